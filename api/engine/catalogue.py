@@ -1,0 +1,234 @@
+"""Loading a catalogue of journeys: the journey files plus the shared questions, organisations and
+life-event codes they refer to. Loading never raises on bad content: it returns problems."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from api.engine import model as m
+from api.engine.problems import Path, Problem, ProblemList
+from api.engine.yamlfile import YamlError, load_yaml
+
+# Stands for a file that could not be parsed, already reported as a problem.
+_UNREADABLE = object()
+
+QUESTIONS_FILE = "shared/questions.yaml"
+ORGANISATIONS_FILE = "shared/organisations.yaml"
+LIFE_EVENTS_FILE = "shared/life-events.yaml"
+SHARED_FILES = (QUESTIONS_FILE, ORGANISATIONS_FILE, LIFE_EVENTS_FILE)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every journey that parsed, with the shared definitions, and where each came from."""
+
+    journeys: Mapping[str, m.Journey]
+    questions: Mapping[str, m.Question]
+    organisations: Mapping[str, m.Organisation]
+    life_events: Mapping[str, m.LifeEvent]
+    files: Mapping[str, str] = field(default_factory=dict)  # journey slug -> file name
+    lines: Mapping[str, dict[Path, int]] = field(default_factory=dict)  # file name -> line map
+
+    def file_of(self, slug: str) -> str:
+        return self.files.get(slug, f"{slug}.yaml")
+
+    def problems_for(self, file: str) -> ProblemList:
+        return ProblemList(file, self.lines.get(file))
+
+
+def read_directory(root: FsPath) -> dict[str, str]:
+    """The texts of a journeys directory, keyed by path relative to it (`moving.yaml`,
+    `shared/questions.yaml`)."""
+    texts: dict[str, str] = {}
+    for path in sorted(root.glob("*.yaml")) + sorted((root / "shared").glob("*.yaml")):
+        texts[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def parse_texts(texts: Mapping[str, str]) -> tuple[Catalogue, list[Problem]]:
+    """Parse YAML texts (as from `read_directory`) into a catalogue, collecting every problem."""
+    documents: dict[str, Any] = {}
+    lines: dict[str, dict[Path, int]] = {}
+    problems: list[Problem] = []
+    for name, text in texts.items():
+        try:
+            documents[name], lines[name] = load_yaml(text)
+        except YamlError as exc:
+            problems.append(Problem(name, (), f"not valid YAML: {exc.message}", exc.line))
+            documents[name] = _UNREADABLE
+    catalogue, more = parse_documents(documents, lines)
+    return catalogue, problems + more
+
+
+def parse_documents(
+    documents: Mapping[str, Any], lines: Mapping[str, dict[Path, int]] | None = None
+) -> tuple[Catalogue, list[Problem]]:
+    """Validate already-parsed documents (YAML or JSON) against the format models."""
+    lines = lines or {}
+    problems: list[Problem] = []
+
+    def shared(name: str, model: type[_M]) -> _M | None:
+        if name not in documents:
+            problems.append(Problem(name, (), "the file is missing"))
+            return None
+        if documents[name] is _UNREADABLE:
+            return None
+        return _validate(model, documents[name], ProblemList(name, lines.get(name)), problems)
+
+    questions_file = shared(QUESTIONS_FILE, m.QuestionsFile)
+    organisations_file = shared(ORGANISATIONS_FILE, m.OrganisationsFile)
+    life_events_file = shared(LIFE_EVENTS_FILE, m.LifeEventsFile)
+
+    journeys: dict[str, m.Journey] = {}
+    files: dict[str, str] = {}
+    for name in sorted(documents):
+        if name in SHARED_FILES or documents[name] is _UNREADABLE:
+            continue
+        journey = _validate(
+            m.Journey, documents[name], ProblemList(name, lines.get(name)), problems
+        )
+        if journey is None:
+            continue
+        stem = name.rsplit("/", 1)[-1].removesuffix(".yaml")
+        if journey.slug != stem:
+            problems.append(
+                Problem(
+                    name,
+                    ("slug",),
+                    f"the slug '{journey.slug}' must be the file name: rename the file to "
+                    f"{journey.slug}.yaml or set slug: {stem}",
+                    lines.get(name, {}).get(("slug",)),
+                )
+            )
+            continue
+        journeys[journey.slug] = journey
+        files[journey.slug] = name
+
+    catalogue = Catalogue(
+        journeys=journeys,
+        questions=_by_id(
+            questions_file.questions if questions_file else [],
+            QUESTIONS_FILE,
+            "questions",
+            lines,
+            problems,
+        ),
+        organisations=_by_id(
+            organisations_file.organisations if organisations_file else [],
+            ORGANISATIONS_FILE,
+            "organisations",
+            lines,
+            problems,
+        ),
+        life_events={
+            event.code: event
+            for event in (life_events_file.life_events if life_events_file else [])
+        },
+        files=files,
+        lines=dict(lines),
+    )
+    return catalogue, problems
+
+
+_M = TypeVar("_M", bound=BaseModel)
+_I = TypeVar("_I", m.Question, m.Organisation)
+
+
+def _by_id(
+    items: Iterable[_I],
+    file: str,
+    key: str,
+    lines: Mapping[str, dict[Path, int]],
+    problems: list[Problem],
+) -> dict[str, _I]:
+    out: dict[str, _I] = {}
+    for index, item in enumerate(items):
+        if item.id in out:
+            problems.append(
+                Problem(
+                    file,
+                    (key, index, "id"),
+                    f"the id '{item.id}' is used twice",
+                    lines.get(file, {}).get((key, index, "id")),
+                )
+            )
+        out[item.id] = item
+    return out
+
+
+def _validate(model: type[_M], data: Any, where: ProblemList, problems: list[Problem]) -> _M | None:
+    if not isinstance(data, dict):
+        where.add((), "the file must be a mapping of keys to values")
+        problems.extend(where.items)
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        seen: set[tuple[Path, str]] = set()
+        for error in exc.errors():
+            path, message = _explain(error)
+            if (path, message) not in seen:
+                seen.add((path, message))
+                where.add(path, message)
+        problems.extend(where.items)
+        return None
+
+
+# Names pydantic puts in an error's location for union members; they are not places in the file.
+_UNION_TAGS = {"bool", "int", "float", "date", "str", "Question", "SharedQuestion", "list[str]"}
+
+
+def _explain(error: Any) -> tuple[Path, str]:
+    """A pydantic error as (place in the file, a message an editor can act on)."""
+    path: Path = tuple(
+        part
+        for part in error["loc"]
+        if not (
+            isinstance(part, str)
+            and (part in _UNION_TAGS or part.startswith(("function-", "constrained-")))
+        )
+    )
+    kind, message = error["type"], error["msg"]
+    if kind == "extra_forbidden":
+        key = str(path[-1])
+        hint = difflib.get_close_matches(key, _known_keys(), n=1)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+        return path, f"unknown key '{key}'{suggestion}"
+    if kind == "missing":
+        return path, f"'{path[-1]}' is required here"
+    if kind == "value_error":
+        return path, message.removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch":
+        return path, f"{message} (lowercase letters, digits, '-' or '_'; see journeys/README.md)"
+    return path, message
+
+
+def _known_keys() -> list[str]:
+    keys: set[str] = set()
+    for model in (
+        m.Journey,
+        m.Question,
+        m.Option,
+        m.Step,
+        m.Condition,
+        m.Chain,
+        m.Scenario,
+        m.Expectations,
+        m.Deadline,
+        m.Period,
+        m.Link,
+        m.Source,
+        m.EventDate,
+        m.Organisation,
+        m.LifeEvent,
+        m.Text,
+    ):
+        for name, info in model.model_fields.items():
+            keys.add(info.alias or name)
+    return sorted(keys)

@@ -1,0 +1,261 @@
+"""Checking a catalogue end to end: parse, validate, prepare, run every scenario, measure coverage.
+
+This is what `polku journeys check` and every import or publish run, so a catalogue that passes here
+is one the planner can serve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+
+from api.engine.answers import InvalidAnswers
+from api.engine.catalogue import SHARED_FILES, Catalogue, parse_texts, read_directory
+from api.engine.model import Journey, Scenario, SharedQuestion, split_step_ref
+from api.engine.plan import Plan, Planner
+from api.engine.problems import Problem, ProblemList
+from api.engine.validate import validate
+
+
+@dataclass
+class Coverage:
+    """What a journey's scenarios reach, against all there is to reach."""
+
+    questions: dict[str, bool] = field(default_factory=dict)
+    steps: dict[str, bool] = field(default_factory=dict)
+    chains: dict[str, bool] = field(default_factory=dict)
+
+    def missing(self) -> list[tuple[str, str]]:
+        return [
+            (kind, key)
+            for kind, items in (
+                ("question", self.questions),
+                ("step", self.steps),
+                ("chain", self.chains),
+            )
+            for key, reached in items.items()
+            if not reached
+        ]
+
+    def summary(self) -> str:
+        def part(name: str, items: dict[str, bool]) -> str:
+            return f"{sum(items.values())}/{len(items)} {name}"
+
+        return ", ".join(
+            (
+                part("questions", self.questions),
+                part("steps", self.steps),
+                part("chains", self.chains),
+            )
+        )
+
+
+@dataclass
+class CheckResult:
+    catalogue: Catalogue
+    problems: list[Problem]
+    planner: Planner | None
+    scenarios: int = 0
+    scenarios_failed: int = 0
+    coverage: dict[str, Coverage] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_directory(root: FsPath) -> CheckResult:
+    return check_texts(read_directory(root))
+
+
+def check_texts(texts: Mapping[str, str]) -> CheckResult:
+    """Parse, validate and run the scenarios of a catalogue given as file texts."""
+    catalogue, problems = parse_texts(texts)
+    problems += validate(catalogue)
+    return _run(catalogue, problems)
+
+
+def check_catalogue(catalogue: Catalogue, problems: list[Problem]) -> CheckResult:
+    return _run(catalogue, problems + validate(catalogue))
+
+
+def _run(catalogue: Catalogue, problems: list[Problem]) -> CheckResult:
+    plannable = _plannable(catalogue, problems)
+    planner = Planner(_restricted(catalogue, plannable)) if plannable else None
+    result = CheckResult(catalogue, problems, planner)
+    if planner is not None:
+        for slug in sorted(plannable):
+            _run_scenarios(catalogue, planner, slug, result)
+    result.problems = sorted(result.problems)
+    return result
+
+
+def _plannable(catalogue: Catalogue, problems: list[Problem]) -> set[str]:
+    """Journeys the planner can safely serve: no problems beyond missing translations in their
+    file, the shared files, or any journey they include or refer to."""
+    broken_files = {p.file for p in problems if p.kind != "translation"}
+    if broken_files & set(SHARED_FILES):
+        return set()
+    good = {slug for slug in catalogue.journeys if catalogue.file_of(slug) not in broken_files}
+    changed = True
+    while changed:
+        changed = False
+        for slug in sorted(good):
+            journey = catalogue.journeys[slug]
+            refers = {c.journey for c in journey.chains} | {
+                split_step_ref(ref, slug)[0] for step in journey.steps for ref in step.after
+            }
+            if not refers <= good:
+                good.discard(slug)
+                changed = True
+    return good
+
+
+def _restricted(catalogue: Catalogue, slugs: set[str]) -> Catalogue:
+    return Catalogue(
+        journeys={s: j for s, j in catalogue.journeys.items() if s in slugs},
+        questions=catalogue.questions,
+        organisations=catalogue.organisations,
+        life_events=catalogue.life_events,
+        files=catalogue.files,
+        lines=catalogue.lines,
+    )
+
+
+def _run_scenarios(catalogue: Catalogue, planner: Planner, slug: str, result: CheckResult) -> None:
+    journey = catalogue.journeys[slug]
+    where = catalogue.problems_for(catalogue.file_of(slug))
+    coverage = _empty_coverage(journey)
+    for index, scenario in enumerate(journey.scenarios):
+        result.scenarios += 1
+        before = len(where.items)
+        try:
+            plan = planner.plan(
+                slug,
+                scenario.answers,
+                event_date=scenario.event_date,
+                today=scenario.today,
+                lang="en",
+            )
+        except InvalidAnswers as exc:
+            for problem in exc.problems:
+                where.add(
+                    ("scenarios", index, "answers", problem.question),
+                    f"scenario '{scenario.name}': {problem.message}",
+                )
+        else:
+            for message in compare(journey, scenario, plan):
+                where.add(("scenarios", index, "expect"), f"scenario '{scenario.name}': {message}")
+            _record(coverage, plan, slug)
+        result.scenarios_failed += len(where.items) > before
+    for kind, key in coverage.missing():
+        where.add(
+            _place_of(journey, kind, key),
+            f"no scenario reaches the {kind} '{key}': add a scenario whose person gets it",
+        )
+    result.coverage[slug] = coverage
+    result.problems.extend(where.items)
+
+
+def compare(journey: Journey, scenario: Scenario, plan: Plan) -> list[str]:
+    """How a plan differs from what a scenario expects, one sentence per difference."""
+    expect = scenario.expect
+    slug = journey.slug
+    steps = {step.key: step for step in plan.all_steps()}
+
+    def key(ref: str) -> str:
+        return "/".join(split_step_ref(ref, slug))
+
+    out: list[str] = []
+    for ref in expect.steps:
+        if key(ref) not in steps:
+            out.append(f"expected the step '{ref}', but the plan does not have it")
+    for ref in expect.not_steps:
+        if key(ref) in steps:
+            out.append(f"expected no step '{ref}', but the plan has it")
+    for ref in expect.check:
+        step = steps.get(key(ref))
+        if step is None or not step.check:
+            out.append(
+                f"expected '{ref}' marked 'check whether this applies', but it is "
+                + ("not in the plan" if step is None else "not marked")
+            )
+    for ref, day in expect.due.items():
+        step = steps.get(key(ref))
+        if step is None:
+            out.append(f"expected '{ref}' due on {day}, but the plan does not have it")
+        elif step.due != day:
+            out.append(f"expected '{ref}' due on {day}, but it is due on {step.due or 'no date'}")
+    for ref in expect.overdue:
+        step = steps.get(key(ref))
+        if step is None or not step.overdue:
+            out.append(
+                f"expected '{ref}' overdue, but it is "
+                + ("not in the plan" if step is None else "not overdue")
+            )
+    offered = {chain.journey for chain in plan.chains}
+    out += [
+        f"expected the follow-on journey '{s}' to be offered, but it is not"
+        for s in expect.chains
+        if s not in offered
+    ]
+    out += [
+        f"expected no follow-on journey '{s}', but it is offered"
+        for s in expect.not_chains
+        if s in offered
+    ]
+    included = {chain.journey for chain in plan.included}
+    out += [
+        f"expected the steps of '{s}' to be included, but they are not"
+        for s in expect.included
+        if s not in included
+    ]
+    if expect.questions is not None:
+        asked = [q.id for q in plan.questions]
+        if asked != expect.questions:
+            out.append(
+                f"expected the questions still to ask to be {expect.questions}, "
+                f"but they are {asked}"
+            )
+    return out
+
+
+def _empty_coverage(journey: Journey) -> Coverage:
+    return Coverage(
+        questions={
+            (e.shared if isinstance(e, SharedQuestion) else e.id): False for e in journey.questions
+        },
+        steps={step.id: False for step in journey.steps},
+        chains={chain.journey: False for chain in journey.chains},
+    )
+
+
+def _record(coverage: Coverage, plan: Plan, slug: str) -> None:
+    for qid in [*plan.answered, *(q.id for q in plan.questions)]:
+        if qid in coverage.questions:
+            coverage.questions[qid] = True
+    for step in plan.all_steps():
+        if step.journey == slug:
+            coverage.steps[step.id] = True
+    for chain in (*plan.included, *plan.chains):
+        if chain.journey in coverage.chains:
+            coverage.chains[chain.journey] = True
+
+
+def _place_of(journey: Journey, kind: str, key: str) -> tuple[str | int, ...]:
+    if kind == "step":
+        return ("steps", next(i for i, s in enumerate(journey.steps) if s.id == key))
+    if kind == "chain":
+        return ("chains", next(i for i, c in enumerate(journey.chains) if c.journey == key))
+    return (
+        "questions",
+        next(
+            i
+            for i, e in enumerate(journey.questions)
+            if (e.shared if isinstance(e, SharedQuestion) else e.id) == key
+        ),
+    )
+
+
+__all__ = ["CheckResult", "Coverage", "ProblemList", "check_directory", "check_texts"]

@@ -1,0 +1,262 @@
+"""Conditions: checked against the questions, and evaluated in four-valued logic.
+
+A condition is FALSE, PENDING (it depends on a question not answered yet), NOT_SURE (it depends on
+a "not sure" answer) or TRUE. The values are ordered so that `all` is the minimum and `any` the
+maximum of its parts: `all` of TRUE and NOT_SURE is NOT_SURE, `any` of FALSE and PENDING is PENDING.
+A step applies when its condition is TRUE, and stays in the plan marked "check whether this
+applies to you" when it is NOT_SURE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Protocol
+
+from api.engine.answers import Answer
+from api.engine.model import (
+    DATE_COMPARISONS,
+    NOT_SURE,
+    NUMBER_COMPARISONS,
+    Condition,
+    Question,
+    QuestionType,
+)
+
+FALSE, PENDING, UNSURE, TRUE = 0, 1, 2, 3
+State = int
+
+
+class Context(Protocol):
+    answers: Mapping[str, Answer]
+
+    def asked(self, question: str) -> State: ...
+
+
+Evaluator = Callable[[Context], State]
+
+_MISSING = object()
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "less_than": operator.lt,
+    "at_most": operator.le,
+    "more_than": operator.gt,
+    "at_least": operator.ge,
+    "before": operator.lt,
+    "on_or_before": operator.le,
+    "after": operator.gt,
+    "on_or_after": operator.ge,
+}
+
+
+def compile_condition(condition: Condition | None) -> Evaluator:
+    """A fast evaluator for a checked condition; None means "always"."""
+    if condition is None:
+        return _always
+    if condition.all is not None:
+        parts = tuple(compile_condition(c) for c in condition.all)
+        return lambda ctx: min(part(ctx) for part in parts)
+    if condition.any is not None:
+        parts = tuple(compile_condition(c) for c in condition.any)
+        return lambda ctx: max(part(ctx) for part in parts)
+    if condition.not_ is not None:
+        inner = compile_condition(condition.not_)
+        return lambda ctx: _NEGATE[inner(ctx)]
+    return _compile_leaf(condition)
+
+
+_NEGATE = (TRUE, PENDING, UNSURE, FALSE)
+
+
+def _always(_: Context) -> State:
+    return TRUE
+
+
+def _compile_leaf(condition: Condition) -> Evaluator:
+    qid = condition.question
+    assert qid is not None
+    test = _leaf_test(condition)
+
+    def leaf(ctx: Context) -> State:
+        asked = ctx.asked(qid)
+        if asked == FALSE:
+            return FALSE  # the question does not apply to this person, so neither does this
+        answer = ctx.answers.get(qid, _MISSING)
+        if answer is _MISSING or asked == PENDING:
+            return PENDING
+        if answer == NOT_SURE:
+            return UNSURE
+        return TRUE if test(answer) else FALSE
+
+    return leaf
+
+
+def _leaf_test(condition: Condition) -> Callable[[Any], bool]:
+    name = condition.comparison
+    value = getattr(condition, name)
+    if name == "equals":
+        return lambda answer: bool(answer == value)
+    if name == "one_of":
+        options = frozenset(value)
+        return lambda answer: (
+            bool(options.intersection(answer)) if isinstance(answer, tuple) else answer in options
+        )
+    if name == "includes":
+        return lambda answer: isinstance(answer, tuple) and value in answer
+    if name == "answered":
+        return lambda answer: True
+    compare = _COMPARE[name]
+    return lambda answer: bool(compare(answer, value))
+
+
+def questions_in(condition: Condition | None) -> Iterator[tuple[tuple[str | int, ...], Condition]]:
+    """Every question comparison in a condition, with its path inside the condition."""
+    if condition is None:
+        return
+    if condition.all is not None or condition.any is not None:
+        key = "all" if condition.all is not None else "any"
+        for index, part in enumerate(condition.all or condition.any or []):
+            for path, leaf in questions_in(part):
+                yield (key, index, *path), leaf
+    elif condition.not_ is not None:
+        for path, leaf in questions_in(condition.not_):
+            yield ("not", *path), leaf
+    else:
+        yield (), condition
+
+
+def check_condition(
+    condition: Condition | None, questions: Mapping[str, Question]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Problems in a condition, as (path inside the condition, message): unknown questions,
+    options that do not exist and comparisons of the wrong type."""
+    for path, leaf in questions_in(condition):
+        qid = leaf.question
+        assert qid is not None
+        question = questions.get(qid)
+        if question is None:
+            yield (
+                (*path, "question"),
+                (
+                    f"unknown question '{qid}': it is not asked in this journey; define it in "
+                    "questions or add '- shared: <id>' for a shared question"
+                ),
+            )
+            continue
+        name = leaf.comparison
+        yield from (
+            ((*path, name), message) for message in _check_leaf(question, name, getattr(leaf, name))
+        )
+    yield from _contradictions(condition, questions)
+
+
+def _check_leaf(question: Question, name: str, value: Any) -> Iterator[str]:
+    kind = question.type
+    options = ["yes", "no"] if kind is QuestionType.yes_no else [o.id for o in question.options]
+    label = f"'{question.id}' is a {kind.value} question"
+    if name == "answered":
+        return
+    if name in ("equals", "one_of"):
+        if kind is QuestionType.multiple and name == "equals":
+            yield f"{label}: use 'includes' (one option) or 'one_of' (any of several)"
+            return
+        if kind in (QuestionType.choice, QuestionType.yes_no, QuestionType.multiple):
+            for option in value if name == "one_of" else [value]:
+                if isinstance(option, bool):
+                    yield f"{label}: write the answer as 'yes' or 'no', not {str(option).lower()}"
+                elif option not in options:
+                    yield (
+                        f"'{option}' is not an option of '{question.id}'; the options are: "
+                        + ", ".join(options)
+                    )
+        elif name == "one_of":
+            yield f"{label}: 'one_of' is for choice questions; compare numbers or dates instead"
+        elif kind is QuestionType.number and (
+            isinstance(value, bool) or not isinstance(value, int | float)
+        ):
+            yield f"{label}: compare it with a number"
+        elif kind is QuestionType.date and not isinstance(value, dt.date):
+            yield f"{label}: compare it with a date (YYYY-MM-DD)"
+        return
+    if name == "includes":
+        if kind is not QuestionType.multiple:
+            yield f"{label}: 'includes' is for multiple-choice questions; use 'equals'"
+        elif value not in options:
+            yield (
+                f"'{value}' is not an option of '{question.id}'; the options are: "
+                + ", ".join(options)
+            )
+        return
+    if name in NUMBER_COMPARISONS and kind is not QuestionType.number:
+        yield f"{label}: '{name}' compares numbers; " + (
+            "use before, on_or_before, after or on_or_after"
+            if kind is QuestionType.date
+            else "use equals or one_of"
+        )
+    if name in DATE_COMPARISONS and kind is not QuestionType.date:
+        yield f"{label}: '{name}' compares dates; " + (
+            "use less_than, at_most, more_than or at_least"
+            if kind is QuestionType.number
+            else "use equals or one_of"
+        )
+
+
+def _contradictions(
+    condition: Condition | None, questions: Mapping[str, Question]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """An `all` that needs one single-answer question to be two different answers can never hold."""
+    if condition is None:
+        return
+    if condition.all is not None:
+        wanted: dict[str, set[Any]] = {}
+        for part in condition.all:
+            qid = part.question
+            question = questions.get(qid or "")
+            if (
+                question is None
+                or question.type is QuestionType.multiple
+                or part.comparison not in ("equals", "one_of")
+            ):
+                continue
+            values = set(part.one_of) if part.one_of is not None else {part.equals}
+            narrowed = wanted[question.id] & values if question.id in wanted else values
+            if not narrowed:
+                yield (
+                    ("all",),
+                    (
+                        f"this can never apply: it needs '{question.id}' to be two "
+                        "different answers at once"
+                    ),
+                )
+            wanted[question.id] = narrowed
+    for key, parts in (("all", condition.all), ("any", condition.any)):
+        for index, part in enumerate(parts or []):
+            for path, message in _contradictions(part, questions):
+                yield (key, index, *path), message
+    if condition.not_ is not None:
+        for path, message in _contradictions(condition.not_, questions):
+            yield ("not", *path), message
+
+
+def supporting_questions(condition: Condition | None, ctx: Context) -> list[str]:
+    """The answered questions that made a condition come out as it did, in order, for reasons:
+    every part of an `all`, only the deciding parts of an `any`."""
+    if condition is None:
+        return []
+    return list(dict.fromkeys(_support(condition, ctx)[1]))
+
+
+def _support(condition: Condition, ctx: Context) -> tuple[State, list[str]]:
+    if condition.all is not None or condition.any is not None:
+        is_all = condition.all is not None
+        results = [_support(part, ctx) for part in (condition.all or condition.any or [])]
+        state = (min if is_all else max)(result for result, _ in results)
+        return state, [q for result, qs in results if is_all or result == state for q in qs]
+    if condition.not_ is not None:
+        state, qids = _support(condition.not_, ctx)
+        return _NEGATE[state], qids
+    qid = condition.question
+    assert qid is not None
+    state = _compile_leaf(condition)(ctx)
+    answered = qid in ctx.answers and ctx.asked(qid) != FALSE
+    return state, [qid] if answered else []

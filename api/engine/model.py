@@ -1,0 +1,446 @@
+"""The journey file format, as strict pydantic models.
+
+These models are the single definition of the format: the loader validates files with them and the
+JSON Schema in `journeys/schema/` is generated from them. Unknown keys are rejected everywhere, so a
+typo in a journey file is an error with a place, never a silently ignored field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+LANGS: tuple[str, ...] = ("fi", "sv", "en")
+Lang = Literal["fi", "sv", "en"]
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+STEP_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# A "comes after" reference: a step id in the same journey, or `journey-slug/step-id`.
+STEP_REF_PATTERN = r"^([a-z0-9]+(-[a-z0-9]+)*/)?[a-z0-9]+(-[a-z0-9]+)*$"
+URL_PATTERN = r"^https?://[^\s]+$"
+LIFE_EVENT_PATTERN = r"^KE[0-9]+(\.[0-9]+)?$"
+
+# The literal answer a person gives when a question offers "not sure".
+NOT_SURE = "not_sure"
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+StepId = Annotated[str, Field(pattern=STEP_ID_PATTERN, max_length=80)]
+StepRef = Annotated[str, Field(pattern=STEP_REF_PATTERN, max_length=161)]
+Url = Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Base for every format model: unknown keys are errors, models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in Finnish, Swedish and English. Finnish is required; the check reports a missing
+    Swedish or English text so that it is written before publishing."""
+
+    fi: NonEmpty
+    sv: NonEmpty | None = None
+    en: NonEmpty | None = None
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, falling back to Finnish."""
+        value: str | None = getattr(self, lang, None)
+        return value if value is not None else self.fi
+
+    def has(self, lang: str) -> bool:
+        return getattr(self, lang, None) is not None
+
+
+class LocalUrl(Strict):
+    """An address per language, for pages that exist in several languages."""
+
+    fi: Url
+    sv: Url | None = None
+    en: Url | None = None
+
+    def get(self, lang: str) -> tuple[str, str]:
+        """The address for `lang` and the language that address is actually in."""
+        value: str | None = getattr(self, lang, None)
+        return (value, lang) if value is not None else (self.fi, "fi")
+
+
+class Organisation(Strict):
+    id: Identifier
+    name: Text
+    url: LocalUrl
+    ptv_id: str | None = Field(None, description="Suomi.fi service catalogue (PTV) organisation id")
+
+
+class OrganisationsFile(Strict):
+    organisations: list[Organisation]
+
+
+class LifeEvent(Strict):
+    code: Annotated[str, Field(pattern=LIFE_EVENT_PATTERN)]
+    parent: Annotated[str, Field(pattern=LIFE_EVENT_PATTERN)] | None = None
+    label: Text
+    uri: Url
+    note: str | None = Field(None, description="Why a label differs from the published code list")
+
+
+class LifeEventsFile(Strict):
+    life_events: list[LifeEvent]
+
+
+# --- conditions ---------------------------------------------------------------------------------
+
+COMPARISONS: tuple[str, ...] = (
+    "equals",
+    "one_of",
+    "includes",
+    "answered",
+    "less_than",
+    "at_most",
+    "more_than",
+    "at_least",
+    "before",
+    "on_or_before",
+    "after",
+    "on_or_after",
+)
+NUMBER_COMPARISONS = ("less_than", "at_most", "more_than", "at_least")
+DATE_COMPARISONS = ("before", "on_or_before", "after", "on_or_after")
+
+ConditionValue = bool | int | float | dt.date | str
+
+
+class Condition(Strict):
+    """One condition: `all`, `any` or `not` over other conditions, or a question with exactly one
+    comparison. Conditions are data: they are checked against the questions, never executed."""
+
+    all: list[Condition] | None = Field(None, description="True when every condition is true")
+    any: list[Condition] | None = Field(None, description="True when at least one is true")
+    not_: Condition | None = Field(None, alias="not", description="True when the condition is not")
+    question: Identifier | None = Field(None, description="The question this comparison reads")
+    equals: ConditionValue | None = Field(None, description="The answer is this option or value")
+    one_of: list[str] | None = Field(None, description="The answer is one of these options")
+    includes: str | None = Field(None, description="A multiple-choice answer includes this option")
+    answered: Literal[True] | None = Field(
+        None, description="The person gave an answer (other than not sure)"
+    )
+    less_than: int | float | None = None
+    at_most: int | float | None = None
+    more_than: int | float | None = None
+    at_least: int | float | None = None
+    before: dt.date | None = None
+    on_or_before: dt.date | None = None
+    after: dt.date | None = None
+    on_or_after: dt.date | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Self:
+        groups = [name for name in ("all", "any", "not_") if getattr(self, name) is not None]
+        comparisons = [name for name in COMPARISONS if getattr(self, name) is not None]
+        if self.question is not None:
+            if groups:
+                raise ValueError(
+                    "a condition is either a group (all, any, not) or a question, not both"
+                )
+            if len(comparisons) != 1:
+                raise ValueError(
+                    "a question condition needs exactly one comparison, one of: "
+                    + ", ".join(COMPARISONS)
+                )
+            return self
+        if comparisons:
+            raise ValueError(f"'{comparisons[0]}' needs a 'question' beside it")
+        if len(groups) != 1:
+            raise ValueError("a condition needs exactly one of: all, any, not, or question")
+        if groups[0] in ("all", "any") and not getattr(self, groups[0]):
+            raise ValueError(f"'{groups[0]}' needs at least one condition")
+        return self
+
+    @property
+    def comparison(self) -> str:
+        """The name of this question condition's comparison."""
+        return next(name for name in COMPARISONS if getattr(self, name) is not None)
+
+
+# --- questions ----------------------------------------------------------------------------------
+
+
+class QuestionType(StrEnum):
+    choice = "choice"
+    multiple = "multiple"
+    yes_no = "yes_no"
+    date = "date"
+    number = "number"
+
+
+class Option(Strict):
+    id: Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+    label: Text | None = Field(None, description="Required except on yes/no questions")
+    you_said: Text | None = Field(
+        None,
+        description=(
+            "What the person said, to complete 'You said ...' in a step's reasons, e.g. "
+            "'you are moving abroad'"
+        ),
+    )
+
+
+class Question(Strict):
+    id: Identifier
+    type: QuestionType
+    label: Text
+    hint: Text | None = None
+    options: list[Option] = Field(default_factory=list)
+    not_sure: bool = Field(False, description="Offer a 'not sure' answer")
+    asked_when: Condition | None = Field(None, description="Ask only when this holds")
+    minimum: int | float | dt.date | None = Field(None, description="Number or date questions")
+    maximum: int | float | dt.date | None = None
+    integer: bool = Field(True, description="Number questions: whole numbers only")
+    you_said: Text | None = Field(
+        None,
+        description="Date and number questions: 'You said ...' text with {answer} in it",
+    )
+
+    @model_validator(mode="after")
+    def _options_fit_type(self) -> Self:
+        ids = [option.id for option in self.options]
+        if len(ids) != len(set(ids)):
+            raise ValueError("option ids must be unique within a question")
+        if NOT_SURE in ids:
+            raise ValueError(f"'{NOT_SURE}' is reserved; set not_sure: true instead")
+        if self.type in (QuestionType.choice, QuestionType.multiple):
+            if len(self.options) < 2:
+                raise ValueError(f"a {self.type.value} question needs at least two options")
+            if any(option.label is None for option in self.options):
+                raise ValueError("every option of a choice needs a label")
+        elif self.type is QuestionType.yes_no:
+            if ids and sorted(ids) != ["no", "yes"]:
+                raise ValueError("a yes_no question's options, if given, are 'yes' and 'no'")
+        elif self.options:
+            raise ValueError(f"a {self.type.value} question has no options")
+        if self.type is not QuestionType.number and (
+            isinstance(self.minimum, int | float) or isinstance(self.maximum, int | float)
+        ):
+            raise ValueError("numeric minimum and maximum are for number questions")
+        if self.type is not QuestionType.date and (
+            isinstance(self.minimum, dt.date) or isinstance(self.maximum, dt.date)
+        ):
+            raise ValueError("date minimum and maximum are for date questions")
+        return self
+
+
+class SharedQuestion(Strict):
+    """A reference to a question defined once in `shared/questions.yaml`."""
+
+    shared: Identifier
+
+
+def _question_entry_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "SharedQuestion" if "shared" in value else "Question"
+    return type(value).__name__
+
+
+# A journey lists its own questions and references to shared ones, in the order they are asked.
+QuestionEntry = Annotated[
+    Annotated[Question, Tag("Question")] | Annotated[SharedQuestion, Tag("SharedQuestion")],
+    Discriminator(_question_entry_kind),
+]
+
+
+class QuestionsFile(Strict):
+    questions: list[Question]
+
+
+# --- steps, chains, scenarios -------------------------------------------------------------------
+
+
+class Period(Strict):
+    """A length of time: exactly one of days, weeks, months or years."""
+
+    days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    weeks: Annotated[int, Field(ge=1, le=520)] | None = None
+    months: Annotated[int, Field(ge=1, le=120)] | None = None
+    years: Annotated[int, Field(ge=1, le=10)] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        given = [
+            unit for unit in ("days", "weeks", "months", "years") if getattr(self, unit) is not None
+        ]
+        if len(given) != 1:
+            raise ValueError("a period is exactly one of: days, weeks, months, years")
+        return self
+
+    @property
+    def unit(self) -> str:
+        return next(u for u in ("days", "weeks", "months", "years") if getattr(self, u) is not None)
+
+    @property
+    def count(self) -> int:
+        value: int = getattr(self, self.unit)
+        return value
+
+
+class Deadline(Strict):
+    """A limit counted from the event date, after it or before it, citing the rule's source."""
+
+    after: Period | None = Field(None, description="Counted forwards from the event date")
+    before: Period | None = Field(None, description="Counted backwards from the event date")
+    source: Identifier = Field(
+        description="The id of the source (in the journey's sources) that sets it"
+    )
+    working_day_rule: bool = Field(
+        True,
+        description=(
+            "Move a limit that ends on a weekend or holiday to the next working day (Act 150/1930 "
+            "§ 5). Turn off for limits the Act does not govern, such as private contracts."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _one_direction(self) -> Self:
+        if (self.after is None) == (self.before is None):
+            raise ValueError("a deadline is exactly one of: after, before")
+        return self
+
+    @property
+    def direction(self) -> Literal["after", "before"]:
+        return "after" if self.after is not None else "before"
+
+    @property
+    def period(self) -> Period:
+        period = self.after if self.after is not None else self.before
+        assert period is not None  # guaranteed by the validator
+        return period
+
+
+class StepKind(StrEnum):
+    task = "task"
+    advice = "advice"
+    automatic = "automatic"
+
+
+class Timing(StrEnum):
+    before = "before"
+    around = "around"
+    after = "after"
+
+
+class Link(Strict):
+    label: Text
+    url: LocalUrl
+    e_service: bool = Field(False, description="The link is the e-service where the step is done")
+
+
+class Source(Strict):
+    id: Identifier
+    title: Text
+    url: Url
+    law: bool = Field(False, description="The source is a statute (Finlex)")
+
+
+class Step(Strict):
+    id: StepId
+    kind: StepKind
+    title: Text
+    body: Text = Field(description="Plain-language markdown")
+    organisation: Identifier | None = None
+    links: list[Link] = Field(default_factory=list)
+    when: Condition | None = Field(
+        None, description="Whom the step applies to; everyone if left out"
+    )
+    timing: Timing
+    deadline: Deadline | None = None
+    earliest: Deadline | None = Field(None, description="The first day the step can be done")
+    after: list[StepRef] = Field(default_factory=list, description="Steps this one comes after")
+    sources: list[Identifier] = Field(default_factory=list)
+    ptv_service: str | None = Field(None, description="Suomi.fi service catalogue (PTV) service id")
+
+
+class ChainMode(StrEnum):
+    include = "include"
+    suggest = "suggest"
+
+
+class Chain(Strict):
+    journey: Slug
+    mode: ChainMode
+    when: Condition | None = None
+    reason: Text
+
+
+class EventDate(Strict):
+    """How the event date is asked for and named in deadline rules."""
+
+    label: Text = Field(description="The date asked for, e.g. 'Moving day'")
+    after: Text = Field(
+        description="e.g. 'after the moving day' in 'within 1 week after the moving day'"
+    )
+    before: Text = Field(description="e.g. 'before the moving day'")
+
+
+class Expectations(Strict):
+    steps: list[StepRef] = Field(default_factory=list, description="Steps the person must get")
+    not_steps: list[StepRef] = Field(default_factory=list, description="Steps they must not get")
+    check: list[StepRef] = Field(
+        default_factory=list, description="Steps marked 'check whether this applies to you'"
+    )
+    due: dict[StepRef, dt.date] = Field(default_factory=dict, description="Due dates they must see")
+    overdue: list[StepRef] = Field(default_factory=list, description="Steps marked overdue")
+    chains: list[Slug] = Field(default_factory=list, description="Follow-on journeys offered")
+    not_chains: list[Slug] = Field(default_factory=list)
+    included: list[Slug] = Field(
+        default_factory=list, description="Journeys whose steps are included"
+    )
+    questions: list[Identifier] | None = Field(
+        None, description="Exactly the questions still to ask, in order ([] when complete)"
+    )
+
+
+class Scenario(Strict):
+    name: NonEmpty = Field(description="A sentence describing the person")
+    answers: dict[str, Any] = Field(default_factory=dict)
+    event_date: dt.date | None = None
+    today: dt.date | None = None
+    expect: Expectations
+
+
+class Journey(Strict):
+    slug: Slug
+    kind: Literal["life", "business"]
+    life_events: list[Annotated[str, Field(pattern=LIFE_EVENT_PATTERN)]] = Field(
+        default_factory=list
+    )
+    title: Text
+    summary: Text
+    you_will_need: Text | None = Field(None, description="What to have at hand, markdown")
+    owner: Identifier = Field(description="The organisation that owns this content")
+    last_reviewed: dt.date
+    sources: Annotated[list[Source], Field(min_length=1)]
+    event_date: EventDate
+    questions: list[QuestionEntry] = Field(default_factory=list)
+    steps: Annotated[list[Step], Field(min_length=1)]
+    chains: list[Chain] = Field(default_factory=list)
+    scenarios: list[Scenario] = Field(default_factory=list)
+
+
+def split_step_ref(ref: str, journey: str) -> tuple[str, str]:
+    """`step-id` or `journey/step-id` as (journey, step id)."""
+    if "/" in ref:
+        owner, step = ref.split("/", 1)
+        return owner, step
+    return journey, ref
+
+
+def is_slug(value: str) -> bool:
+    return re.fullmatch(SLUG_PATTERN, value) is not None

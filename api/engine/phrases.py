@@ -1,0 +1,111 @@
+"""The few sentences the engine writes itself (reasons and deadline rules), in each language.
+
+They are data of the engine, not interface strings: the engine composes them with the journey's own
+texts, so they live beside it and stay free of any web framework's translation machinery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from api.engine.model import Period
+
+YOU_SAID = {
+    "fi": "Kerroit, että {said}.",
+    "sv": "Du berättade att {said}.",
+    "en": "You said {said}.",
+}
+YOU_ANSWERED = {
+    "fi": "Vastasit kysymykseen ”{question}”: {answer}.",
+    "sv": "Du svarade på frågan ”{question}”: {answer}.",
+    "en": "You answered “{question}”: {answer}.",
+}
+NOT_SURE = {
+    "fi": "Vastasit kysymykseen ”{question}”, että et ole varma.",
+    "sv": "Du svarade att du inte är säker på frågan ”{question}”.",
+    "en": "You said you are not sure about “{question}”.",
+}
+NOT_SURE_LABEL = {"fi": "En ole varma", "sv": "Jag är inte säker", "en": "Not sure"}
+EVERYONE = {
+    "fi": "Tämä koskee kaikkia tässä tilanteessa.",
+    "sv": "Det här gäller alla i den här situationen.",
+    "en": "This applies to everyone in this situation.",
+}
+INCLUDED = {
+    "fi": "Osa polkua ”{journey}”: {reason}",
+    "sv": "Ingår i vägen ”{journey}”: {reason}",
+    "en": "Part of “{journey}”: {reason}",
+}
+YES_NO = {
+    "yes": {"fi": "Kyllä", "sv": "Ja", "en": "Yes"},
+    "no": {"fi": "Ei", "sv": "Nej", "en": "No"},
+}
+
+# Deadline rules in words, used when there is no event date and beside every date.
+DEADLINE_AFTER = {
+    "fi": "viimeistään {period} {event}",
+    "sv": "senast {period} {event}",
+    "en": "within {period} {event}",
+}
+DEADLINE_BEFORE = {
+    "fi": "viimeistään {period} {event}",
+    "sv": "senast {period} {event}",
+    "en": "no later than {period} {event}",
+}
+EARLIEST = {
+    "fi": "aikaisintaan {period} {event}",
+    "sv": "tidigast {period} {event}",
+    "en": "at the earliest {period} {event}",
+}
+
+_UNITS = {
+    "fi": {
+        "days": ("päivä", "päivää"),
+        "weeks": ("viikko", "viikkoa"),
+        "months": ("kuukausi", "kuukautta"),
+        "years": ("vuosi", "vuotta"),
+    },
+    "sv": {
+        "days": ("dag", "dagar"),
+        "weeks": ("vecka", "veckor"),
+        "months": ("månad", "månader"),
+        "years": ("år", "år"),
+    },
+    "en": {
+        "days": ("day", "days"),
+        "weeks": ("week", "weeks"),
+        "months": ("month", "months"),
+        "years": ("year", "years"),
+    },
+}
+
+
+def period_words(period: Period, lang: str) -> str:
+    """`1 week`, `3 kuukautta`, `2 veckor`."""
+    singular, plural = _UNITS[lang][period.unit]
+    return f"{period.count} {singular if period.count == 1 else plural}"
+
+
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(day: object, lang: str) -> str:
+    """A date as people write it: 12.4.2027 in Finnish and Swedish, 12 April 2027 in English."""
+    if not isinstance(day, dt.date):
+        return str(day)
+    if lang == "en":
+        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{day.day}.{day.month}.{day.year}"

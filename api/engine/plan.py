@@ -1,0 +1,644 @@
+"""Plan assembly: a person's answers, event date and language in; the questions still to ask and
+the ordered, explained, dated steps out.
+
+A `Planner` is built once from a validated catalogue (conditions compiled, texts resolved per
+language, include closures and orders computed) and then plans many times without touching files
+or a database. The same inputs always give the same plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from api.engine import phrases
+from api.engine.answers import Answer, check_answers
+from api.engine.catalogue import Catalogue
+from api.engine.conditions import (
+    FALSE,
+    PENDING,
+    TRUE,
+    UNSURE,
+    Evaluator,
+    State,
+    compile_condition,
+    supporting_questions,
+)
+from api.engine.deadlines import due_date, opening_date
+from api.engine.model import (
+    LANGS,
+    NOT_SURE,
+    Chain,
+    ChainMode,
+    Deadline,
+    Journey,
+    Question,
+    QuestionType,
+    SharedQuestion,
+    Step,
+    StepKind,
+    Text,
+    Timing,
+    split_step_ref,
+)
+
+TIMING_ORDER = {Timing.before: 0, Timing.around: 1, Timing.after: 2}
+
+
+class UnknownJourney(LookupError):
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"there is no journey '{slug}'")
+        self.slug = slug
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OptionView:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionView:
+    id: str
+    type: str
+    label: str
+    hint: str | None
+    options: tuple[OptionView, ...]
+    not_sure: bool
+    minimum: Any
+    maximum: Any
+    integer: bool
+    journey: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationView:
+    id: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    label: str
+    url: str
+    lang: str  # the language the linked page is in; differs from the plan's when none exists
+    e_service: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    id: str
+    title: str
+    url: str
+    law: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStep:
+    id: str
+    journey: str
+    kind: str
+    timing: str
+    title: str
+    body: str  # markdown, to be rendered and sanitised by whoever shows it
+    organisation: OrganisationView | None
+    links: tuple[LinkView, ...]
+    sources: tuple[SourceView, ...]
+    deadline_rule: str | None  # the rule in words, e.g. "within 1 week after the moving day"
+    earliest_rule: str | None
+    due: dt.date | None
+    opens: dt.date | None
+    overdue: bool
+    check: bool  # depends on a "not sure" answer: "check whether this applies to you"
+    reasons: tuple[str, ...]
+    ptv_service: str | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.journey}/{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ChainView:
+    journey: str
+    title: str
+    reasons: tuple[str, ...]
+    check: bool
+    answers: Mapping[str, Any]  # the answers that carry over into the follow-on journey
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    journey: str
+    lang: str
+    event_date: dt.date | None
+    today: dt.date | None
+    questions: tuple[QuestionView, ...]  # still to ask, next first
+    answered: tuple[str, ...]  # the questions answered that apply, in asking order
+    steps: tuple[PlanStep, ...]  # things to do and advice, in order
+    automatic: tuple[PlanStep, ...]  # what happens without the person doing anything
+    included: tuple[ChainView, ...]  # journeys whose steps are part of this plan
+    chains: tuple[ChainView, ...]  # follow-on journeys suggested
+    fallback: bool  # some text was not available in `lang` and is shown in Finnish
+
+    @property
+    def complete(self) -> bool:
+        return not self.questions
+
+    def all_steps(self) -> tuple[PlanStep, ...]:
+        return self.steps + self.automatic
+
+
+# --- prepared form -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    journey: str
+    step: Step
+    rank: tuple[int, int]  # timing, then position in its file
+    applies: Evaluator
+    after: tuple[tuple[str, str], ...]
+    views: Mapping[str, PlanStep]  # the step's static parts per language
+    fallback: Mapping[str, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _PreparedChain:
+    chain: Chain
+    applies: Evaluator
+
+
+@dataclass(frozen=True)
+class _PreparedJourney:
+    journey: Journey
+    question_ids: tuple[str, ...]
+    steps: tuple[_Prepared, ...]
+    includes: tuple[_PreparedChain, ...]
+    suggests: tuple[_PreparedChain, ...]
+    closure: tuple[str, ...]  # itself and every journey it may include, parents before children
+    universe: Mapping[str, Question]  # every question it may ask, in asking order
+
+
+class _Context:
+    """Answers plus a memo of which questions are asked, for evaluating conditions."""
+
+    __slots__ = ("_asked", "_asked_when", "answers")
+
+    def __init__(self, answers: Mapping[str, Answer], asked_when: Mapping[str, Evaluator]) -> None:
+        self.answers = answers
+        self._asked_when = asked_when
+        self._asked: dict[str, State] = {}
+
+    def asked(self, question: str) -> State:
+        state = self._asked.get(question)
+        if state is None:
+            state = self._asked_when[question](self)
+            self._asked[question] = state
+        return state
+
+
+class Planner:
+    """A validated catalogue, prepared for planning."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.questions: dict[str, Question] = dict(catalogue.questions)
+        for journey in catalogue.journeys.values():
+            for entry in journey.questions:
+                if isinstance(entry, Question):
+                    self.questions[entry.id] = entry
+        self.asked_when = {q.id: compile_condition(q.asked_when) for q in self.questions.values()}
+        self._journeys: dict[str, _PreparedJourney] = {}
+        for slug in catalogue.journeys:
+            self._journeys[slug] = self._prepare(catalogue.journeys[slug])
+        for slug, prepared in self._journeys.items():
+            closure = self._closure(slug)
+            universe: dict[str, Question] = {}
+            for member in closure:
+                for qid in self._journeys[member].question_ids:
+                    universe.setdefault(qid, self.questions[qid])
+            self._journeys[slug] = _PreparedJourney(
+                prepared.journey,
+                prepared.question_ids,
+                prepared.steps,
+                prepared.includes,
+                prepared.suggests,
+                closure,
+                universe,
+            )
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        return tuple(self._journeys)
+
+    def journey(self, slug: str) -> Journey:
+        return self._get(slug).journey
+
+    def universe(self, slug: str) -> Mapping[str, Question]:
+        """Every question a journey may ask, its included journeys' too, in asking order."""
+        return self._get(slug).universe
+
+    def _get(self, slug: str) -> _PreparedJourney:
+        try:
+            return self._journeys[slug]
+        except KeyError:
+            raise UnknownJourney(slug) from None
+
+    # -- preparing --
+
+    def _prepare(self, journey: Journey) -> _PreparedJourney:
+        question_ids = tuple(
+            entry.shared if isinstance(entry, SharedQuestion) else entry.id
+            for entry in journey.questions
+        )
+        steps = tuple(
+            _Prepared(
+                journey=journey.slug,
+                step=step,
+                rank=(TIMING_ORDER[step.timing], index),
+                applies=compile_condition(step.when),
+                after=tuple(split_step_ref(ref, journey.slug) for ref in step.after),
+                views={lang: self._view(journey, step, lang) for lang in LANGS},
+                fallback={lang: _step_falls_back(step, lang) for lang in LANGS},
+            )
+            for index, step in enumerate(journey.steps)
+        )
+        chains = [_PreparedChain(chain, compile_condition(chain.when)) for chain in journey.chains]
+        return _PreparedJourney(
+            journey,
+            question_ids,
+            steps,
+            tuple(c for c in chains if c.chain.mode is ChainMode.include),
+            tuple(c for c in chains if c.chain.mode is ChainMode.suggest),
+            (),
+            {},
+        )
+
+    def _closure(self, slug: str) -> tuple[str, ...]:
+        """The journey and all it may include, each after every journey that includes it."""
+        reached: list[str] = []
+        stack = [slug]
+        while stack:
+            current = stack.pop(0)
+            if current not in reached:
+                reached.append(current)
+                stack.extend(c.chain.journey for c in self._journeys[current].includes)
+        parents: dict[str, set[str]] = {s: set() for s in reached}
+        for s in reached:
+            for c in self._journeys[s].includes:
+                parents[c.chain.journey].add(s)
+        ordered: list[str] = []
+        while len(ordered) < len(reached):  # acyclic: validation rejects include cycles
+            ordered.append(
+                next(s for s in reached if s not in ordered and parents[s] <= set(ordered))
+            )
+        return tuple(ordered)
+
+    def _view(self, journey: Journey, step: Step, lang: str) -> PlanStep:
+        org = self.catalogue.organisations.get(step.organisation or "")
+        sources = {s.id: s for s in journey.sources}
+        cited = list(
+            dict.fromkeys(
+                [
+                    *step.sources,
+                    *(d.source for d in (step.deadline, step.earliest) if d is not None),
+                ]
+            )
+        )
+        return PlanStep(
+            id=step.id,
+            journey=journey.slug,
+            kind=step.kind.value,
+            timing=step.timing.value,
+            title=step.title.get(lang),
+            body=step.body.get(lang),
+            organisation=OrganisationView(org.id, org.name.get(lang), org.url.get(lang)[0])
+            if org
+            else None,
+            links=tuple(
+                LinkView(link.label.get(lang), *link.url.get(lang), link.e_service)
+                for link in step.links
+            ),
+            sources=tuple(
+                SourceView(s.id, s.title.get(lang), s.url, s.law)
+                for s in (sources[i] for i in cited if i in sources)
+            ),
+            deadline_rule=_rule(journey, step.deadline, lang, earliest=False),
+            earliest_rule=_rule(journey, step.earliest, lang, earliest=True),
+            due=None,
+            opens=None,
+            overdue=False,
+            check=False,
+            reasons=(),
+            ptv_service=step.ptv_service,
+        )
+
+    # -- planning --
+
+    def plan(
+        self,
+        slug: str,
+        answers: Mapping[str, Any],
+        *,
+        event_date: dt.date | None = None,
+        today: dt.date | None = None,
+        lang: str = "fi",
+    ) -> Plan:
+        """The plan for one person. Raises UnknownJourney, or InvalidAnswers listing every
+        answer that is not valid for this journey."""
+        root = self._get(slug)
+        if lang not in LANGS:
+            raise ValueError(f"unknown language '{lang}'")
+        checked = check_answers(root.universe, answers)
+        ctx = _Context(checked, self.asked_when)
+
+        # Which journeys take part, how sure we are, and why (a journey reached twice keeps both).
+        active: dict[str, State] = {slug: TRUE}
+        why: dict[str, list[tuple[str, Chain]]] = {}
+        for member in root.closure:
+            state = active.get(member, FALSE)
+            if state < UNSURE:
+                continue
+            for chain in self._journeys[member].includes:
+                reach = min(state, chain.applies(ctx))
+                if reach >= UNSURE:
+                    target = chain.chain.journey
+                    active[target] = max(active.get(target, FALSE), reach)
+                    why.setdefault(target, []).append((member, chain.chain))
+        members = [m for m in root.closure if active.get(m, FALSE) >= UNSURE]
+
+        texts = _Texts(lang, self, ctx)
+        questions, answered = self._questions(members, ctx, texts)
+
+        chosen: list[tuple[_Prepared, State, tuple[int, int, int]]] = []
+        for position, member in enumerate(members):
+            reach = active[member]
+            for prepared in self._journeys[member].steps:
+                state = min(reach, prepared.applies(ctx))
+                if state >= UNSURE:
+                    timing, index = prepared.rank
+                    chosen.append((prepared, state, (timing, position, index)))
+
+        steps: list[PlanStep] = []
+        automatic: list[PlanStep] = []
+        fallback = texts.fell_back
+        for prepared, state in _ordered(chosen):
+            own = prepared.journey == slug
+            step = self._dated(
+                prepared,
+                state,
+                ctx,
+                texts,
+                why.get(prepared.journey, []),
+                event_date if own else None,
+                today,
+            )
+            fallback = fallback or prepared.fallback[lang]
+            (automatic if prepared.step.kind is StepKind.automatic else steps).append(step)
+
+        included = tuple(
+            ChainView(
+                target,
+                texts.text(self._journeys[target].journey.title),
+                tuple(texts.text(chain.reason) for _, chain in why[target]),
+                active[target] == UNSURE,
+                {},
+            )
+            for target in members[1:]
+        )
+        suggestions: dict[str, ChainView] = {}
+        for member in members:
+            for chain in self._journeys[member].suggests:
+                target = chain.chain.journey
+                state = min(active[member], chain.applies(ctx))
+                if state < UNSURE or target in active:
+                    continue
+                previous = suggestions.get(target)
+                reason = texts.text(chain.chain.reason)
+                suggestions[target] = ChainView(
+                    target,
+                    texts.text(self._journeys[target].journey.title),
+                    (*(previous.reasons if previous else ()), reason),
+                    state == UNSURE and (previous is None or previous.check),
+                    self.carry_over(target, checked),
+                )
+        return Plan(
+            journey=slug,
+            lang=lang,
+            event_date=event_date,
+            today=today,
+            questions=questions,
+            answered=answered,
+            steps=tuple(steps),
+            automatic=tuple(automatic),
+            included=included,
+            chains=tuple(suggestions.values()),
+            fallback=fallback or texts.fell_back,
+        )
+
+    def carry_over(self, target: str, answers: Mapping[str, Answer]) -> dict[str, Any]:
+        """The answers another journey also asks: "tell us once"."""
+        universe = self._get(target).universe
+        return {qid: _as_json(answer) for qid, answer in answers.items() if qid in universe}
+
+    def _questions(
+        self, members: list[str], ctx: _Context, texts: _Texts
+    ) -> tuple[tuple[QuestionView, ...], tuple[str, ...]]:
+        """The questions still to ask, and those answered that apply to this person."""
+        to_ask: list[QuestionView] = []
+        answered: list[str] = []
+        seen: set[str] = set()
+        for member in members:
+            for qid in self._journeys[member].question_ids:
+                if qid in seen:
+                    continue
+                seen.add(qid)
+                if ctx.asked(qid) >= UNSURE:
+                    if qid in ctx.answers:
+                        answered.append(qid)
+                    else:
+                        to_ask.append(texts.question(self.questions[qid], member))
+        return tuple(to_ask), tuple(answered)
+
+    def _dated(
+        self,
+        prepared: _Prepared,
+        state: State,
+        ctx: _Context,
+        texts: _Texts,
+        included_by: list[tuple[str, Chain]],
+        event_date: dt.date | None,
+        today: dt.date | None,
+    ) -> PlanStep:
+        view = prepared.views[texts.lang]
+        step = prepared.step
+        due = due_date(event_date, step.deadline) if event_date and step.deadline else None
+        opens = opening_date(event_date, step.earliest) if event_date and step.earliest else None
+        reasons = [
+            phrases.INCLUDED[texts.lang].format(
+                journey=texts.text(self._journeys[owner].journey.title),
+                reason=texts.text(chain.reason),
+            )
+            for owner, chain in included_by
+        ]
+        reasons += [texts.answer(qid) for qid in supporting_questions(step.when, ctx)]
+        if not reasons:
+            reasons.append(phrases.EVERYONE[texts.lang])
+        return PlanStep(
+            id=view.id,
+            journey=view.journey,
+            kind=view.kind,
+            timing=view.timing,
+            title=view.title,
+            body=view.body,
+            organisation=view.organisation,
+            links=view.links,
+            sources=view.sources,
+            deadline_rule=view.deadline_rule,
+            earliest_rule=view.earliest_rule,
+            due=due,
+            opens=opens,
+            overdue=bool(due and today and due < today),
+            check=state == UNSURE,
+            reasons=tuple(reasons),
+            ptv_service=view.ptv_service,
+        )
+
+
+def _ordered(
+    chosen: list[tuple[_Prepared, State, tuple[int, int, int]]],
+) -> list[tuple[_Prepared, State]]:
+    """Timing first, then "comes after", then file order (the journey's own steps before those it
+    includes): Kahn's algorithm that always takes the earliest-ranked step whose predecessors are
+    placed. Predecessors not in the plan are ignored."""
+    index = {(p.journey, p.step.id): i for i, (p, _, _) in enumerate(chosen)}
+    waiting = [0] * len(chosen)
+    followers: list[list[int]] = [[] for _ in chosen]
+    for i, (prepared, _, _) in enumerate(chosen):
+        for ref in prepared.after:
+            j = index.get(ref)
+            if j is not None:
+                waiting[i] += 1
+                followers[j].append(i)
+    ready = [(chosen[i][2], i) for i in range(len(chosen)) if not waiting[i]]
+    heapq.heapify(ready)
+    out: list[tuple[_Prepared, State]] = []
+    while ready:
+        _, i = heapq.heappop(ready)
+        out.append(chosen[i][:2])
+        for j in followers[i]:
+            waiting[j] -= 1
+            if not waiting[j]:
+                heapq.heappush(ready, (chosen[j][2], j))
+    return out  # complete: validation rejects cycles in "comes after"
+
+
+class _Texts:
+    """Texts in one language for one plan, noting any fallback to Finnish and reusing the
+    sentence written for each answer."""
+
+    def __init__(self, lang: str, planner: Planner, ctx: _Context) -> None:
+        self.lang = lang
+        self.planner = planner
+        self.ctx = ctx
+        self.fell_back = False
+        self._answers: dict[str, str] = {}
+
+    def text(self, text: Text) -> str:
+        if not text.has(self.lang):
+            self.fell_back = True
+        return text.get(self.lang)
+
+    def optional(self, text: Text | None) -> str | None:
+        return None if text is None else self.text(text)
+
+    def question(self, question: Question, journey: str) -> QuestionView:
+        ids: tuple[str, ...] = ("yes", "no") if question.type is QuestionType.yes_no else ()
+        ids = ids or tuple(o.id for o in question.options)
+        options = tuple(OptionView(i, self.option(question, i)) for i in ids)
+        return QuestionView(
+            question.id,
+            question.type.value,
+            self.text(question.label),
+            self.optional(question.hint),
+            options,
+            question.not_sure,
+            question.minimum,
+            question.maximum,
+            question.integer,
+            journey,
+        )
+
+    def option(self, question: Question, option_id: str) -> str:
+        """An option's label; yes/no questions have theirs built in."""
+        option = next((o for o in question.options if o.id == option_id), None)
+        if option is not None and option.label is not None:
+            return self.text(option.label)
+        return phrases.YES_NO.get(option_id, {}).get(self.lang, option_id)
+
+    def answer(self, qid: str) -> str:
+        """ "You said ..." for one answered question."""
+        sentence = self._answers.get(qid)
+        if sentence is None:
+            sentence = self._answers[qid] = self._answer(self.planner.questions[qid])
+        return sentence
+
+    def _answer(self, question: Question) -> str:
+        lang = self.lang
+        value = self.ctx.answers[question.id]
+        label = self.text(question.label)
+        if value == NOT_SURE:
+            return phrases.NOT_SURE[lang].format(question=label)
+        if isinstance(value, dt.date | int | float):
+            shown = phrases.format_date(value, lang)
+            if question.you_said:
+                said = self.text(question.you_said).replace("{answer}", shown)
+                return phrases.YOU_SAID[lang].format(said=said)
+            return phrases.YOU_ANSWERED[lang].format(question=label, answer=shown)
+        chosen = list(value) if isinstance(value, tuple) else [value]
+        said_texts = {o.id: o.you_said for o in question.options if o.you_said is not None}
+        if chosen and all(c in said_texts for c in chosen):
+            said = ", ".join(self.text(said_texts[c]) for c in chosen)
+            return phrases.YOU_SAID[lang].format(said=said)
+        labels = ", ".join(self.option(question, c) for c in chosen)
+        return phrases.YOU_ANSWERED[lang].format(question=label, answer=labels)
+
+
+def _rule(journey: Journey, deadline: Deadline | None, lang: str, *, earliest: bool) -> str | None:
+    if deadline is None:
+        return None
+    event = (
+        journey.event_date.after if deadline.direction == "after" else journey.event_date.before
+    ).get(lang)
+    words = phrases.period_words(deadline.period, lang)
+    if earliest:
+        template = phrases.EARLIEST
+    else:
+        template = (
+            phrases.DEADLINE_AFTER if deadline.direction == "after" else phrases.DEADLINE_BEFORE
+        )
+    return template[lang].format(period=words, event=event)
+
+
+def _step_falls_back(step: Step, lang: str) -> bool:
+    texts = [step.title, step.body, *(link.label for link in step.links)]
+    return any(not text.has(lang) for text in texts)
+
+
+def _as_json(answer: Answer) -> Any:
+    if isinstance(answer, tuple):
+        return list(answer)
+    if isinstance(answer, dt.date):
+        return answer.isoformat()
+    return answer
+
+
+__all__ = ["PENDING", "Plan", "PlanStep", "Planner", "UnknownJourney"]

@@ -1,0 +1,354 @@
+"""Checks across a catalogue that the models alone cannot make: every reference resolves, nothing
+is cyclic, every text is translated, every question is used."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from api.engine.catalogue import (
+    LIFE_EVENTS_FILE,
+    ORGANISATIONS_FILE,
+    QUESTIONS_FILE,
+    Catalogue,
+)
+from api.engine.conditions import check_condition, questions_in
+from api.engine.model import (
+    LANGS,
+    ChainMode,
+    Condition,
+    Journey,
+    Question,
+    SharedQuestion,
+    Text,
+    Timing,
+    split_step_ref,
+)
+from api.engine.problems import Path, Problem, ProblemList
+
+LANG_NAMES = {"sv": "Swedish", "en": "English"}
+
+
+def validate(catalogue: Catalogue) -> list[Problem]:
+    """Every cross-reference problem in the catalogue, sorted by file and place."""
+    problems: list[Problem] = []
+    problems += _check_shared(catalogue)
+    local_owner: dict[str, str] = {}
+    for slug, journey in catalogue.journeys.items():
+        where = catalogue.problems_for(catalogue.file_of(slug))
+        _check_journey(catalogue, journey, where, local_owner)
+        problems += where.items
+    problems += _check_cycles(catalogue)
+    return sorted(problems)
+
+
+def journey_questions(catalogue: Catalogue, journey: Journey) -> dict[str, Question]:
+    """The questions a journey itself asks (its own and the shared ones it lists)."""
+    out: dict[str, Question] = {}
+    for entry in journey.questions:
+        if isinstance(entry, SharedQuestion):
+            if entry.shared in catalogue.questions:
+                out[entry.shared] = catalogue.questions[entry.shared]
+        else:
+            out[entry.id] = entry
+    return out
+
+
+def _check_shared(catalogue: Catalogue) -> list[Problem]:
+    questions = catalogue.problems_for(QUESTIONS_FILE)
+    shared = dict(catalogue.questions)
+    for index, question in enumerate(catalogue.questions.values()):
+        base: Path = ("questions", index)
+        _check_texts(question, (*base,), questions)
+        for path, message in check_condition(question.asked_when, shared):
+            questions.add((*base, "asked_when", *path), message)
+    organisations = catalogue.problems_for(ORGANISATIONS_FILE)
+    for index, organisation in enumerate(catalogue.organisations.values()):
+        _check_texts(organisation, ("organisations", index), organisations)
+    life_events = catalogue.problems_for(LIFE_EVENTS_FILE)
+    for index, event in enumerate(catalogue.life_events.values()):
+        if event.parent and event.parent not in catalogue.life_events:
+            life_events.add(
+                ("life_events", index, "parent"), f"unknown life event '{event.parent}'"
+            )
+        _check_texts(event, ("life_events", index), life_events)
+    return questions.items + organisations.items + life_events.items
+
+
+def _check_journey(
+    catalogue: Catalogue, journey: Journey, where: ProblemList, local_owner: dict[str, str]
+) -> None:
+    slug = journey.slug
+    _check_texts(journey, (), where)
+    if journey.owner not in catalogue.organisations:
+        where.add(("owner",), _unknown_organisation(journey.owner))
+    for index, code in enumerate(journey.life_events):
+        if code not in catalogue.life_events:
+            where.add(("life_events", index), f"unknown life-event code '{code}'")
+    source_ids = _unique(where, "sources", [s.id for s in journey.sources], "source")
+
+    # Questions: shared ones exist; local ones are unique here and across journeys.
+    seen: set[str] = set()
+    for index, entry in enumerate(journey.questions):
+        qid = entry.shared if isinstance(entry, SharedQuestion) else entry.id
+        if qid in seen:
+            where.add(("questions", index), f"the question '{qid}' is listed twice")
+        seen.add(qid)
+        if isinstance(entry, SharedQuestion):
+            if qid not in catalogue.questions:
+                where.add(
+                    ("questions", index, "shared"),
+                    f"unknown shared question '{qid}': define it in {QUESTIONS_FILE}",
+                )
+        elif qid in catalogue.questions:
+            where.add(
+                ("questions", index, "id"),
+                f"'{qid}' is a shared question: list it as '- shared: {qid}' instead",
+            )
+        elif qid in local_owner and local_owner[qid] != slug:
+            where.add(
+                ("questions", index, "id"),
+                f"the question id '{qid}' is also defined in {local_owner[qid]}.yaml; give "
+                f"it another id, or define it once in {QUESTIONS_FILE} and share it",
+            )
+        else:
+            local_owner[qid] = slug
+    asked = journey_questions(catalogue, journey)
+    for index, entry in enumerate(journey.questions):
+        if isinstance(entry, Question):
+            for path, message in check_condition(entry.asked_when, asked):
+                where.add(("questions", index, "asked_when", *path), message)
+    _check_asked_when_cycles(journey, asked, where)
+
+    # Steps.
+    step_ids = _unique(where, "steps", [s.id for s in journey.steps], "step")
+    used: set[str] = set()
+    for index, step in enumerate(journey.steps):
+        base: Path = ("steps", index)
+        if step.organisation is not None and step.organisation not in catalogue.organisations:
+            where.add((*base, "organisation"), _unknown_organisation(step.organisation))
+        _check_condition(step.when, asked, (*base, "when"), where, used)
+        for key in ("deadline", "earliest"):
+            deadline = getattr(step, key)
+            if deadline is not None and deadline.source not in source_ids:
+                where.add((*base, key, "source"), _unknown_source(deadline.source))
+        if (
+            step.deadline
+            and step.deadline.direction == "before"
+            and step.timing is not Timing.before
+        ):
+            where.add(
+                (*base, "timing"),
+                "a deadline before the event needs timing: before, or people see it too late",
+            )
+        for cited, source in enumerate(step.sources):
+            if source not in source_ids:
+                where.add((*base, "sources", cited), _unknown_source(source))
+        for ref_index, ref in enumerate(step.after):
+            owner, target = split_step_ref(ref, slug)
+            other = catalogue.journeys.get(owner)
+            if other is None:
+                where.add((*base, "after", ref_index), f"unknown journey '{owner}' in '{ref}'")
+            elif target not in {s.id for s in other.steps}:
+                where.add((*base, "after", ref_index), f"unknown step '{ref}'")
+            elif owner == slug and target == step.id:
+                where.add((*base, "after", ref_index), "a step cannot come after itself")
+            else:
+                dep = next(s for s in other.steps if s.id == target)
+                if _timing_rank(dep.timing) > _timing_rank(step.timing):
+                    where.add(
+                        (*base, "after", ref_index),
+                        f"this step is timed '{step.timing.value}' but comes after "
+                        f"'{ref}', timed '{dep.timing.value}': change one timing",
+                    )
+
+    # Chains.
+    for index, chain in enumerate(journey.chains):
+        base = ("chains", index)
+        if chain.journey == slug:
+            where.add((*base, "journey"), "a journey cannot chain to itself")
+        elif chain.journey not in catalogue.journeys:
+            where.add((*base, "journey"), f"unknown journey '{chain.journey}'")
+        _check_condition(chain.when, asked, (*base, "when"), where, used)
+    for entry in journey.questions:
+        if isinstance(entry, Question) and entry.asked_when is not None:
+            used.update(leaf.question or "" for _, leaf in questions_in(entry.asked_when))
+    for index, entry in enumerate(journey.questions):
+        qid = entry.shared if isinstance(entry, SharedQuestion) else entry.id
+        if qid not in used:
+            where.add(
+                ("questions", index),
+                f"no step, chain or question depends on '{qid}': asking it wastes the "
+                "person's time; use it in a condition or remove it",
+            )
+
+    # Scenarios refer to things that exist.
+    for index, scenario in enumerate(journey.scenarios):
+        base = ("scenarios", index, "expect")
+        expect = scenario.expect
+        refs: list[tuple[str, list[str]]] = [
+            ("steps", expect.steps),
+            ("not_steps", expect.not_steps),
+            ("check", expect.check),
+            ("overdue", expect.overdue),
+            ("due", list(expect.due)),
+        ]
+        for key, values in refs:
+            for ref in values:
+                owner, target = split_step_ref(ref, slug)
+                other = catalogue.journeys.get(owner)
+                if (
+                    other is None
+                    or (owner == slug and target not in step_ids)
+                    or (target not in {s.id for s in other.steps})
+                ):
+                    where.add((*base, key), f"unknown step '{ref}'")
+        for key, slugs in (
+            ("chains", expect.chains),
+            ("not_chains", expect.not_chains),
+            ("included", expect.included),
+        ):
+            for other_slug in slugs:
+                if other_slug not in catalogue.journeys:
+                    where.add((*base, key), f"unknown journey '{other_slug}'")
+
+
+def _check_condition(
+    condition: Condition | None,
+    asked: Mapping[str, Question],
+    base: Path,
+    where: ProblemList,
+    used: set[str],
+) -> None:
+    for path, message in check_condition(condition, asked):
+        where.add((*base, *path), message)
+    used.update(leaf.question or "" for _, leaf in questions_in(condition))
+
+
+def _check_asked_when_cycles(
+    journey: Journey, asked: Mapping[str, Question], where: ProblemList
+) -> None:
+    depends = {
+        qid: {leaf.question for _, leaf in questions_in(q.asked_when) if leaf.question in asked}
+        for qid, q in asked.items()
+    }
+    for cycle in _cycles(depends):  # type: ignore[arg-type]
+        index = next(
+            i
+            for i, e in enumerate(journey.questions)
+            if (e.shared if isinstance(e, SharedQuestion) else e.id) == cycle[0]
+        )
+        where.add(
+            ("questions", index, "asked_when"),
+            "questions cannot depend on each other in a circle: " + " -> ".join(cycle),
+        )
+
+
+def _check_cycles(catalogue: Catalogue) -> list[Problem]:
+    problems: list[Problem] = []
+    includes = {
+        slug: {
+            c.journey
+            for c in j.chains
+            if c.mode is ChainMode.include and c.journey in catalogue.journeys
+        }
+        for slug, j in catalogue.journeys.items()
+    }
+    for cycle in _cycles(includes):
+        where = catalogue.problems_for(catalogue.file_of(cycle[0]))
+        journey = catalogue.journeys[cycle[0]]
+        index = next(
+            i
+            for i, c in enumerate(journey.chains)
+            if c.mode is ChainMode.include and c.journey == cycle[1]
+        )
+        where.add(
+            ("chains", index),
+            "journeys cannot include each other in a circle: " + " -> ".join(cycle),
+        )
+        problems += where.items
+    after: dict[str, set[str]] = {}
+    for slug, journey in catalogue.journeys.items():
+        for step in journey.steps:
+            after[f"{slug}/{step.id}"] = {"/".join(split_step_ref(ref, slug)) for ref in step.after}
+    for cycle in _cycles(after):
+        slug, step_id = cycle[0].split("/", 1)
+        journey = catalogue.journeys[slug]
+        where = catalogue.problems_for(catalogue.file_of(slug))
+        index = next(i for i, s in enumerate(journey.steps) if s.id == step_id)
+        where.add(
+            ("steps", index, "after"),
+            "steps cannot come after each other in a circle: " + " -> ".join(cycle),
+        )
+        problems += where.items
+    return problems
+
+
+def _cycles(graph: Mapping[str, set[str]]) -> Iterator[list[str]]:
+    """One cycle per strongly connected knot, reported from its smallest member."""
+    reported: set[str] = set()
+    for start in sorted(graph):
+        if start in reported:
+            continue
+        path = _find_path(graph, start, start)
+        if path is not None:
+            reported.update(path)
+            yield path
+
+
+def _find_path(graph: Mapping[str, set[str]], start: str, goal: str) -> list[str] | None:
+    stack: list[tuple[str, list[str]]] = [(n, [start, n]) for n in sorted(graph.get(start, ()))]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        if node == goal:
+            return path
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.extend((n, [*path, n]) for n in sorted(graph.get(node, ())))
+    return None
+
+
+def _check_texts(model: BaseModel, base: Path, where: ProblemList) -> None:
+    """Report every Text without a Swedish or English version."""
+    for path, text in _texts(model, base):
+        for lang in LANGS[1:]:
+            if not text.has(lang):
+                where.add((*path, lang), f"the {LANG_NAMES[lang]} text is missing", "translation")
+
+
+def _texts(value: Any, path: Path) -> Iterator[tuple[Path, Text]]:
+    if isinstance(value, Text):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        if type(value).__name__ == "Scenario":
+            return
+        for name, field in type(value).model_fields.items():
+            yield from _texts(getattr(value, name), (*path, field.alias or name))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
+
+
+def _unique(where: ProblemList, key: str, ids: list[str], what: str) -> set[str]:
+    seen: set[str] = set()
+    for index, value in enumerate(ids):
+        if value in seen:
+            where.add((key, index, "id"), f"the {what} id '{value}' is used twice")
+        seen.add(value)
+    return seen
+
+
+def _timing_rank(timing: Timing) -> int:
+    return {Timing.before: 0, Timing.around: 1, Timing.after: 2}[timing]
+
+
+def _unknown_organisation(org: str) -> str:
+    return f"unknown organisation '{org}': define it in {ORGANISATIONS_FILE}"
+
+
+def _unknown_source(source: str) -> str:
+    return f"unknown source '{source}': add it to this journey's sources"

@@ -1,0 +1,78 @@
+"""Reading journey YAML: the YAML 1.2 idea of booleans, no duplicate keys, and a line per place."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from api.engine.problems import Path
+
+
+class YamlError(Exception):
+    """A file that is not well-formed YAML, with the line where the parser stopped."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without YAML 1.1's surprises: `no`, `yes`, `on` and `off` stay strings (an option
+    id `no` or a country code `NO` must not turn into false), and a repeated key is an error."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key '{key}' appears twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def load_yaml(text: str) -> tuple[Any, dict[Path, int]]:
+    """Parse one YAML document; return the data and the 1-based line of every key and item."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise YamlError(problem, mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(str(exc), None) from None
+    finally:
+        loader.dispose()
+    lines: dict[Path, int] = {}
+    if node is not None:
+        _walk(node, (), lines)
+    return data, lines
+
+
+def _walk(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = (key_node.value,)
+            lines[path + key] = key_node.start_mark.line + 1
+            _walk(value_node, path + key, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), lines)

@@ -58,7 +58,10 @@ def check(path: Path) -> None:
 
 @journeys.command("schema")
 @click.argument(
-    "directory", required=False, type=click.Path(path_type=Path), default=DEFAULT_JOURNEYS / "schema"
+    "directory",
+    required=False,
+    type=click.Path(path_type=Path),
+    default=DEFAULT_JOURNEYS / "schema",
 )
 def schema(directory: Path) -> None:
     """Write the JSON Schemas of the journey format to DIRECTORY (journeys/schema)."""

@@ -204,6 +204,8 @@ def _explain(error: Any) -> tuple[Path, str]:
         return path, f"'{path[-1]}' is required here"
     if kind == "value_error":
         return path, message.removeprefix("Value error, ")
+    if kind.startswith(("date_", "datetime_")):
+        return path, f"expected a date as YYYY-MM-DD, not '{str(error['input'])[:40]}'"
     if kind == "string_pattern_mismatch":
         return path, f"{message} (lowercase letters, digits, '-' or '_'; see journeys/README.md)"
     return path, message

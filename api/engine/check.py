@@ -153,6 +153,7 @@ def _run_scenarios(catalogue: Catalogue, planner: Planner, slug: str, result: Ch
         where.add(
             _place_of(journey, kind, key),
             f"no scenario reaches the {kind} '{key}': add a scenario whose person gets it",
+            "coverage",
         )
     result.coverage[slug] = coverage
     result.problems.extend(where.items)

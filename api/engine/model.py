@@ -336,6 +336,10 @@ class Timing(StrEnum):
     after = "after"
 
 
+# Steps are shown before the event, around it, then after it.
+TIMING_ORDER = {Timing.before: 0, Timing.around: 1, Timing.after: 2}
+
+
 class Link(Strict):
     label: Text
     url: LocalUrl

@@ -31,6 +31,7 @@ from api.engine.deadlines import due_date, opening_date
 from api.engine.model import (
     LANGS,
     NOT_SURE,
+    TIMING_ORDER,
     Chain,
     ChainMode,
     Deadline,
@@ -41,11 +42,8 @@ from api.engine.model import (
     Step,
     StepKind,
     Text,
-    Timing,
     split_step_ref,
 )
-
-TIMING_ORDER = {Timing.before: 0, Timing.around: 1, Timing.after: 2}
 
 
 class UnknownJourney(LookupError):

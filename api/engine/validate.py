@@ -17,6 +17,7 @@ from api.engine.catalogue import (
 from api.engine.conditions import check_condition, questions_in
 from api.engine.model import (
     LANGS,
+    TIMING_ORDER,
     ChainMode,
     Condition,
     Journey,
@@ -157,7 +158,7 @@ def _check_journey(
                 where.add((*base, "after", ref_index), "a step cannot come after itself")
             else:
                 dep = next(s for s in other.steps if s.id == target)
-                if _timing_rank(dep.timing) > _timing_rank(step.timing):
+                if TIMING_ORDER[dep.timing] > TIMING_ORDER[step.timing]:
                     where.add(
                         (*base, "after", ref_index),
                         f"this step is timed '{step.timing.value}' but comes after "
@@ -252,7 +253,8 @@ def _check_cycles(catalogue: Catalogue) -> list[Problem]:
         slug: {
             c.journey
             for c in j.chains
-            if c.mode is ChainMode.include and c.journey in catalogue.journeys
+            # A journey chained to itself has its own message in _check_journey.
+            if c.mode is ChainMode.include and c.journey in catalogue.journeys and c.journey != slug
         }
         for slug, j in catalogue.journeys.items()
     }
@@ -340,10 +342,6 @@ def _unique(where: ProblemList, key: str, ids: list[str], what: str) -> set[str]
             where.add((key, index, "id"), f"the {what} id '{value}' is used twice")
         seen.add(value)
     return seen
-
-
-def _timing_rank(timing: Timing) -> int:
-    return {Timing.before: 0, Timing.around: 1, Timing.after: 2}[timing]
 
 
 def _unknown_organisation(org: str) -> str:

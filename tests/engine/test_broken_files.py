@@ -1,0 +1,100 @@
+"""Broken journey files each get messages naming the file and the place, never a traceback.
+
+Each file in fixtures/broken/ has one kind of mistake; it is checked beside the fixture
+catalogue's shared files, through the real `polku journeys check` command.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from api.cli import main
+from tests.engine.conftest import CATALOGUE, FIXTURES
+
+EXPECTED = {
+    "after-cycle.yaml": [
+        "steps[0].after (line 17): steps cannot come after each other in a circle: after-cycle/a -> after-cycle/b -> after-cycle/a",
+    ],
+    "bad-condition.yaml": [
+        "steps[0].when (line 26): a question condition needs exactly one comparison, one of: equals, one_of, includes, answered, less_than, at_most, more_than, at_least, before, on_or_before, after, on_or_after",
+    ],
+    "bad-deadline.yaml": [
+        "steps[0].deadline.source (line 19): unknown source 'law': add it to this journey's sources",
+        "steps[0].timing (line 16): a deadline before the event needs timing: before, or people see it too late",
+    ],
+    "bad-period.yaml": [
+        "steps[1].earliest.after (line 26): a period is exactly one of: days, weeks, months, years",
+    ],
+    "chain-to-itself.yaml": [
+        "chains[0].journey (line 20): a journey cannot chain to itself",
+    ],
+    "duplicate-key.yaml": [
+        "(top) (line 16): not valid YAML: the key 'kind' appears twice",
+    ],
+    "failing-scenario.yaml": [
+        "scenarios[0].expect (line 31): scenario 'Someone who said blue': expected the step 'a', "
+        "but the plan does not have it",
+        "scenarios[1].answers.size (line 33): scenario 'Someone who said red': there is no such "
+        "question in this journey",
+        "scenarios[2].expect (line 38): scenario 'Someone who said red on a Wednesday': expected "
+        "'a' due on 2027-03-06, but it is due on 2027-03-08",
+    ],
+    "malformed-yaml.yaml": [
+        "(top) (line 15): not valid YAML: expected <block end>, but found '<block mapping start>'",
+    ],
+    "missing-translation.yaml": [
+        "steps[0] (line 14): no scenario reaches the step 'a': add a scenario whose person gets it",
+        "steps[0].body.sv (line 18): the Swedish text is missing",
+        "steps[0].title.en (line 17): the English text is missing",
+        "steps[0].title.sv (line 17): the Swedish text is missing",
+    ],
+    "never-applies.yaml": [
+        "steps[0].when.all (line 26): this can never apply: it needs 'colour' to be two different answers at once",
+    ],
+    "unknown-key.yaml": [
+        "steps[0].titel (line 17): unknown key 'titel'; did you mean 'title'?",
+    ],
+    "unknown-option.yaml": [
+        "steps[0].when.one_of (line 26): 'purple' is not an option of 'colour'; the options are: red, blue",
+    ],
+    "unknown-question.yaml": [
+        "steps[1].when.question (line 32): unknown question 'flavour': it is not asked in this journey; define it in questions or add '- shared: <id>' for a shared question",
+    ],
+    "unused-question.yaml": [
+        "questions[0] (line 14): no step, chain or question depends on 'colour': asking it wastes the person's time; use it in a condition or remove it",
+    ],
+    "wrong-comparison.yaml": [
+        "steps[0].when.at_least (line 26): 'colour' is a choice question: 'at_least' compares numbers; use equals or one_of",
+    ],
+    "wrong-file-name.yaml": [
+        "slug (line 1): the slug 'another-name' must be the file name: rename the file to another-name.yaml or set slug: wrong-file-name",
+    ],
+    "wrong-type.yaml": [
+        "last_reviewed (line 6): expected a date as YYYY-MM-DD, not 'someday'",
+        "steps[0].kind (line 15): Input should be 'task', 'advice' or 'automatic'",
+    ],
+}
+
+
+def test_every_broken_fixture_has_expectations() -> None:
+    assert sorted(p.name for p in (FIXTURES / "broken").glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_broken_file_is_explained(name: str, tmp_path: Path) -> None:
+    shutil.copytree(CATALOGUE / "shared", tmp_path / "shared")
+    shutil.copy(FIXTURES / "broken" / name, tmp_path / name)
+    result = CliRunner().invoke(main, ["journeys", "check", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    reported = [
+        line.removeprefix(f"{tmp_path}/{name}: ")
+        for line in result.output.splitlines()
+        if line.startswith(f"{tmp_path}/")
+    ]
+    assert reported == EXPECTED[name]

@@ -44,15 +44,17 @@ def check(path: Path) -> None:
     ]
     for slug in slugs:
         coverage = result.coverage.get(slug)
-        reached = coverage.summary() if coverage else "not planned: fix the problems above"
-        click.echo(
-            f"{slug}: {len(result.catalogue.journeys[slug].scenarios)} scenarios; reached {reached}"
-        )
+        if coverage is None:
+            click.echo(f"{slug}: scenarios not run: fix the problems above first")
+        else:
+            click.echo(
+                f"{slug}: {result.scenarios_run[slug]} scenarios, "
+                f"{result.scenarios_failed[slug]} failed; reached {coverage.summary()}"
+            )
+    run = sum(result.scenarios_run.get(s, 0) for s in slugs)
+    failed = sum(result.scenarios_failed.get(s, 0) for s in slugs)
     verdict = "ok" if not problems else f"{len(problems)} problem(s)"
-    click.echo(
-        f"{len(slugs)} journeys, {result.scenarios} scenarios "
-        f"({result.scenarios_failed} failed): {verdict}"
-    )
+    click.echo(f"{len(slugs)} journeys, {run} scenarios ({failed} failed): {verdict}")
     sys.exit(1 if problems else 0)
 
 

@@ -1,0 +1,30 @@
+"""The pure journey engine: the journey format, conditions, deadlines, planning and checking.
+
+It imports nothing from web, database or template libraries, so content bugs reproduce without a
+server. Typical use: `check_directory(path)` once (parse, validate, run scenarios), then
+`result.planner.plan(slug, answers, event_date=..., today=..., lang=...)` many times.
+"""
+
+from api.engine.answers import AnswerProblem, InvalidAnswers
+from api.engine.catalogue import Catalogue, parse_documents, parse_texts, read_directory
+from api.engine.check import CheckResult, check_catalogue, check_directory, check_texts
+from api.engine.plan import Plan, Planner, PlanStep, UnknownJourney
+from api.engine.problems import Problem
+
+__all__ = [
+    "AnswerProblem",
+    "Catalogue",
+    "CheckResult",
+    "InvalidAnswers",
+    "Plan",
+    "PlanStep",
+    "Planner",
+    "Problem",
+    "UnknownJourney",
+    "check_catalogue",
+    "check_directory",
+    "check_texts",
+    "parse_documents",
+    "parse_texts",
+    "read_directory",
+]

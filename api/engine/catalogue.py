@@ -42,21 +42,30 @@ class Catalogue:
         return ProblemList(file, self.lines.get(file))
 
 
-def read_directory(root: FsPath) -> dict[str, str]:
+def read_directory(root: FsPath) -> dict[str, str | bytes]:
     """The texts of a journeys directory, keyed by path relative to it (`moving.yaml`,
-    `shared/questions.yaml`)."""
-    texts: dict[str, str] = {}
+    `shared/questions.yaml`); a file that is not UTF-8 is kept as bytes for `parse_texts` to
+    report."""
+    texts: dict[str, str | bytes] = {}
     for path in sorted(root.glob("*.yaml")) + sorted((root / "shared").glob("*.yaml")):
-        texts[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        try:
+            texts[path.relative_to(root).as_posix()] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            texts[path.relative_to(root).as_posix()] = data
     return texts
 
 
-def parse_texts(texts: Mapping[str, str]) -> tuple[Catalogue, list[Problem]]:
+def parse_texts(texts: Mapping[str, str | bytes]) -> tuple[Catalogue, list[Problem]]:
     """Parse YAML texts (as from `read_directory`) into a catalogue, collecting every problem."""
     documents: dict[str, Any] = {}
     lines: dict[str, dict[Path, int]] = {}
     problems: list[Problem] = []
     for name, text in texts.items():
+        if isinstance(text, bytes):
+            problems.append(Problem(name, (), "the file is not UTF-8 text: save it as UTF-8"))
+            documents[name] = _UNREADABLE
+            continue
         try:
             documents[name], lines[name] = load_yaml(text)
         except YamlError as exc:

@@ -56,8 +56,8 @@ class CheckResult:
     catalogue: Catalogue
     problems: list[Problem]
     planner: Planner | None
-    scenarios: int = 0
-    scenarios_failed: int = 0
+    scenarios_run: dict[str, int] = field(default_factory=dict)  # by journey slug
+    scenarios_failed: dict[str, int] = field(default_factory=dict)
     coverage: dict[str, Coverage] = field(default_factory=dict)
 
     @property
@@ -69,7 +69,7 @@ def check_directory(root: FsPath) -> CheckResult:
     return check_texts(read_directory(root))
 
 
-def check_texts(texts: Mapping[str, str]) -> CheckResult:
+def check_texts(texts: Mapping[str, str | bytes]) -> CheckResult:
     """Parse, validate and run the scenarios of a catalogue given as file texts."""
     catalogue, problems = parse_texts(texts)
     problems += validate(catalogue)
@@ -127,8 +127,9 @@ def _run_scenarios(catalogue: Catalogue, planner: Planner, slug: str, result: Ch
     journey = catalogue.journeys[slug]
     where = catalogue.problems_for(catalogue.file_of(slug))
     coverage = _empty_coverage(journey)
+    result.scenarios_run[slug] = len(journey.scenarios)
+    result.scenarios_failed[slug] = 0
     for index, scenario in enumerate(journey.scenarios):
-        result.scenarios += 1
         before = len(where.items)
         try:
             plan = planner.plan(
@@ -148,7 +149,7 @@ def _run_scenarios(catalogue: Catalogue, planner: Planner, slug: str, result: Ch
             for message in compare(journey, scenario, plan):
                 where.add(("scenarios", index, "expect"), f"scenario '{scenario.name}': {message}")
             _record(coverage, plan, slug)
-        result.scenarios_failed += len(where.items) > before
+        result.scenarios_failed[slug] += len(where.items) > before
     for kind, key in coverage.missing():
         where.add(
             _place_of(journey, kind, key),

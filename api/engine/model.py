@@ -12,7 +12,15 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 LANGS: tuple[str, ...] = ("fi", "sv", "en")
 Lang = Literal["fi", "sv", "en"]
@@ -141,6 +149,18 @@ class Condition(Strict):
     on_or_after: dt.date | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("equals")
+    @classmethod
+    def _iso_date(cls, value: ConditionValue | None) -> ConditionValue | None:
+        # JSON has no dates: "2027-01-01" in a condition read from JSON means the date. Option
+        # ids start with a letter, so no option is mistaken for one.
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return value
+        return value
 
     @model_validator(mode="after")
     def _one_form(self) -> Self:

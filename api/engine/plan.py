@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from api.engine import phrases
@@ -223,15 +223,7 @@ class Planner:
             for member in closure:
                 for qid in self._journeys[member].question_ids:
                     universe.setdefault(qid, self.questions[qid])
-            self._journeys[slug] = _PreparedJourney(
-                prepared.journey,
-                prepared.question_ids,
-                prepared.steps,
-                prepared.includes,
-                prepared.suggests,
-                closure,
-                universe,
-            )
+            self._journeys[slug] = replace(prepared, closure=closure, universe=universe)
 
     @property
     def slugs(self) -> tuple[str, ...]:
@@ -257,23 +249,25 @@ class Planner:
             entry.shared if isinstance(entry, SharedQuestion) else entry.id
             for entry in journey.questions
         )
-        steps = tuple(
-            _Prepared(
-                journey=journey.slug,
-                step=step,
-                rank=(TIMING_ORDER[step.timing], index),
-                applies=compile_condition(step.when),
-                after=tuple(split_step_ref(ref, journey.slug) for ref in step.after),
-                views={lang: self._view(journey, step, lang) for lang in LANGS},
-                fallback={lang: _step_falls_back(step, lang) for lang in LANGS},
+        steps = []
+        for index, step in enumerate(journey.steps):
+            views = {lang: self._view(journey, step, _Lookup(lang)) for lang in LANGS}
+            steps.append(
+                _Prepared(
+                    journey=journey.slug,
+                    step=step,
+                    rank=(TIMING_ORDER[step.timing], index),
+                    applies=compile_condition(step.when),
+                    after=tuple(split_step_ref(ref, journey.slug) for ref in step.after),
+                    views={lang: view for lang, (view, _) in views.items()},
+                    fallback={lang: fell_back for lang, (_, fell_back) in views.items()},
+                )
             )
-            for index, step in enumerate(journey.steps)
-        )
         chains = [_PreparedChain(chain, compile_condition(chain.when)) for chain in journey.chains]
         return _PreparedJourney(
             journey,
             question_ids,
-            steps,
+            tuple(steps),
             tuple(c for c in chains if c.chain.mode is ChainMode.include),
             tuple(c for c in chains if c.chain.mode is ChainMode.suggest),
             (),
@@ -300,37 +294,31 @@ class Planner:
             )
         return tuple(ordered)
 
-    def _view(self, journey: Journey, step: Step, lang: str) -> PlanStep:
+    def _view(self, journey: Journey, step: Step, texts: _Lookup) -> tuple[PlanStep, bool]:
+        """The parts of a step that do not depend on the person, in one language, and whether
+        any of them fell back to Finnish."""
+        lang = texts.lang
         org = self.catalogue.organisations.get(step.organisation or "")
         sources = {s.id: s for s in journey.sources}
-        cited = list(
-            dict.fromkeys(
-                [
-                    *step.sources,
-                    *(d.source for d in (step.deadline, step.earliest) if d is not None),
-                ]
-            )
-        )
-        return PlanStep(
+        deadlines = [d.source for d in (step.deadline, step.earliest) if d is not None]
+        cited = [sources[i] for i in dict.fromkeys([*step.sources, *deadlines]) if i in sources]
+        view = PlanStep(
             id=step.id,
             journey=journey.slug,
             kind=step.kind.value,
             timing=step.timing.value,
-            title=step.title.get(lang),
-            body=step.body.get(lang),
-            organisation=OrganisationView(org.id, org.name.get(lang), org.url.get(lang)[0])
+            title=texts.get(step.title),
+            body=texts.get(step.body),
+            organisation=OrganisationView(org.id, texts.get(org.name), org.url.get(lang)[0])
             if org
             else None,
             links=tuple(
-                LinkView(link.label.get(lang), *link.url.get(lang), link.e_service)
+                LinkView(texts.get(link.label), *link.url.get(lang), link.e_service)
                 for link in step.links
             ),
-            sources=tuple(
-                SourceView(s.id, s.title.get(lang), s.url, s.law)
-                for s in (sources[i] for i in cited if i in sources)
-            ),
-            deadline_rule=_rule(journey, step.deadline, lang, earliest=False),
-            earliest_rule=_rule(journey, step.earliest, lang, earliest=True),
+            sources=tuple(SourceView(s.id, texts.get(s.title), s.url, s.law) for s in cited),
+            deadline_rule=_rule(journey, step.deadline, texts, earliest=False),
+            earliest_rule=_rule(journey, step.earliest, texts, earliest=True),
             due=None,
             opens=None,
             overdue=False,
@@ -338,6 +326,7 @@ class Planner:
             reasons=(),
             ptv_service=step.ptv_service,
         )
+        return view, texts.fell_back
 
     # -- planning --
 
@@ -405,8 +394,8 @@ class Planner:
         included = tuple(
             ChainView(
                 target,
-                texts.text(self._journeys[target].journey.title),
-                tuple(texts.text(chain.reason) for _, chain in why[target]),
+                texts.get(self._journeys[target].journey.title),
+                tuple(texts.get(chain.reason) for _, chain in why[target]),
                 active[target] == UNSURE,
                 {},
             )
@@ -420,10 +409,10 @@ class Planner:
                 if state < UNSURE or target in active:
                     continue
                 previous = suggestions.get(target)
-                reason = texts.text(chain.chain.reason)
+                reason = texts.get(chain.chain.reason)
                 suggestions[target] = ChainView(
                     target,
-                    texts.text(self._journeys[target].journey.title),
+                    texts.get(self._journeys[target].journey.title),
                     (*(previous.reasons if previous else ()), reason),
                     state == UNSURE and (previous is None or previous.check),
                     self.carry_over(target, checked),
@@ -482,8 +471,8 @@ class Planner:
         opens = opening_date(event_date, step.earliest) if event_date and step.earliest else None
         reasons = [
             phrases.INCLUDED[texts.lang].format(
-                journey=texts.text(self._journeys[owner].journey.title),
-                reason=texts.text(chain.reason),
+                journey=texts.get(self._journeys[owner].journey.title),
+                reason=texts.get(chain.reason),
             )
             for owner, chain in included_by
         ]
@@ -539,24 +528,31 @@ def _ordered(
     return out  # complete: validation rejects cycles in "comes after"
 
 
-class _Texts:
-    """Texts in one language for one plan, noting any fallback to Finnish and reusing the
-    sentence written for each answer."""
+class _Lookup:
+    """Texts in one language, noting whether any fell back to Finnish."""
 
-    def __init__(self, lang: str, planner: Planner, ctx: _Context) -> None:
+    def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.planner = planner
-        self.ctx = ctx
         self.fell_back = False
-        self._answers: dict[str, str] = {}
 
-    def text(self, text: Text) -> str:
+    def get(self, text: Text) -> str:
         if not text.has(self.lang):
             self.fell_back = True
         return text.get(self.lang)
 
+
+class _Texts(_Lookup):
+    """The texts of one plan: questions, options and the sentence for each answer (written once
+    and reused by every step it explains)."""
+
+    def __init__(self, lang: str, planner: Planner, ctx: _Context) -> None:
+        super().__init__(lang)
+        self.planner = planner
+        self.ctx = ctx
+        self._answers: dict[str, str] = {}
+
     def optional(self, text: Text | None) -> str | None:
-        return None if text is None else self.text(text)
+        return None if text is None else self.get(text)
 
     def question(self, question: Question, journey: str) -> QuestionView:
         ids: tuple[str, ...] = ("yes", "no") if question.type is QuestionType.yes_no else ()
@@ -565,7 +561,7 @@ class _Texts:
         return QuestionView(
             question.id,
             question.type.value,
-            self.text(question.label),
+            self.get(question.label),
             self.optional(question.hint),
             options,
             question.not_sure,
@@ -579,7 +575,7 @@ class _Texts:
         """An option's label; yes/no questions have theirs built in."""
         option = next((o for o in question.options if o.id == option_id), None)
         if option is not None and option.label is not None:
-            return self.text(option.label)
+            return self.get(option.label)
         return phrases.YES_NO.get(option_id, {}).get(self.lang, option_id)
 
     def answer(self, qid: str) -> str:
@@ -592,43 +588,40 @@ class _Texts:
     def _answer(self, question: Question) -> str:
         lang = self.lang
         value = self.ctx.answers[question.id]
-        label = self.text(question.label)
+        label = self.get(question.label)
         if value == NOT_SURE:
             return phrases.NOT_SURE[lang].format(question=label)
         if isinstance(value, dt.date | int | float):
             shown = phrases.format_date(value, lang)
             if question.you_said:
-                said = self.text(question.you_said).replace("{answer}", shown)
+                said = self.get(question.you_said).replace("{answer}", shown)
                 return phrases.YOU_SAID[lang].format(said=said)
             return phrases.YOU_ANSWERED[lang].format(question=label, answer=shown)
         chosen = list(value) if isinstance(value, tuple) else [value]
         said_texts = {o.id: o.you_said for o in question.options if o.you_said is not None}
         if chosen and all(c in said_texts for c in chosen):
-            said = ", ".join(self.text(said_texts[c]) for c in chosen)
+            said = ", ".join(self.get(said_texts[c]) for c in chosen)
             return phrases.YOU_SAID[lang].format(said=said)
         labels = ", ".join(self.option(question, c) for c in chosen)
         return phrases.YOU_ANSWERED[lang].format(question=label, answer=labels)
 
 
-def _rule(journey: Journey, deadline: Deadline | None, lang: str, *, earliest: bool) -> str | None:
+def _rule(
+    journey: Journey, deadline: Deadline | None, texts: _Lookup, *, earliest: bool
+) -> str | None:
     if deadline is None:
         return None
-    event = (
+    event = texts.get(
         journey.event_date.after if deadline.direction == "after" else journey.event_date.before
-    ).get(lang)
-    words = phrases.period_words(deadline.period, lang)
+    )
+    words = phrases.period_words(deadline.period, texts.lang)
     if earliest:
         template = phrases.EARLIEST
+    elif deadline.direction == "after":
+        template = phrases.DEADLINE_AFTER
     else:
-        template = (
-            phrases.DEADLINE_AFTER if deadline.direction == "after" else phrases.DEADLINE_BEFORE
-        )
-    return template[lang].format(period=words, event=event)
-
-
-def _step_falls_back(step: Step, lang: str) -> bool:
-    texts = [step.title, step.body, *(link.label for link in step.links)]
-    return any(not text.has(lang) for text in texts)
+        template = phrases.DEADLINE_BEFORE
+    return template[texts.lang].format(period=words, event=event)
 
 
 def _as_json(answer: Answer) -> Any:

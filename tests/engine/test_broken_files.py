@@ -55,6 +55,9 @@ EXPECTED = {
     "never-applies.yaml": [
         "steps[0].when.all (line 26): this can never apply: it needs 'colour' to be two different answers at once",
     ],
+    "not-utf8.yaml": [
+        "(top): the file is not UTF-8 text: save it as UTF-8",
+    ],
     "unknown-key.yaml": [
         "steps[0].titel (line 17): unknown key 'titel'; did you mean 'title'?",
     ],

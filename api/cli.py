@@ -37,14 +37,17 @@ def check(path: Path) -> None:
     problems = [p for p in result.problems if only is None or p.file in (only, *SHARED_FILES)]
     for problem in problems:
         click.echo(f"{root / problem.file}: {problem.place}: {problem.message}")
+    catalogue = result.catalogue
     slugs = [
         s
-        for s in sorted(result.catalogue.journeys)
-        if only is None or result.catalogue.file_of(s) == only
+        for s in sorted([*catalogue.journeys, *catalogue.broken])
+        if only is None or catalogue.file_of(s) == only
     ]
     for slug in slugs:
         coverage = result.coverage.get(slug)
-        if coverage is None:
+        if slug in catalogue.broken:
+            click.echo(f"{slug}: not loaded: fix the problems above first")
+        elif coverage is None:
             click.echo(f"{slug}: scenarios not run: fix the problems above first")
         else:
             click.echo(

@@ -33,6 +33,8 @@ class Catalogue:
     organisations: Mapping[str, m.Organisation]
     life_events: Mapping[str, m.LifeEvent]
     files: Mapping[str, str] = field(default_factory=dict)  # journey slug -> file name
+    # Journeys whose files exist but could not be read: references to them are not "unknown".
+    broken: frozenset[str] = frozenset()
     lines: Mapping[str, dict[Path, int]] = field(default_factory=dict)  # file name -> line map
 
     def file_of(self, slug: str) -> str:
@@ -47,7 +49,8 @@ def read_directory(root: FsPath) -> dict[str, str | bytes]:
     `shared/questions.yaml`); a file that is not UTF-8 is kept as bytes for `parse_texts` to
     report."""
     texts: dict[str, str | bytes] = {}
-    for path in sorted(root.glob("*.yaml")) + sorted((root / "shared").glob("*.yaml")):
+    paths = [p for pattern in ("*.y*ml", "shared/*.y*ml") for p in sorted(root.glob(pattern))]
+    for path in paths:
         data = path.read_bytes()
         try:
             texts[path.relative_to(root).as_posix()] = data.decode("utf-8")
@@ -96,13 +99,28 @@ def parse_documents(
 
     journeys: dict[str, m.Journey] = {}
     files: dict[str, str] = {}
+    broken: set[str] = set()
     for name in sorted(documents):
-        if name in SHARED_FILES or documents[name] is _UNREADABLE:
+        if name in SHARED_FILES:
+            continue
+        if not name.endswith(".yaml"):
+            problems.append(Problem(name, (), "journey files end in .yaml: rename the file"))
+            continue
+        if name.startswith("shared/"):
+            problems.append(
+                Problem(
+                    name, (), "unknown shared file; the shared files are " + ", ".join(SHARED_FILES)
+                )
+            )
+            continue
+        if documents[name] is _UNREADABLE:
+            broken.add(name.removesuffix(".yaml"))
             continue
         journey = _validate(
             m.Journey, documents[name], ProblemList(name, lines.get(name)), problems
         )
         if journey is None:
+            broken.add(name.removesuffix(".yaml"))
             continue
         stem = name.rsplit("/", 1)[-1].removesuffix(".yaml")
         if journey.slug != stem:
@@ -140,6 +158,7 @@ def parse_documents(
             for event in (life_events_file.life_events if life_events_file else [])
         },
         files=files,
+        broken=frozenset(broken),
         lines=dict(lines),
     )
     return catalogue, problems
@@ -216,8 +235,44 @@ def _explain(error: Any) -> tuple[Path, str]:
     if kind.startswith(("date_", "datetime_")):
         return path, f"expected a date as YYYY-MM-DD, not '{str(error['input'])[:40]}'"
     if kind == "string_pattern_mismatch":
-        return path, f"{message} (lowercase letters, digits, '-' or '_'; see journeys/README.md)"
-    return path, message
+        shown = str(error["input"])[:60]
+        return (
+            path,
+            f"'{shown}' is not {_PATTERN_HELP.get(error['ctx']['pattern'], 'allowed here')}",
+        )
+    context = error.get("ctx", {})
+    plain = {
+        "literal_error": f"must be {context.get('expected', '').replace(chr(39), '')}",
+        "model_type": "expected keys and values (a mapping) here",
+        "dict_type": "expected keys and values (a mapping) here",
+        "model_attributes_type": "expected keys and values (a mapping) here",
+        "list_type": "expected a list here",
+        "string_type": "expected text here",
+        "string_too_short": "must not be empty",
+        "too_short": f"needs at least {context.get('min_length')} item(s)",
+        "int_type": "expected a whole number",
+        "int_parsing": "expected a whole number",
+        "int_from_float": "expected a whole number",
+        "greater_than_equal": f"must be at least {context.get('ge')}",
+        "less_than_equal": f"must be at most {context.get('le')}",
+        "string_too_long": f"is too long (at most {context.get('max_length')} characters)",
+        "bool_type": "expected true or false",
+        "bool_parsing": "expected true or false",
+    }
+    return path, plain.get(kind, message)
+
+
+_PATTERN_HELP = {
+    # Slugs and step ids share one pattern.
+    m.SLUG_PATTERN: "valid here: use lowercase letters and digits in words joined by single "
+    "hyphens, e.g. moving-abroad or notify-dvv",
+    m.ID_PATTERN: "a valid id: a lowercase letter, then lowercase letters, digits or _, "
+    "e.g. moving_to",
+    m.STEP_REF_PATTERN: "a valid step reference: a step id such as notify-dvv, or "
+    "journey/step-id such as moving/notify-dvv",
+    m.URL_PATTERN: "a web address starting with https:// (or http://)",
+    m.LIFE_EVENT_PATTERN: "a Suomi.fi life-event code such as KE4 or KE4.2",
+}
 
 
 def _known_keys() -> list[str]:

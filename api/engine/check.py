@@ -7,14 +7,14 @@ is one the planner can serve.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 
 from api.engine.answers import InvalidAnswers
 from api.engine.catalogue import SHARED_FILES, Catalogue, parse_texts, read_directory
 from api.engine.model import Journey, Scenario, SharedQuestion, split_step_ref
-from api.engine.plan import Plan, Planner
-from api.engine.problems import Problem, ProblemList
+from api.engine.plan import Plan, Planner, PlanStep
+from api.engine.problems import Path, Problem, ProblemList
 from api.engine.validate import validate
 
 
@@ -113,14 +113,7 @@ def _plannable(catalogue: Catalogue, problems: list[Problem]) -> set[str]:
 
 
 def _restricted(catalogue: Catalogue, slugs: set[str]) -> Catalogue:
-    return Catalogue(
-        journeys={s: j for s, j in catalogue.journeys.items() if s in slugs},
-        questions=catalogue.questions,
-        organisations=catalogue.organisations,
-        life_events=catalogue.life_events,
-        files=catalogue.files,
-        lines=catalogue.lines,
-    )
+    return replace(catalogue, journeys={s: j for s, j in catalogue.journeys.items() if s in slugs})
 
 
 def _run_scenarios(catalogue: Catalogue, planner: Planner, slug: str, result: CheckResult) -> None:
@@ -146,8 +139,10 @@ def _run_scenarios(catalogue: Catalogue, planner: Planner, slug: str, result: Ch
                     f"scenario '{scenario.name}': {problem.message}",
                 )
         else:
-            for message in compare(journey, scenario, plan):
-                where.add(("scenarios", index, "expect"), f"scenario '{scenario.name}': {message}")
+            for path, message in compare(journey, scenario, plan):
+                where.add(
+                    ("scenarios", index, "expect", *path), f"scenario '{scenario.name}': {message}"
+                )
             _record(coverage, plan, slug)
         result.scenarios_failed[slug] += len(where.items) > before
     for kind, key in coverage.missing():
@@ -160,65 +155,66 @@ def _run_scenarios(catalogue: Catalogue, planner: Planner, slug: str, result: Ch
     result.problems.extend(where.items)
 
 
-def compare(journey: Journey, scenario: Scenario, plan: Plan) -> list[str]:
-    """How a plan differs from what a scenario expects, one sentence per difference."""
+def compare(journey: Journey, scenario: Scenario, plan: Plan) -> list[tuple[Path, str]]:
+    """How a plan differs from what a scenario expects: (place inside `expect`, sentence)."""
     expect = scenario.expect
-    slug = journey.slug
     steps = {step.key: step for step in plan.all_steps()}
 
-    def key(ref: str) -> str:
-        return "/".join(split_step_ref(ref, slug))
+    def find(ref: str) -> PlanStep | None:
+        return steps.get("/".join(split_step_ref(ref, journey.slug)))
 
-    out: list[str] = []
-    for ref in expect.steps:
-        if key(ref) not in steps:
-            out.append(f"expected the step '{ref}', but the plan does not have it")
-    for ref in expect.not_steps:
-        if key(ref) in steps:
-            out.append(f"expected no step '{ref}', but the plan has it")
-    for ref in expect.check:
-        step = steps.get(key(ref))
+    out: list[tuple[Path, str]] = []
+    for i, ref in enumerate(expect.steps):
+        if find(ref) is None:
+            out.append((("steps", i), f"expected the step '{ref}', but the plan does not have it"))
+    for i, ref in enumerate(expect.not_steps):
+        if find(ref) is not None:
+            out.append((("not_steps", i), f"expected no step '{ref}', but the plan has it"))
+    for i, ref in enumerate(expect.check):
+        step = find(ref)
         if step is None or not step.check:
+            state = "not in the plan" if step is None else "not marked"
             out.append(
-                f"expected '{ref}' marked 'check whether this applies', but it is "
-                + ("not in the plan" if step is None else "not marked")
+                (
+                    ("check", i),
+                    f"expected '{ref}' marked 'check whether this applies', but it is {state}",
+                )
             )
     for ref, day in expect.due.items():
-        step = steps.get(key(ref))
+        step = find(ref)
         if step is None:
-            out.append(f"expected '{ref}' due on {day}, but the plan does not have it")
-        elif step.due != day:
-            out.append(f"expected '{ref}' due on {day}, but it is due on {step.due or 'no date'}")
-    for ref in expect.overdue:
-        step = steps.get(key(ref))
-        if step is None or not step.overdue:
             out.append(
-                f"expected '{ref}' overdue, but it is "
-                + ("not in the plan" if step is None else "not overdue")
+                (("due", ref), f"expected '{ref}' due on {day}, but the plan does not have it")
             )
+        elif step.due != day:
+            actual = f"it is due on {step.due}" if step.due else "it has no due date"
+            out.append((("due", ref), f"expected '{ref}' due on {day}, but {actual}"))
+    for i, ref in enumerate(expect.overdue):
+        step = find(ref)
+        if step is None or not step.overdue:
+            state = "not in the plan" if step is None else "not overdue"
+            out.append((("overdue", i), f"expected '{ref}' overdue, but it is {state}"))
     offered = {chain.journey for chain in plan.chains}
-    out += [
-        f"expected the follow-on journey '{s}' to be offered, but it is not"
-        for s in expect.chains
-        if s not in offered
-    ]
-    out += [
-        f"expected no follow-on journey '{s}', but it is offered"
-        for s in expect.not_chains
-        if s in offered
-    ]
     included = {chain.journey for chain in plan.included}
-    out += [
-        f"expected the steps of '{s}' to be included, but they are not"
-        for s in expect.included
-        if s not in included
-    ]
+    for key, slugs, wanted, present, sentence in (
+        ("chains", expect.chains, True, offered, "the follow-on journey '{}' to be offered"),
+        ("not_chains", expect.not_chains, False, offered, "no follow-on journey '{}'"),
+        ("included", expect.included, True, included, "the steps of '{}' to be included"),
+        ("not_included", expect.not_included, False, included, "no steps of '{}'"),
+    ):
+        for i, other in enumerate(slugs):
+            if (other in present) != wanted:
+                outcome = "it is not" if wanted else "there are"
+                out.append(((key, i), f"expected {sentence.format(other)}, but {outcome}"))
     if expect.questions is not None:
         asked = [q.id for q in plan.questions]
         if asked != expect.questions:
             out.append(
-                f"expected the questions still to ask to be {expect.questions}, "
-                f"but they are {asked}"
+                (
+                    ("questions",),
+                    f"expected the questions still to ask to be "
+                    f"{expect.questions}, but they are {asked}",
+                )
             )
     return out
 

@@ -125,23 +125,25 @@ def questions_in(condition: Condition | None) -> Iterator[tuple[tuple[str | int,
         yield (), condition
 
 
+UNKNOWN_IN_JOURNEY = (
+    "it is not asked in this journey; define it in questions or add '- shared: <id>' for a "
+    "shared question"
+)
+
+
 def check_condition(
-    condition: Condition | None, questions: Mapping[str, Question]
+    condition: Condition | None,
+    questions: Mapping[str, Question],
+    unknown: str = UNKNOWN_IN_JOURNEY,
 ) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Problems in a condition, as (path inside the condition, message): unknown questions,
-    options that do not exist and comparisons of the wrong type."""
+    """Problems in a condition, as (path inside the condition, message): unknown questions
+    (explained by `unknown`), options that do not exist and comparisons of the wrong type."""
     for path, leaf in questions_in(condition):
         qid = leaf.question
         assert qid is not None
         question = questions.get(qid)
         if question is None:
-            yield (
-                (*path, "question"),
-                (
-                    f"unknown question '{qid}': it is not asked in this journey; define it in "
-                    "questions or add '- shared: <id>' for a shared question"
-                ),
-            )
+            yield (*path, "question"), f"unknown question '{qid}': {unknown}"
             continue
         name = leaf.comparison
         yield from (

@@ -137,7 +137,11 @@ class Condition(Strict):
     one_of: list[str] | None = Field(None, description="The answer is one of these options")
     includes: str | None = Field(None, description="A multiple-choice answer includes this option")
     answered: Literal[True] | None = Field(
-        None, description="The person gave an answer (other than not sure)"
+        None,
+        description=(
+            "The person answered the question; a 'not sure' answer leaves the step in the plan "
+            "marked 'check whether this applies to you'"
+        ),
     )
     less_than: int | float | None = None
     at_most: int | float | None = None
@@ -425,6 +429,9 @@ class Expectations(Strict):
     not_chains: list[Slug] = Field(default_factory=list)
     included: list[Slug] = Field(
         default_factory=list, description="Journeys whose steps are included"
+    )
+    not_included: list[Slug] = Field(
+        default_factory=list, description="Journeys whose steps must not be included"
     )
     questions: list[Identifier] | None = Field(
         None, description="Exactly the questions still to ask, in order ([] when complete)"

@@ -22,6 +22,7 @@ from api.engine.model import (
     Condition,
     Journey,
     Question,
+    QuestionType,
     SharedQuestion,
     Text,
     Timing,
@@ -63,8 +64,10 @@ def _check_shared(catalogue: Catalogue) -> list[Problem]:
     for index, question in enumerate(catalogue.questions.values()):
         base: Path = ("questions", index)
         _check_texts(question, (*base,), questions)
-        for path, message in check_condition(question.asked_when, shared):
+        unknown = "a shared question can only depend on other shared questions"
+        for path, message in check_condition(question.asked_when, shared, unknown):
             questions.add((*base, "asked_when", *path), message)
+        _check_you_said(question, base, questions)
     organisations = catalogue.problems_for(ORGANISATIONS_FILE)
     for index, organisation in enumerate(catalogue.organisations.values()):
         _check_texts(organisation, ("organisations", index), organisations)
@@ -121,6 +124,17 @@ def _check_journey(
         if isinstance(entry, Question):
             for path, message in check_condition(entry.asked_when, asked):
                 where.add(("questions", index, "asked_when", *path), message)
+            _check_you_said(entry, ("questions", index), where)
+        elif entry.shared in catalogue.questions:
+            condition = catalogue.questions[entry.shared].asked_when
+            for _, leaf in questions_in(condition):
+                if leaf.question not in asked:
+                    where.add(
+                        ("questions", index),
+                        f"the shared question '{entry.shared}' is asked only when "
+                        f"'{leaf.question}' is answered, but this journey does not ask "
+                        f"'{leaf.question}': add '- shared: {leaf.question}' before it",
+                    )
     _check_asked_when_cycles(journey, asked, where)
 
     # Steps.
@@ -151,7 +165,7 @@ def _check_journey(
             owner, target = split_step_ref(ref, slug)
             other = catalogue.journeys.get(owner)
             if other is None:
-                where.add((*base, "after", ref_index), f"unknown journey '{owner}' in '{ref}'")
+                where.add((*base, "after", ref_index), _unknown_journey(catalogue, owner))
             elif target not in {s.id for s in other.steps}:
                 where.add((*base, "after", ref_index), f"unknown step '{ref}'")
             elif owner == slug and target == step.id:
@@ -171,7 +185,7 @@ def _check_journey(
         if chain.journey == slug:
             where.add((*base, "journey"), "a journey cannot chain to itself")
         elif chain.journey not in catalogue.journeys:
-            where.add((*base, "journey"), f"unknown journey '{chain.journey}'")
+            where.add((*base, "journey"), _unknown_journey(catalogue, chain.journey))
         _check_condition(chain.when, asked, (*base, "when"), where, used)
     for entry in journey.questions:
         if isinstance(entry, Question) and entry.asked_when is not None:
@@ -206,14 +220,34 @@ def _check_journey(
                     or (target not in {s.id for s in other.steps})
                 ):
                     where.add((*base, key), f"unknown step '{ref}'")
+        for ref in expect.due:
+            if split_step_ref(ref, slug)[0] != slug:
+                where.add(
+                    (*base, "due", ref),
+                    "steps of an included journey get no date in this journey's plan (their "
+                    "own event date differs); expect a date only for this journey's steps",
+                )
         for key, slugs in (
             ("chains", expect.chains),
             ("not_chains", expect.not_chains),
             ("included", expect.included),
+            ("not_included", expect.not_included),
         ):
             for other_slug in slugs:
                 if other_slug not in catalogue.journeys:
-                    where.add((*base, key), f"unknown journey '{other_slug}'")
+                    where.add((*base, key), _unknown_journey(catalogue, other_slug))
+
+
+def _check_you_said(question: Question, base: Path, where: ProblemList) -> None:
+    """A question's own you_said is for date and number answers, with {answer} in every text."""
+    if question.you_said is None:
+        return
+    if question.type not in (QuestionType.date, QuestionType.number):
+        where.add((*base, "you_said"), "put you_said on each option of a choice question")
+        return
+    for lang in LANGS:
+        if question.you_said.has(lang) and "{answer}" not in question.you_said.get(lang):
+            where.add((*base, "you_said", lang), "write {answer} where the answer goes")
 
 
 def _check_condition(
@@ -274,7 +308,9 @@ def _check_cycles(catalogue: Catalogue) -> list[Problem]:
     after: dict[str, set[str]] = {}
     for slug, journey in catalogue.journeys.items():
         for step in journey.steps:
-            after[f"{slug}/{step.id}"] = {"/".join(split_step_ref(ref, slug)) for ref in step.after}
+            key = f"{slug}/{step.id}"
+            # A step after itself has its own message in _check_journey.
+            after[key] = {"/".join(split_step_ref(r, slug)) for r in step.after} - {key}
     for cycle in _cycles(after):
         slug, step_id = cycle[0].split("/", 1)
         journey = catalogue.journeys[slug]
@@ -346,6 +382,12 @@ def _unique(where: ProblemList, key: str, ids: list[str], what: str) -> set[str]
 
 def _unknown_organisation(org: str) -> str:
     return f"unknown organisation '{org}': define it in {ORGANISATIONS_FILE}"
+
+
+def _unknown_journey(catalogue: Catalogue, slug: str) -> str:
+    if slug in catalogue.broken:
+        return f"the journey '{slug}' cannot be used until the problems in its file are fixed"
+    return f"unknown journey '{slug}'"
 
 
 def _unknown_source(source: str) -> str:

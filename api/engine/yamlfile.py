@@ -34,6 +34,18 @@ class _Loader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        # An impossible date such as 2027-02-30 is an editor's mistake, not a crash.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a real date", node.start_mark
+            ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
@@ -55,6 +67,10 @@ def load_yaml(text: str) -> tuple[Any, dict[Path, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
+        if "expected ',' or '}'" in problem or "expected ',' or ']'" in problem:
+            problem += (
+                " (inside { } or [ ], put a text that contains : { } [ ] # or ? in quotes)"
+            )
         raise YamlError(problem, mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), None) from None

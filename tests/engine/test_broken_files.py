@@ -26,6 +26,11 @@ EXPECTED = {
         "steps[0].deadline.source (line 19): unknown source 'law': add it to this journey's sources",
         "steps[0].timing (line 16): a deadline before the event needs timing: before, or people see it too late",
     ],
+    "bad-ids.yaml": [
+        "questions[0].id (line 14): 'colour-name' is not a valid id: a lowercase letter, then lowercase letters, digits or _, e.g. moving_to",
+        "steps[0].id (line 21): 'step_a' is not valid here: use lowercase letters and digits in words joined by single hyphens, e.g. moving-abroad or notify-dvv",
+        "steps[0].when.question (line 26): 'colour-name' is not a valid id: a lowercase letter, then lowercase letters, digits or _, e.g. moving_to",
+    ],
     "bad-period.yaml": [
         "steps[1].earliest.after (line 26): a period is exactly one of: days, weeks, months, years",
     ],
@@ -36,12 +41,12 @@ EXPECTED = {
         "(top) (line 16): not valid YAML: the key 'kind' appears twice",
     ],
     "failing-scenario.yaml": [
-        "scenarios[0].expect (line 31): scenario 'Someone who said blue': expected the step 'a', "
-        "but the plan does not have it",
-        "scenarios[1].answers.size (line 33): scenario 'Someone who said red': there is no such "
-        "question in this journey",
-        "scenarios[2].expect (line 38): scenario 'Someone who said red on a Wednesday': expected "
-        "'a' due on 2027-03-06, but it is due on 2027-03-08",
+        "scenarios[0].expect.steps[0] (line 31): scenario 'Someone who said blue': expected the step 'a', but the plan does not have it",
+        "scenarios[1].answers.size (line 33): scenario 'Someone who said red': there is no such question in this journey",
+        "scenarios[2].expect.due.a (line 38): scenario 'Someone who said red on a Wednesday': expected 'a' due on 2027-03-06, but it is due on 2027-03-08",
+    ],
+    "impossible-date.yaml": [
+        "(top) (line 6): not valid YAML: '2027-02-30' is not a real date",
     ],
     "malformed-yaml.yaml": [
         "(top) (line 15): not valid YAML: expected <block end>, but found '<block mapping start>'",
@@ -79,6 +84,13 @@ EXPECTED = {
     "wrong-type.yaml": [
         "last_reviewed (line 6): expected a date as YYYY-MM-DD, not 'someday'",
         "steps[0].kind (line 15): Input should be 'task', 'advice' or 'automatic'",
+    ],
+    "you-said.yaml": [
+        "questions[0].you_said.en (line 17): write {answer} where the answer goes",
+        "questions[1].you_said (line 21): put you_said on each option of a choice question",
+        "scenarios[0].expect.due (line 35): unknown step 'other/a'",
+        "scenarios[0].expect.due.other/a (line 35): steps of an included journey get no date in this journey's plan (their own event date differs); expect a date only for this journey's steps",
+        "scenarios[0].expect.not_included (line 35): unknown journey 'nowhere'",
     ],
 }
 

@@ -1,0 +1,61 @@
+"""Cross-file checks: shared questions, broken neighbours, unused and duplicate questions."""
+
+from __future__ import annotations
+
+from tests.engine.conftest import Build, choice, errors, journey, step
+
+
+def test_a_reference_to_a_journey_that_failed_to_load_says_so(build: Build) -> None:
+    broken = journey("b")
+    del broken["title"]
+    chain = {"journey": "b", "mode": "include", "reason": {"fi": "x", "sv": "x", "en": "x"}}
+    result = build(journey("a", chains=[chain]), broken)
+    assert errors(result) == [
+        "a.yaml: chains[0].journey: the journey 'b' cannot be used until the problems in its "
+        "file are fixed",
+        "b.yaml: title: 'title' is required here",
+    ]
+
+
+def test_a_shared_question_needs_the_questions_it_depends_on(build: Build) -> None:
+    shared = [
+        choice("country", "fi", "se"),
+        choice("city", "a", "b", asked_when={"question": "country", "equals": "fi"}),
+    ]
+    uses_city = step("s", when={"question": "city", "equals": "a"})
+    result = build(
+        journey(questions=[{"shared": "city"}], steps=[uses_city]), shared_questions=shared
+    )
+    assert errors(result) == [
+        "j.yaml: questions[0]: the shared question 'city' is asked only when 'country' is "
+        "answered, but this journey does not ask 'country': add '- shared: country' before it"
+    ]
+
+
+def test_a_shared_question_may_depend_only_on_shared_questions(build: Build) -> None:
+    shared = [choice("city", "a", "b", asked_when={"question": "nowhere", "equals": "x"})]
+    result = build(journey(), shared_questions=shared)
+    assert errors(result) == [
+        "shared/questions.yaml: questions[0].asked_when.question: unknown question 'nowhere': "
+        "a shared question can only depend on other shared questions"
+    ]
+
+
+def test_a_question_id_belongs_to_one_journey(build: Build) -> None:
+    def with_colour(slug: str) -> dict[str, object]:
+        return journey(
+            slug,
+            questions=[choice("colour", "red", "blue")],
+            steps=[step("s", when={"question": "colour", "equals": "red"})],
+        )
+
+    result = build(with_colour("a"), with_colour("b"))
+    assert errors(result) == [
+        "b.yaml: questions[0].id: the question id 'colour' is also defined in a.yaml; give it "
+        "another id, or define it once in shared/questions.yaml and share it"
+    ]
+
+
+def test_a_step_after_itself_gets_one_message(build: Build) -> None:
+    result = build(journey(steps=[step("a", after=["a"])]))
+    assert errors(result) == ["j.yaml: steps[0].after[0]: a step cannot come after itself"]

@@ -1,0 +1,132 @@
+"""The real journey files: they pass every check, their scenarios are thorough, and plans built
+from them keep the engine's promises for any answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from api.engine.check import CheckResult, check_directory
+from api.engine.model import SharedQuestion
+from api.engine.plan import Planner
+from tests.engine.test_properties import DATES, check_plan_properties
+from tests.strategies import answers
+
+JOURNEYS = Path(__file__).parents[2] / "journeys"
+BUNDLED = ("death-of-a-loved-one", "moving")
+
+
+@pytest.fixture(scope="module")
+def checked() -> CheckResult:
+    return check_directory(JOURNEYS)
+
+
+@pytest.fixture(scope="module")
+def planner(checked: CheckResult) -> Planner:
+    assert checked.planner is not None
+    return checked.planner
+
+
+def test_every_journey_passes_the_check(checked: CheckResult) -> None:
+    assert [str(p) for p in checked.problems] == []
+    assert set(BUNDLED) <= set(checked.catalogue.journeys)
+
+
+@pytest.mark.parametrize("slug", BUNDLED)
+def test_a_journey_has_at_least_eight_scenarios_reaching_everything(
+    checked: CheckResult, slug: str
+) -> None:
+    journey = checked.catalogue.journeys[slug]
+    assert len(journey.scenarios) >= 8
+    assert checked.coverage[slug].missing() == []
+    assert checked.scenarios_failed[slug] == 0
+
+
+@pytest.mark.parametrize("slug", BUNDLED)
+def test_a_scenario_sees_a_deadline_moved_off_a_day_off(checked: CheckResult, slug: str) -> None:
+    """At least one scenario's due date is the working day after a weekend or holiday."""
+    from api.engine.deadlines import is_working_day, shift
+
+    journey = checked.catalogue.journeys[slug]
+    steps = {s.id: s for s in journey.steps}
+    moved = [
+        (scenario.name, ref)
+        for scenario in journey.scenarios
+        for ref, due in scenario.expect.due.items()
+        if scenario.event_date is not None
+        and (step := steps.get(ref))
+        and step.deadline
+        and not is_working_day(
+            shift(scenario.event_date, step.deadline.period, step.deadline.direction)
+        )
+        and due != shift(scenario.event_date, step.deadline.period, step.deadline.direction)
+    ]
+    assert moved, f"no scenario of {slug} has a deadline that lands on a weekend or holiday"
+
+
+@pytest.mark.parametrize("slug", BUNDLED)
+def test_every_journey_names_owner_sources_and_review_date(checked: CheckResult, slug: str) -> None:
+    journey = checked.catalogue.journeys[slug]
+    assert journey.owner in checked.catalogue.organisations
+    assert journey.sources
+    assert journey.last_reviewed <= dt.date.today()
+    assert journey.life_events
+    cited = {s for step in journey.steps for s in step.sources}
+    assert cited <= {s.id for s in journey.sources}
+    # Every step that sets a deadline or cites nothing at all is still traceable to a source.
+    for step in journey.steps:
+        if step.deadline is not None:
+            assert step.deadline.source in {s.id for s in journey.sources}
+
+
+@pytest.mark.parametrize("slug", BUNDLED)
+def test_every_journey_says_what_happens_automatically(checked: CheckResult, slug: str) -> None:
+    kinds = {step.kind.value for step in checked.catalogue.journeys[slug].steps}
+    assert kinds >= {"task", "automatic"}
+
+
+def test_shared_questions_are_asked_once_across_a_chain(planner: Planner) -> None:
+    death = planner.journey("death-of-a-loved-one")
+    shared = {e.shared for e in death.questions if isinstance(e, SharedQuestion)}
+    assert "children" in shared
+    universe = list(planner.universe("death-of-a-loved-one"))
+    assert len(universe) == len(set(universe))
+
+
+@pytest.mark.parametrize("slug", BUNDLED)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), event_date=DATES, today=DATES)
+def test_plans_from_real_journeys_keep_the_engines_promises(
+    planner: Planner,
+    slug: str,
+    data: st.DataObject,
+    event_date: dt.date | None,
+    today: dt.date | None,
+) -> None:
+    check_plan_properties(planner, slug, data.draw(answers(planner, slug)), event_date, today)
+
+
+def test_moving_abroad_and_moving_within_finland_get_different_steps(planner: Planner) -> None:
+    common = {"children": "no", "moving_housing_allowance": "no"}
+    abroad = planner.plan(
+        "moving",
+        {
+            **common,
+            "moving_to": "abroad",
+            "moving_destination": "other",
+            "moving_abroad_length": "over_6_months",
+            "moving_finnish_citizen": "yes",
+        },
+    )
+    within = planner.plan("moving", {**common, "moving_to": "other_municipality"})
+    assert abroad.complete
+    assert within.complete
+    abroad_ids = {s.id for s in abroad.all_steps()}
+    within_ids = {s.id for s in within.all_steps()}
+    assert {"notify-kela-abroad", "three-year-rule", "vote-from-abroad"} <= abroad_ids - within_ids
+    assert {"voting-after-move", "home-municipality-changes"} <= within_ids - abroad_ids
+    assert {"notify-dvv"} <= abroad_ids & within_ids

@@ -9,7 +9,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from api.engine.model import NOT_SURE, Condition, Question, QuestionType
+from api.engine.model import EVENT_DATE, NOT_SURE, Condition, Question, QuestionType
 from api.engine.plan import Planner
 
 
@@ -67,7 +67,12 @@ def reference(
         return {"true": "false", "false": "true"}.get(inner, inner)
     qid = condition.question
     assert qid is not None
-    asked = reference(questions[qid].asked_when, answers, questions)
+    if qid == EVENT_DATE:  # the event date: "unsure" when not given
+        if answers.get(EVENT_DATE) is None:
+            return "unsure"
+        asked = "true"
+    else:
+        asked = reference(questions[qid].asked_when, answers, questions)
     if asked == "false":
         return "false"
     if asked == "pending" or qid not in answers:
@@ -75,7 +80,7 @@ def reference(
     answer = answers[qid]
     if answer == NOT_SURE:
         return "unsure"
-    if isinstance(answer, str) and questions[qid].type is QuestionType.date:
+    if isinstance(answer, str) and (qid == EVENT_DATE or questions[qid].type is QuestionType.date):
         answer = dt.date.fromisoformat(answer)
     name = condition.comparison
     wanted = getattr(condition, name)

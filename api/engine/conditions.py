@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from api.engine.answers import Answer
 from api.engine.model import (
     DATE_COMPARISONS,
+    EVENT_DATE,
     NOT_SURE,
     NUMBER_COMPARISONS,
     Condition,
@@ -83,7 +84,9 @@ def _compile_leaf(condition: Condition) -> Evaluator:
             return FALSE  # the question does not apply to this person, so neither does this
         answer = ctx.answers.get(qid, _MISSING)
         if answer is _MISSING or asked == PENDING:
-            return PENDING
+            # The event date is not a question to wait for: without it, a step that depends on
+            # it stays in the plan, marked "check whether this applies to you".
+            return UNSURE if qid == EVENT_DATE else PENDING
         if answer == NOT_SURE:
             return UNSURE
         return TRUE if test(answer) else FALSE

@@ -35,6 +35,8 @@ LIFE_EVENT_PATTERN = r"^KE[0-9]+(\.[0-9]+)?$"
 
 # The literal answer a person gives when a question offers "not sure".
 NOT_SURE = "not_sure"
+# Conditions may compare the event date itself, as if it were a date question with this id.
+EVENT_DATE = "event_date"
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
@@ -405,6 +407,13 @@ class Chain(Strict):
     mode: ChainMode
     when: Condition | None = None
     reason: Text
+    timing: Timing | None = Field(
+        None,
+        description=(
+            "include only: when the included journey's event happens relative to this one's "
+            "(default after); its steps are shown there, in their own order"
+        ),
+    )
 
 
 class EventDate(Strict):
@@ -463,6 +472,11 @@ class Journey(Strict):
     steps: Annotated[list[Step], Field(min_length=1)]
     chains: list[Chain] = Field(default_factory=list)
     scenarios: list[Scenario] = Field(default_factory=list)
+
+
+def event_date_question(journey: Journey) -> Question:
+    """The event date as a date question, for conditions and reasons."""
+    return Question(id=EVENT_DATE, type=QuestionType.date, label=journey.event_date.label)
 
 
 def split_step_ref(ref: str, journey: str) -> tuple[str, str]:

@@ -36,6 +36,11 @@ INCLUDED = {
     "sv": "Ingår i vägen ”{journey}”: {reason}",
     "en": "Part of “{journey}”: {reason}",
 }
+MAYBE = {
+    "fi": "Tarkista, koskeeko tämä sinua. {said}",
+    "sv": "Kontrollera om det här gäller dig. {said}",
+    "en": "Check whether this applies to you. {said}",
+}
 YES_NO = {
     "yes": {"fi": "Kyllä", "sv": "Ja", "en": "Yes"},
     "no": {"fi": "Ei", "sv": "Nej", "en": "No"},

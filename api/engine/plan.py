@@ -29,6 +29,7 @@ from api.engine.conditions import (
 )
 from api.engine.deadlines import due_date, opening_date
 from api.engine.model import (
+    EVENT_DATE,
     LANGS,
     NOT_SURE,
     TIMING_ORDER,
@@ -42,6 +43,8 @@ from api.engine.model import (
     Step,
     StepKind,
     Text,
+    Timing,
+    event_date_question,
     split_step_ref,
 )
 
@@ -185,6 +188,13 @@ class _PreparedJourney:
     universe: Mapping[str, Question]  # every question it may ask, in asking order
 
 
+@dataclass(slots=True)
+class _Membership:
+    state: State  # how sure it is that the journey applies (TRUE or UNSURE once included)
+    timing: Timing | None  # when its event happens relative to the plan's event; None: the plan's
+    via: list[tuple[str, _PreparedChain, State]]  # (including journey, chain, how sure)
+
+
 class _Context:
     """Answers plus a memo of which questions are asked, for evaluating conditions."""
 
@@ -214,6 +224,7 @@ class Planner:
                 if isinstance(entry, Question):
                     self.questions[entry.id] = entry
         self.asked_when = {q.id: compile_condition(q.asked_when) for q in self.questions.values()}
+        self.asked_when[EVENT_DATE] = compile_condition(None)
         self._journeys: dict[str, _PreparedJourney] = {}
         for slug in catalogue.journeys:
             self._journeys[slug] = self._prepare(catalogue.journeys[slug])
@@ -345,71 +356,71 @@ class Planner:
         if lang not in LANGS:
             raise ValueError(f"unknown language '{lang}'")
         checked = check_answers(root.universe, answers)
+        # The event date can be compared in conditions, but only in the journey it belongs to:
+        # an included journey's event (a move after a death) has a date of its own.
+        own_ctx = _Context(
+            {**checked, EVENT_DATE: event_date} if event_date else checked, self.asked_when
+        )
         ctx = _Context(checked, self.asked_when)
+        texts = _Texts(lang, self, own_ctx, root.journey)
 
-        # Which journeys take part, how sure we are, and why (a journey reached twice keeps both).
-        active: dict[str, State] = {slug: TRUE}
-        why: dict[str, list[tuple[str, Chain]]] = {}
-        for member in root.closure:
-            state = active.get(member, FALSE)
-            if state < UNSURE:
-                continue
-            for chain in self._journeys[member].includes:
-                reach = min(state, chain.applies(ctx))
-                if reach >= UNSURE:
-                    target = chain.chain.journey
-                    active[target] = max(active.get(target, FALSE), reach)
-                    why.setdefault(target, []).append((member, chain.chain))
-        members = [m for m in root.closure if active.get(m, FALSE) >= UNSURE]
+        members = self._members(root, own_ctx, ctx)
+        questions, answered = self._questions(list(members), own_ctx, texts)
 
-        texts = _Texts(lang, self, ctx)
-        questions, answered = self._questions(members, ctx, texts)
-
-        chosen: list[tuple[_Prepared, State, tuple[int, int, int]]] = []
-        for position, member in enumerate(members):
-            reach = active[member]
+        chosen: list[tuple[_Prepared, State, tuple[int, int, int, int]]] = []
+        for position, (member, membership) in enumerate(members.items()):
+            member_ctx = own_ctx if member == slug else ctx
             for prepared in self._journeys[member].steps:
-                state = min(reach, prepared.applies(ctx))
+                state = min(membership.state, prepared.applies(member_ctx))
                 if state >= UNSURE:
                     timing, index = prepared.rank
-                    chosen.append((prepared, state, (timing, position, index)))
+                    # An included journey's steps all sit at the timing of its event.
+                    outer = timing if membership.timing is None else TIMING_ORDER[membership.timing]
+                    chosen.append((prepared, state, (outer, position, timing, index)))
 
         steps: list[PlanStep] = []
         automatic: list[PlanStep] = []
         fallback = texts.fell_back
         for prepared, state in _ordered(chosen):
             own = prepared.journey == slug
+            membership = members[prepared.journey]
             step = self._dated(
                 prepared,
                 state,
-                ctx,
+                own_ctx if own else ctx,
                 texts,
-                why.get(prepared.journey, []),
+                [
+                    (owner, self._chain_reason(chain, reach, own_ctx, texts))
+                    for owner, chain, reach in membership.via
+                ],
                 event_date if own else None,
                 today,
+                membership.timing,
             )
             fallback = fallback or prepared.fallback[lang]
             (automatic if prepared.step.kind is StepKind.automatic else steps).append(step)
 
         included = tuple(
             ChainView(
-                target,
-                texts.get(self._journeys[target].journey.title),
-                tuple(texts.get(chain.reason) for _, chain in why[target]),
-                active[target] == UNSURE,
+                member,
+                texts.get(self._journeys[member].journey.title),
+                tuple(self._chain_reason(c, reach, own_ctx, texts) for _, c, reach in m.via),
+                m.state == UNSURE,
                 {},
             )
-            for target in members[1:]
+            for member, m in members.items()
+            if member != slug
         )
         suggestions: dict[str, ChainView] = {}
-        for member in members:
+        for member, membership in members.items():
+            member_ctx = own_ctx if member == slug else ctx
             for chain in self._journeys[member].suggests:
                 target = chain.chain.journey
-                state = min(active[member], chain.applies(ctx))
-                if state < UNSURE or target in active:
+                state = min(membership.state, chain.applies(member_ctx))
+                if state < UNSURE or target in members:
                     continue
                 previous = suggestions.get(target)
-                reason = texts.get(chain.chain.reason)
+                reason = self._chain_reason(chain, state, member_ctx, texts)
                 suggestions[target] = ChainView(
                     target,
                     texts.get(self._journeys[target].journey.title),
@@ -430,6 +441,36 @@ class Planner:
             chains=tuple(suggestions.values()),
             fallback=fallback or texts.fell_back,
         )
+
+    def _members(
+        self, root: _PreparedJourney, own_ctx: _Context, ctx: _Context
+    ) -> dict[str, _Membership]:
+        """The journeys taking part in a plan, in closure order: how sure it is that each
+        applies, when its event happens, and every chain that brought it in."""
+        slug = root.journey.slug
+        members: dict[str, _Membership] = {slug: _Membership(TRUE, None, [])}
+        for member in root.closure:
+            membership = members.get(member)
+            if membership is None or membership.state < UNSURE:
+                continue
+            for chain in self._journeys[member].includes:
+                reach = min(membership.state, chain.applies(own_ctx if member == slug else ctx))
+                if reach < UNSURE:
+                    continue
+                timing = membership.timing or chain.chain.timing or Timing.after
+                target = members.setdefault(chain.chain.journey, _Membership(FALSE, timing, []))
+                target.state = max(target.state, reach)
+                target.via.append((member, chain, reach))
+        return {m: members[m] for m in root.closure if m in members and members[m].state >= UNSURE}
+
+    def _chain_reason(
+        self, chain: _PreparedChain, state: State, ctx: _Context, texts: _Texts
+    ) -> str:
+        """The chain's own reason; or, when it rests on a "not sure", the answers it rests on."""
+        if state == UNSURE:
+            said = " ".join(texts.answer(q) for q in supporting_questions(chain.chain.when, ctx))
+            return phrases.MAYBE[texts.lang].format(said=said).strip()
+        return texts.get(chain.chain.reason)
 
     def carry_over(self, target: str, answers: Mapping[str, Answer]) -> dict[str, Any]:
         """The answers another journey also asks: "tell us once"."""
@@ -461,9 +502,10 @@ class Planner:
         state: State,
         ctx: _Context,
         texts: _Texts,
-        included_by: list[tuple[str, Chain]],
+        included_by: list[tuple[str, str]],
         event_date: dt.date | None,
         today: dt.date | None,
+        timing: Timing | None,
     ) -> PlanStep:
         view = prepared.views[texts.lang]
         step = prepared.step
@@ -471,10 +513,9 @@ class Planner:
         opens = opening_date(event_date, step.earliest) if event_date and step.earliest else None
         reasons = [
             phrases.INCLUDED[texts.lang].format(
-                journey=texts.get(self._journeys[owner].journey.title),
-                reason=texts.get(chain.reason),
+                journey=texts.get(self._journeys[owner].journey.title), reason=reason
             )
-            for owner, chain in included_by
+            for owner, reason in included_by
         ]
         reasons += [texts.answer(qid) for qid in supporting_questions(step.when, ctx)]
         if not reasons:
@@ -483,7 +524,7 @@ class Planner:
             id=view.id,
             journey=view.journey,
             kind=view.kind,
-            timing=view.timing,
+            timing=view.timing if timing is None else timing.value,
             title=view.title,
             body=view.body,
             organisation=view.organisation,
@@ -501,7 +542,7 @@ class Planner:
 
 
 def _ordered(
-    chosen: list[tuple[_Prepared, State, tuple[int, int, int]]],
+    chosen: list[tuple[_Prepared, State, tuple[int, int, int, int]]],
 ) -> list[tuple[_Prepared, State]]:
     """Timing first, then "comes after", then file order (the journey's own steps before those it
     includes): Kahn's algorithm that always takes the earliest-ranked step whose predecessors are
@@ -545,10 +586,11 @@ class _Texts(_Lookup):
     """The texts of one plan: questions, options and the sentence for each answer (written once
     and reused by every step it explains)."""
 
-    def __init__(self, lang: str, planner: Planner, ctx: _Context) -> None:
+    def __init__(self, lang: str, planner: Planner, ctx: _Context, journey: Journey) -> None:
         super().__init__(lang)
         self.planner = planner
         self.ctx = ctx
+        self.journey = journey
         self._answers: dict[str, str] = {}
 
     def optional(self, text: Text | None) -> str | None:
@@ -582,7 +624,8 @@ class _Texts(_Lookup):
         """ "You said ..." for one answered question."""
         sentence = self._answers.get(qid)
         if sentence is None:
-            sentence = self._answers[qid] = self._answer(self.planner.questions[qid])
+            question = self.planner.questions.get(qid) or event_date_question(self.journey)
+            sentence = self._answers[qid] = self._answer(question)
         return sentence
 
     def _answer(self, question: Question) -> str:

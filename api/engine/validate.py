@@ -16,6 +16,7 @@ from api.engine.catalogue import (
 )
 from api.engine.conditions import check_condition, questions_in
 from api.engine.model import (
+    EVENT_DATE,
     LANGS,
     TIMING_ORDER,
     ChainMode,
@@ -26,6 +27,7 @@ from api.engine.model import (
     SharedQuestion,
     Text,
     Timing,
+    event_date_question,
     split_step_ref,
 )
 from api.engine.problems import Path, Problem, ProblemList
@@ -47,8 +49,9 @@ def validate(catalogue: Catalogue) -> list[Problem]:
 
 
 def journey_questions(catalogue: Catalogue, journey: Journey) -> dict[str, Question]:
-    """The questions a journey itself asks (its own and the shared ones it lists)."""
-    out: dict[str, Question] = {}
+    """The questions a journey itself asks (its own and the shared ones it lists), and the event
+    date, which conditions may compare like a date question."""
+    out: dict[str, Question] = {EVENT_DATE: event_date_question(journey)}
     for entry in journey.questions:
         if isinstance(entry, SharedQuestion):
             if entry.shared in catalogue.questions:
@@ -97,6 +100,11 @@ def _check_journey(
     seen: set[str] = set()
     for index, entry in enumerate(journey.questions):
         qid = entry.shared if isinstance(entry, SharedQuestion) else entry.id
+        if qid == EVENT_DATE:
+            where.add(
+                ("questions", index),
+                f"'{EVENT_DATE}' is reserved for the event date, which every journey asks for",
+            )
         if qid in seen:
             where.add(("questions", index), f"the question '{qid}' is listed twice")
         seen.add(qid)
@@ -182,6 +190,8 @@ def _check_journey(
     # Chains.
     for index, chain in enumerate(journey.chains):
         base = ("chains", index)
+        if chain.timing is not None and chain.mode is not ChainMode.include:
+            where.add((*base, "timing"), "timing is for included journeys only")
         if chain.journey == slug:
             where.add((*base, "journey"), "a journey cannot chain to itself")
         elif chain.journey not in catalogue.journeys:

@@ -68,9 +68,7 @@ def load_yaml(text: str) -> tuple[Any, dict[Path, int]]:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
         if "expected ',' or '}'" in problem or "expected ',' or ']'" in problem:
-            problem += (
-                " (inside { } or [ ], put a text that contains : { } [ ] # or ? in quotes)"
-            )
+            problem += " (inside { } or [ ], put a text that contains : { } [ ] # or ? in quotes)"
         raise YamlError(problem, mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), None) from None

@@ -91,18 +91,20 @@ class TestOrder:
             "trip/school-note",
             "trip/group-deal",
             "trip/pet-papers",
-            # around: the journey's own steps, then included journeys' steps
+            # around
             "trip/baby-seat",
             "trip/unpack",
-            "tidy/sweep",
-            # after: paperwork's form comes after trip/unpack (already placed)
+            # after: the journey's own steps, then each included journey's in its own order
             "trip/postcard",
             "trip/report",
             "trip/claim",
             "paperwork/form",
+            "tidy/sweep",
             "common/shared-step",
         ]
         assert [s.key for s in plan.automatic] == ["trip/insurance-notice"]
+        # Included journeys happen after the trip (the default), whatever their own timing.
+        assert {s.key: s.timing for s in plan.steps}["tidy/sweep"] == "after"
 
     def test_comes_after_reorders_within_a_timing(self, build: Build) -> None:
         result = build(journey(steps=[step("a", after=["c"]), step("b"), step("c")]))
@@ -148,6 +150,58 @@ class TestChains:
             ("holiday", "Semester", ("barn på semester",))
         ]
         assert planner.plan("trip", {**FAMILY, "kids": "no"}).chains == ()
+
+    def test_an_included_journey_can_happen_before_the_event(self, build: Build) -> None:
+        reason = {"fi": "x", "sv": "x", "en": "x"}
+        chain = {"journey": "prep", "mode": "include", "timing": "before", "reason": reason}
+        main = journey("main", steps=[step("early", timing="before"), step("late")], chains=[chain])
+        prep = journey("prep", steps=[step("p-after"), step("p-before", timing="before")])
+        plan = planned(build(main, prep)).plan("main", {})
+        assert [(s.key, s.timing) for s in plan.steps] == [
+            ("main/early", "before"),
+            ("prep/p-before", "before"),
+            ("prep/p-after", "before"),
+            ("main/late", "after"),
+        ]
+
+    def test_an_include_that_rests_on_not_sure_says_so_instead_of_its_reason(
+        self, planner: Planner
+    ) -> None:
+        plan = planner.plan("trip", {"where": "not_sure"}, lang="en")
+        form = next(s for s in plan.steps if s.key == "paperwork/form")
+        assert form.reasons == (
+            "Part of “Trip”: Check whether this applies to you. You said you are not sure "
+            "about “Where to?”.",
+        )
+        assert plan.included[0].reasons == (
+            "Check whether this applies to you. You said you are not sure about “Where to?”.",
+        )
+
+    def test_conditions_can_compare_the_event_date(self, build: Build) -> None:
+        new_rule = step("new-rule", when={"question": "event_date", "on_or_after": "2026-01-01"})
+        old_rule = step("old-rule", when={"question": "event_date", "before": "2026-01-01"})
+        result = build(journey(steps=[new_rule, old_rule]))
+        planner = planned(result)
+        after = planner.plan("j", {}, event_date=dt.date(2026, 3, 1), lang="en")
+        assert [(s.id, s.check) for s in after.steps] == [("new-rule", False)]
+        assert after.steps[0].reasons == ("You answered “Day”: 1 March 2026.",)
+        before = planner.plan("j", {}, event_date=dt.date(2025, 12, 31))
+        assert [s.id for s in before.steps] == ["old-rule"]
+        # Without the date both stay, marked "check whether this applies to you".
+        unknown = planner.plan("j", {})
+        assert [(s.id, s.check) for s in unknown.steps] == [("new-rule", True), ("old-rule", True)]
+
+    def test_event_date_is_not_a_question_id_to_define(self, build: Build) -> None:
+        result = build(
+            journey(
+                questions=[choice("event_date", "a", "b")],
+                steps=[step("s", when={"question": "event_date", "equals": "a"})],
+            )
+        )
+        assert (
+            "j.yaml: questions[0]: 'event_date' is reserved for the event date, which every "
+            "journey asks for" in [str(p) for p in result.problems]
+        )
 
     def test_included_steps_get_no_date_from_another_events_date(self, planner: Planner) -> None:
         plan = planner.plan("trip", FAMILY, event_date=DEPARTURE, lang="en")

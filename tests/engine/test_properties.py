@@ -33,13 +33,16 @@ def check_plan_properties(
     questions = planner.questions
     for step in steps:
         definition = next(s for s in planner.journey(step.journey).steps if s.id == step.id)
-        outcome = reference(definition.when, given_answers, questions)
+        own = step.journey == slug
+        context = {**given_answers, "event_date": event_date if own else None}
+        outcome = reference(definition.when, context, questions)
         assert outcome in ("true", "unsure"), (step.key, outcome)
         if step.journey == slug:
             assert step.check == (outcome == "unsure"), step.key
     # Every step of the journey itself whose condition holds is in the plan.
     for definition in planner.journey(slug).steps:
-        if reference(definition.when, given_answers, questions) == "true":
+        context = {**given_answers, "event_date": event_date}
+        if reference(definition.when, context, questions) == "true":
             assert f"{slug}/{definition.id}" in keys, definition.id
     # Timing never goes backwards, and "comes after" is respected.
     for part in (plan.steps, plan.automatic):

@@ -264,4 +264,5 @@ def _support(condition: Condition, ctx: Context) -> tuple[State, list[str]]:
     assert qid is not None
     state = _compile_leaf(condition)(ctx)
     answered = qid in ctx.answers and ctx.asked(qid) != FALSE
-    return state, [qid] if answered else []
+    # A step that rests on an event date not given yet says so in its reasons.
+    return state, [qid] if answered or qid == EVENT_DATE else []

@@ -41,6 +41,11 @@ MAYBE = {
     "sv": "Kontrollera om det här gäller dig. {said}",
     "en": "Check whether this applies to you. {said}",
 }
+NO_EVENT_DATE = {
+    "fi": "Tämä riippuu päivämäärästä ”{label}”, jota et ole vielä antanut.",
+    "sv": "Det här beror på datumet ”{label}”, som du inte har angett ännu.",
+    "en": "This depends on the “{label}”, which you have not given yet.",
+}
 YES_NO = {
     "yes": {"fi": "Kyllä", "sv": "Ja", "en": "Yes"},
     "no": {"fi": "Ei", "sv": "Nej", "en": "No"},

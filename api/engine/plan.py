@@ -630,8 +630,10 @@ class _Texts(_Lookup):
 
     def _answer(self, question: Question) -> str:
         lang = self.lang
-        value = self.ctx.answers[question.id]
         label = self.get(question.label)
+        if question.id not in self.ctx.answers:  # only the event date can be missing here
+            return phrases.NO_EVENT_DATE[lang].format(label=label)
+        value = self.ctx.answers[question.id]
         if value == NOT_SURE:
             return phrases.NOT_SURE[lang].format(question=label)
         if isinstance(value, dt.date | int | float):

@@ -188,8 +188,11 @@ class TestChains:
         before = planner.plan("j", {}, event_date=dt.date(2025, 12, 31))
         assert [s.id for s in before.steps] == ["old-rule"]
         # Without the date both stay, marked "check whether this applies to you".
-        unknown = planner.plan("j", {})
+        unknown = planner.plan("j", {}, lang="en")
         assert [(s.id, s.check) for s in unknown.steps] == [("new-rule", True), ("old-rule", True)]
+        assert unknown.steps[0].reasons == (
+            "This depends on the “Day”, which you have not given yet.",
+        )
 
     def test_event_date_is_not_a_question_id_to_define(self, build: Build) -> None:
         result = build(

@@ -243,26 +243,57 @@ def _contradictions(
             yield ("not", *path), message
 
 
-def supporting_questions(condition: Condition | None, ctx: Context) -> list[str]:
-    """The answered questions that made a condition come out as it did, in order, for reasons:
-    every part of an `all`, only the deciding parts of an `any`."""
+Explainer = Callable[[Context], tuple[State, tuple[str, ...]]]
+
+
+def compile_explainer(condition: Condition | None) -> Explainer:
+    """For reasons: a function giving a condition's value and the answered questions that made
+    it come out so, in order: every part of an `all`, only the deciding parts of an `any`. A
+    step resting on an event date not given yet names the event date too. Planning calls this
+    for every step, so it avoids building anything it does not need."""
     if condition is None:
-        return []
-    return list(dict.fromkeys(_support(condition, ctx)[1]))
-
-
-def _support(condition: Condition, ctx: Context) -> tuple[State, list[str]]:
+        return _nothing_to_explain
     if condition.all is not None or condition.any is not None:
         is_all = condition.all is not None
-        results = [_support(part, ctx) for part in (condition.all or condition.any or [])]
-        state = (min if is_all else max)(result for result, _ in results)
-        return state, [q for result, qs in results if is_all or result == state for q in qs]
+        parts = tuple(compile_explainer(c) for c in (condition.all or condition.any or []))
+
+        def group(ctx: Context) -> tuple[State, tuple[str, ...]]:
+            results = [part(ctx) for part in parts]
+            state = (min if is_all else max)(result for result, _ in results)
+            qids: tuple[str, ...] = ()
+            for result, named in results:
+                if named and (is_all or result == state):
+                    qids += tuple(q for q in named if q not in qids)
+            return state, qids
+
+        return group
     if condition.not_ is not None:
-        state, qids = _support(condition.not_, ctx)
-        return _NEGATE[state], qids
+        inner = compile_explainer(condition.not_)
+
+        def negated(ctx: Context) -> tuple[State, tuple[str, ...]]:
+            state, qids = inner(ctx)
+            return _NEGATE[state], qids
+
+        return negated
     qid = condition.question
     assert qid is not None
-    state = _compile_leaf(condition)(ctx)
-    answered = qid in ctx.answers and ctx.asked(qid) != FALSE
-    # A step that rests on an event date not given yet says so in its reasons.
-    return state, [qid] if answered or qid == EVENT_DATE else []
+    test = _leaf_test(condition)
+    named = (qid,)
+
+    def explained(ctx: Context) -> tuple[State, tuple[str, ...]]:
+        # The leaf of compile_condition, inlined: this runs for every step of every plan.
+        asked = ctx.asked(qid)
+        if asked == FALSE:
+            return FALSE, ()
+        answer = ctx.answers.get(qid, _MISSING)
+        if answer is _MISSING or asked == PENDING:
+            return (UNSURE, named) if qid == EVENT_DATE else (PENDING, ())
+        if answer == NOT_SURE:
+            return UNSURE, named
+        return (TRUE if test(answer) else FALSE), named
+
+    return explained
+
+
+def _nothing_to_explain(_: Context) -> tuple[State, tuple[str, ...]]:
+    return TRUE, ()

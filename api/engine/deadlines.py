@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import NamedTuple
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -39,11 +40,28 @@ def next_working_day(day: dt.date) -> dt.date:
     return day
 
 
+class Limit(NamedTuple):
+    """A deadline reduced to what counting needs; hashable, so results can be cached."""
+
+    unit: str
+    amount: int
+    direction: str
+    working_day_rule: bool
+
+    @classmethod
+    def of(cls, deadline: Deadline) -> Limit:
+        period = deadline.period
+        return cls(period.unit, period.count, deadline.direction, deadline.working_day_rule)
+
+
 def shift(event: dt.date, period: Period, direction: str) -> dt.date:
     """The named day moved by the period (§§ 2-4), before any working-day rule."""
-    sign = 1 if direction == "after" else -1
-    count = period.count * sign
-    match period.unit:
+    return _shift(event, period.unit, period.count, direction)
+
+
+def _shift(event: dt.date, unit: str, count: int, direction: str) -> dt.date:
+    count = count if direction == "after" else -count
+    match unit:
         case "days":
             return event + dt.timedelta(days=count)
         case "weeks":
@@ -55,13 +73,23 @@ def shift(event: dt.date, period: Period, direction: str) -> dt.date:
             return event + relativedelta(years=count)
 
 
-def due_date(event: dt.date, deadline: Deadline) -> dt.date:
+@lru_cache(maxsize=8192)
+def last_day(event: dt.date, limit: Limit) -> dt.date:
     """The last day to act, as a real calendar date."""
-    day = shift(event, deadline.period, deadline.direction)
-    return next_working_day(day) if deadline.working_day_rule else day
+    day = _shift(event, limit.unit, limit.amount, limit.direction)
+    return next_working_day(day) if limit.working_day_rule else day
+
+
+@lru_cache(maxsize=8192)
+def first_day(event: dt.date, limit: Limit) -> dt.date:
+    """The first day something can be done. The working-day rule moves only last days, so the
+    opening day is not shifted."""
+    return _shift(event, limit.unit, limit.amount, limit.direction)
+
+
+def due_date(event: dt.date, deadline: Deadline) -> dt.date:
+    return last_day(event, Limit.of(deadline))
 
 
 def opening_date(event: dt.date, earliest: Deadline) -> dt.date:
-    """The first day something can be done. The working-day rule moves only last days, so the
-    opening day is not shifted."""
-    return shift(event, earliest.period, earliest.direction)
+    return first_day(event, Limit.of(earliest))

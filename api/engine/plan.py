@@ -23,11 +23,12 @@ from api.engine.conditions import (
     TRUE,
     UNSURE,
     Evaluator,
+    Explainer,
     State,
     compile_condition,
-    supporting_questions,
+    compile_explainer,
 )
-from api.engine.deadlines import due_date, opening_date
+from api.engine.deadlines import Limit, first_day, last_day
 from api.engine.model import (
     EVENT_DATE,
     LANGS,
@@ -101,7 +102,9 @@ class SourceView:
     law: bool
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a plan builds hundreds of these, and frozen dataclasses set each field through
+# object.__setattr__, which made this the costliest line of planning.
+@dataclass(slots=True)
 class PlanStep:
     id: str
     journey: str
@@ -164,17 +167,23 @@ class Plan:
 class _Prepared:
     journey: str
     step: Step
-    rank: tuple[int, int]  # timing, then position in its file
-    applies: Evaluator
+    timing: int  # its own timing, as in TIMING_ORDER
+    rank: int  # its own timing, then its position in its file, as one sortable number
+    explain: Explainer  # the condition's value and the answers behind it
+    deadline: Limit | None
+    earliest: Limit | None
     after: tuple[tuple[str, str], ...]
     views: Mapping[str, PlanStep]  # the step's static parts per language
     fallback: Mapping[str, bool]
+    uid: int = -1  # the step's number in the catalogue, for ordering
+    after_uids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class _PreparedChain:
     chain: Chain
     applies: Evaluator
+    explain: Explainer
 
 
 @dataclass(frozen=True)
@@ -228,6 +237,21 @@ class Planner:
         self._journeys: dict[str, _PreparedJourney] = {}
         for slug in catalogue.journeys:
             self._journeys[slug] = self._prepare(catalogue.journeys[slug])
+        # Number every step, and resolve "comes after" to those numbers once.
+        uids = {
+            (p.journey, p.step.id): uid
+            for uid, p in enumerate(p for j in self._journeys.values() for p in j.steps)
+        }
+        for slug, prepared in self._journeys.items():
+            steps = tuple(
+                replace(
+                    p,
+                    uid=uids[p.journey, p.step.id],
+                    after_uids=tuple(uids[ref] for ref in p.after if ref in uids),
+                )
+                for p in prepared.steps
+            )
+            self._journeys[slug] = replace(prepared, steps=steps)
         for slug, prepared in self._journeys.items():
             closure = self._closure(slug)
             universe: dict[str, Question] = {}
@@ -267,14 +291,20 @@ class Planner:
                 _Prepared(
                     journey=journey.slug,
                     step=step,
-                    rank=(TIMING_ORDER[step.timing], index),
-                    applies=compile_condition(step.when),
+                    timing=TIMING_ORDER[step.timing],
+                    rank=TIMING_ORDER[step.timing] << 24 | index,
+                    explain=compile_explainer(step.when),
+                    deadline=Limit.of(step.deadline) if step.deadline else None,
+                    earliest=Limit.of(step.earliest) if step.earliest else None,
                     after=tuple(split_step_ref(ref, journey.slug) for ref in step.after),
                     views={lang: view for lang, (view, _) in views.items()},
                     fallback={lang: fell_back for lang, (_, fell_back) in views.items()},
                 )
             )
-        chains = [_PreparedChain(chain, compile_condition(chain.when)) for chain in journey.chains]
+        chains = [
+            _PreparedChain(chain, compile_condition(chain.when), compile_explainer(chain.when))
+            for chain in journey.chains
+        ]
         return _PreparedJourney(
             journey,
             question_ids,
@@ -367,35 +397,49 @@ class Planner:
         members = self._members(root, own_ctx, ctx)
         questions, answered = self._questions(list(members), own_ctx, texts)
 
-        chosen: list[tuple[_Prepared, State, tuple[int, int, int, int]]] = []
+        # Every step that applies, with the answers that explain it and one sortable number for
+        # (timing relative to the plan's event, journey, own timing, file order). An included
+        # journey's steps all sit at the timing of its own event.
+        chosen: list[tuple[_Prepared, State, int, tuple[str, ...]]] = []
         for position, (member, membership) in enumerate(members.items()):
             member_ctx = own_ctx if member == slug else ctx
+            reach = membership.state
+            fixed = None if membership.timing is None else TIMING_ORDER[membership.timing]
             for prepared in self._journeys[member].steps:
-                state = min(membership.state, prepared.applies(member_ctx))
+                state, qids = prepared.explain(member_ctx)
+                state = min(state, reach)
                 if state >= UNSURE:
-                    timing, index = prepared.rank
-                    # An included journey's steps all sit at the timing of its event.
-                    outer = timing if membership.timing is None else TIMING_ORDER[membership.timing]
-                    chosen.append((prepared, state, (outer, position, timing, index)))
+                    outer = prepared.timing if fixed is None else fixed
+                    key = (outer << 16 | position) << 26 | prepared.rank
+                    chosen.append((prepared, state, key, qids))
 
+        # "Part of ..." reasons, written once per included journey.
+        part_of = {
+            member: [
+                phrases.INCLUDED[lang].format(
+                    journey=texts.get(self._journeys[owner].journey.title),
+                    reason=self._chain_reason(
+                        chain, reach, own_ctx if owner == slug else ctx, texts
+                    ),
+                )
+                for owner, chain, reach in membership.via
+            ]
+            for member, membership in members.items()
+        }
         steps: list[PlanStep] = []
         automatic: list[PlanStep] = []
         fallback = texts.fell_back
-        for prepared, state in _ordered(chosen):
+        for prepared, state, qids in _ordered(chosen):
             own = prepared.journey == slug
-            membership = members[prepared.journey]
             step = self._dated(
                 prepared,
                 state,
-                own_ctx if own else ctx,
+                qids,
                 texts,
-                [
-                    (owner, self._chain_reason(chain, reach, own_ctx, texts))
-                    for owner, chain, reach in membership.via
-                ],
+                part_of[prepared.journey],
                 event_date if own else None,
                 today,
-                membership.timing,
+                members[prepared.journey].timing,
             )
             fallback = fallback or prepared.fallback[lang]
             (automatic if prepared.step.kind is StepKind.automatic else steps).append(step)
@@ -404,7 +448,10 @@ class Planner:
             ChainView(
                 member,
                 texts.get(self._journeys[member].journey.title),
-                tuple(self._chain_reason(c, reach, own_ctx, texts) for _, c, reach in m.via),
+                tuple(
+                    self._chain_reason(c, reach, own_ctx if owner == slug else ctx, texts)
+                    for owner, c, reach in m.via
+                ),
                 m.state == UNSURE,
                 {},
             )
@@ -468,7 +515,7 @@ class Planner:
     ) -> str:
         """The chain's own reason; or, when it rests on a "not sure", the answers it rests on."""
         if state == UNSURE:
-            said = " ".join(texts.answer(q) for q in supporting_questions(chain.chain.when, ctx))
+            said = " ".join(texts.answer(q) for q in chain.explain(ctx)[1])
             return phrases.MAYBE[texts.lang].format(said=said).strip()
         return texts.get(chain.chain.reason)
 
@@ -500,24 +547,19 @@ class Planner:
         self,
         prepared: _Prepared,
         state: State,
-        ctx: _Context,
+        qids: tuple[str, ...],
         texts: _Texts,
-        included_by: list[tuple[str, str]],
+        part_of: list[str],
         event_date: dt.date | None,
         today: dt.date | None,
         timing: Timing | None,
     ) -> PlanStep:
         view = prepared.views[texts.lang]
-        step = prepared.step
-        due = due_date(event_date, step.deadline) if event_date and step.deadline else None
-        opens = opening_date(event_date, step.earliest) if event_date and step.earliest else None
-        reasons = [
-            phrases.INCLUDED[texts.lang].format(
-                journey=texts.get(self._journeys[owner].journey.title), reason=reason
-            )
-            for owner, reason in included_by
-        ]
-        reasons += [texts.answer(qid) for qid in supporting_questions(step.when, ctx)]
+        due = last_day(event_date, prepared.deadline) if event_date and prepared.deadline else None
+        opens = (
+            first_day(event_date, prepared.earliest) if event_date and prepared.earliest else None
+        )
+        reasons = [*part_of, *(texts.answer(qid) for qid in qids)]
         if not reasons:
             reasons.append(phrases.EVERYONE[texts.lang])
         return PlanStep(
@@ -542,26 +584,26 @@ class Planner:
 
 
 def _ordered(
-    chosen: list[tuple[_Prepared, State, tuple[int, int, int, int]]],
-) -> list[tuple[_Prepared, State]]:
-    """Timing first, then "comes after", then file order (the journey's own steps before those it
-    includes): Kahn's algorithm that always takes the earliest-ranked step whose predecessors are
-    placed. Predecessors not in the plan are ignored."""
-    index = {(p.journey, p.step.id): i for i, (p, _, _) in enumerate(chosen)}
+    chosen: list[tuple[_Prepared, State, int, tuple[str, ...]]],
+) -> list[tuple[_Prepared, State, tuple[str, ...]]]:
+    """Timing first, then "comes after", then file order: Kahn's algorithm that always takes the
+    earliest-ranked step whose predecessors are placed. Predecessors not in the plan are ignored."""
+    index = {prepared.uid: i for i, (prepared, _, _, _) in enumerate(chosen)}
     waiting = [0] * len(chosen)
     followers: list[list[int]] = [[] for _ in chosen]
-    for i, (prepared, _, _) in enumerate(chosen):
-        for ref in prepared.after:
-            j = index.get(ref)
+    for i, (prepared, _, _, _) in enumerate(chosen):
+        for uid in prepared.after_uids:
+            j = index.get(uid)
             if j is not None:
                 waiting[i] += 1
                 followers[j].append(i)
     ready = [(chosen[i][2], i) for i in range(len(chosen)) if not waiting[i]]
     heapq.heapify(ready)
-    out: list[tuple[_Prepared, State]] = []
+    out: list[tuple[_Prepared, State, tuple[str, ...]]] = []
     while ready:
         _, i = heapq.heappop(ready)
-        out.append(chosen[i][:2])
+        prepared, state, _, qids = chosen[i]
+        out.append((prepared, state, qids))
         for j in followers[i]:
             waiting[j] -= 1
             if not waiting[j]:

@@ -4,6 +4,7 @@ is cyclic, every text is translated, every question is used."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 from pydantic import BaseModel
@@ -25,6 +26,7 @@ from api.engine.model import (
     Question,
     QuestionType,
     SharedQuestion,
+    Step,
     Text,
     Timing,
     event_date_question,
@@ -40,9 +42,11 @@ def validate(catalogue: Catalogue) -> list[Problem]:
     problems: list[Problem] = []
     problems += _check_shared(catalogue)
     local_owner: dict[str, str] = {}
+    # Steps by id per journey, built once: references are looked up, never searched for.
+    step_index = {slug: {s.id: s for s in j.steps} for slug, j in catalogue.journeys.items()}
     for slug, journey in catalogue.journeys.items():
         where = catalogue.problems_for(catalogue.file_of(slug))
-        _check_journey(catalogue, journey, where, local_owner)
+        _check_journey(catalogue, journey, where, local_owner, step_index)
         problems += where.items
     problems += _check_cycles(catalogue)
     return sorted(problems)
@@ -85,7 +89,11 @@ def _check_shared(catalogue: Catalogue) -> list[Problem]:
 
 
 def _check_journey(
-    catalogue: Catalogue, journey: Journey, where: ProblemList, local_owner: dict[str, str]
+    catalogue: Catalogue,
+    journey: Journey,
+    where: ProblemList,
+    local_owner: dict[str, str],
+    step_index: Mapping[str, Mapping[str, Step]],
 ) -> None:
     slug = journey.slug
     _check_texts(journey, (), where)
@@ -172,14 +180,14 @@ def _check_journey(
         for ref_index, ref in enumerate(step.after):
             owner, target = split_step_ref(ref, slug)
             other = catalogue.journeys.get(owner)
+            dep = step_index[owner].get(target) if other is not None else None
             if other is None:
                 where.add((*base, "after", ref_index), _unknown_journey(catalogue, owner))
-            elif target not in {s.id for s in other.steps}:
+            elif dep is None:
                 where.add((*base, "after", ref_index), f"unknown step '{ref}'")
             elif owner == slug and target == step.id:
                 where.add((*base, "after", ref_index), "a step cannot come after itself")
             else:
-                dep = next(s for s in other.steps if s.id == target)
                 if TIMING_ORDER[dep.timing] > TIMING_ORDER[step.timing]:
                     where.add(
                         (*base, "after", ref_index),
@@ -227,7 +235,7 @@ def _check_journey(
                 if (
                     other is None
                     or (owner == slug and target not in step_ids)
-                    or (target not in {s.id for s in other.steps})
+                    or (target not in step_index[owner])
                 ):
                     where.add((*base, key), f"unknown step '{ref}'")
         for ref in expect.due:
@@ -335,29 +343,20 @@ def _check_cycles(catalogue: Catalogue) -> list[Problem]:
 
 
 def _cycles(graph: Mapping[str, set[str]]) -> Iterator[list[str]]:
-    """One cycle per strongly connected knot, reported from its smallest member."""
-    reported: set[str] = set()
-    for start in sorted(graph):
-        if start in reported:
-            continue
-        path = _find_path(graph, start, start)
-        if path is not None:
-            reported.update(path)
-            yield path
-
-
-def _find_path(graph: Mapping[str, set[str]], start: str, goal: str) -> list[str] | None:
-    stack: list[tuple[str, list[str]]] = [(n, [start, n]) for n in sorted(graph.get(start, ()))]
-    seen: set[str] = set()
-    while stack:
-        node, path = stack.pop()
-        if node == goal:
-            return path
-        if node in seen:
-            continue
-        seen.add(node)
-        stack.extend((n, [*path, n]) for n in sorted(graph.get(node, ())))
-    return None
+    """Each circle in a graph of "depends on" edges, from its smallest member, as
+    [a, b, ..., a]. Linear when there is none; a found circle is cut and the search repeated."""
+    remaining = {node: set(edges) for node, edges in graph.items()}
+    while True:
+        try:
+            # graphlib reads the graph as node -> predecessors, which is what "depends on" is.
+            TopologicalSorter(remaining).prepare()
+            return
+        except CycleError as error:
+            found: list[str] = list(reversed(error.args[1]))[:-1]
+        start = found.index(min(found))
+        cycle = found[start:] + found[:start]
+        yield [*cycle, cycle[0]]
+        remaining[cycle[0]].discard(cycle[1])
 
 
 def _check_texts(model: BaseModel, base: Path, where: ProblemList) -> None:

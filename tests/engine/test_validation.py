@@ -59,3 +59,20 @@ def test_a_question_id_belongs_to_one_journey(build: Build) -> None:
 def test_a_step_after_itself_gets_one_message(build: Build) -> None:
     result = build(journey(steps=[step("a", after=["a"])]))
     assert errors(result) == ["j.yaml: steps[0].after[0]: a step cannot come after itself"]
+
+
+def test_every_circle_in_comes_after_is_reported(build: Build) -> None:
+    steps = [
+        step("a", after=["b"]),
+        step("b", after=["a"]),
+        step("c", after=["e"]),
+        step("d", after=["c"]),
+        step("e", after=["d"]),
+        step("f", after=["a"]),
+    ]
+    result = build(journey(steps=steps))
+    assert errors(result) == [
+        "j.yaml: steps[0].after: steps cannot come after each other in a circle: j/a -> j/b -> j/a",
+        "j.yaml: steps[2].after: steps cannot come after each other in a circle: "
+        "j/c -> j/e -> j/d -> j/c",
+    ]

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
+import uvicorn
+import yaml
+from sqlalchemy.exc import OperationalError
 
+from api import migrations
+from api.catalogue import repository as catalogue_repository
+from api.catalogue.service import ImportRefused, import_directory
+from api.checklists import service as checklists_service
+from api.config import get_settings
+from api.db import make_engine, make_sessions, transaction
 from api.engine.catalogue import SHARED_FILES
 from api.engine.check import check_directory
 from api.engine.schema import schema_texts
+from api.main import create_app
 
 DEFAULT_JOURNEYS = Path("journeys")
 
@@ -22,6 +33,122 @@ def main() -> None:
 @main.group()
 def journeys() -> None:
     """Check, import and export journey files."""
+
+
+@main.group()
+def db() -> None:
+    """The database."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every migration to the database at POLKU_DATABASE_URL."""
+    settings = get_settings()
+    migrations.upgrade(settings.database_url)
+    click.echo(f"database at {_safe_url(settings.database_url)} is up to date")
+
+
+@journeys.command("import")
+@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_JOURNEYS)
+@click.option("--note", default="", help="The change note of the versions published")
+def import_(path: Path, note: str) -> None:
+    """Check every journey in PATH and publish a new version of each one whose content changed,
+    all or nothing: any problem anywhere and nothing is published."""
+    settings = get_settings()
+    if not (path / "shared").is_dir():
+        click.echo(f"{path}: not a journeys directory (it has no shared/ folder)", err=True)
+        sys.exit(2)
+    sessions = make_sessions(make_engine(settings.database_url))
+    try:
+        report = import_directory(sessions, path, author="polku journeys import", note=note)
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            click.echo(f"{path / problem.file}: {problem.place}: {problem.message}", err=True)
+        click.echo(f"nothing imported: {len(refused.problems)} problem(s)", err=True)
+        sys.exit(1)
+    except OperationalError as exc:
+        click.echo(
+            f"the database is not ready ({type(exc.orig).__name__}): run `polku db upgrade` first",
+            err=True,
+        )
+        sys.exit(2)
+    for slug, number in report.published:
+        click.echo(f"published {slug} version {number}")
+    for name in report.shared_changed:
+        click.echo(f"updated {name}")
+    for slug in report.not_in_files:
+        click.echo(f"left as it is: {slug} (published, but not in {path})")
+    click.echo(f"{len(report.published)} published, {len(report.unchanged)} unchanged")
+
+
+@main.command()
+@click.option("--host", default=None, help="Default: POLKU_HOST (127.0.0.1)")
+@click.option("--port", default=None, type=int, help="Default: POLKU_PORT (8000)")
+@click.option("--workers", default=None, type=int, help="Default: POLKU_WORKERS (1)")
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve Polku. With the embedded SQLite database, the first start creates the database,
+    applies the migrations and imports the bundled journeys."""
+    settings = get_settings()
+    if settings.is_sqlite:
+        migrations.upgrade(settings.database_url)
+        sessions = make_sessions(make_engine(settings.database_url))
+        with sessions() as session:
+            empty = not catalogue_repository.published_versions(session)
+        if empty:
+            report = import_directory(sessions, settings.journeys_dir, author="first start")
+            click.echo(f"first start: imported {len(report.published)} journeys")
+    uvicorn.run(
+        "api.main:app_factory",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        access_log=False,  # api.http.AccessLog logs routes, never query strings
+        proxy_headers=True,
+        server_header=False,
+        log_level="info",
+    )
+
+
+@main.command("openapi")
+@click.argument(
+    "path", required=False, type=click.Path(path_type=Path), default=Path("openapi.yaml")
+)
+def write_openapi(path: Path) -> None:
+    """Write the API contract (openapi.yaml) from the app."""
+    path.write_text(openapi_yaml(), encoding="utf-8")
+    click.echo(f"wrote {path}")
+
+
+@main.group()
+def checklists() -> None:
+    """Saved checklists."""
+
+
+@checklists.command("purge")
+def checklists_purge() -> None:
+    """Delete every checklist unused for longer than POLKU_CHECKLIST_TTL_DAYS."""
+    settings = get_settings()
+    sessions = make_sessions(make_engine(settings.database_url))
+    with transaction(sessions) as session:
+        removed = checklists_service.purge(
+            session=session, ttl=dt.timedelta(days=settings.checklist_ttl_days)
+        )
+    click.echo(f"deleted {removed} unused checklists")
+
+
+def openapi_yaml() -> str:
+    """The app's OpenAPI document as YAML, exactly as committed in openapi.yaml."""
+    schema = create_app(get_settings()).openapi()
+    return yaml.safe_dump(schema, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    scheme, sep, rest = url.partition("://")
+    if "@" in rest:
+        rest = "***@" + rest.split("@", 1)[1]
+    return scheme + sep + rest
 
 
 @journeys.command("check")

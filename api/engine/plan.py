@@ -286,7 +286,7 @@ class Planner:
         )
         steps = []
         for index, step in enumerate(journey.steps):
-            views = {lang: self._view(journey, step, _Lookup(lang)) for lang in LANGS}
+            views = {lang: self._view(journey, step, TextLookup(lang)) for lang in LANGS}
             steps.append(
                 _Prepared(
                     journey=journey.slug,
@@ -335,7 +335,7 @@ class Planner:
             )
         return tuple(ordered)
 
-    def _view(self, journey: Journey, step: Step, texts: _Lookup) -> tuple[PlanStep, bool]:
+    def _view(self, journey: Journey, step: Step, texts: TextLookup) -> tuple[PlanStep, bool]:
         """The parts of a step that do not depend on the person, in one language, and whether
         any of them fell back to Finnish."""
         lang = texts.lang
@@ -358,8 +358,8 @@ class Planner:
                 for link in step.links
             ),
             sources=tuple(SourceView(s.id, texts.get(s.title), s.url, s.law) for s in cited),
-            deadline_rule=_rule(journey, step.deadline, texts, earliest=False),
-            earliest_rule=_rule(journey, step.earliest, texts, earliest=True),
+            deadline_rule=rule_in_words(journey, step.deadline, texts, earliest=False),
+            earliest_rule=rule_in_words(journey, step.earliest, texts, earliest=True),
             due=None,
             opens=None,
             overdue=False,
@@ -611,7 +611,7 @@ def _ordered(
     return out  # complete: validation rejects cycles in "comes after"
 
 
-class _Lookup:
+class TextLookup:
     """Texts in one language, noting whether any fell back to Finnish."""
 
     def __init__(self, lang: str) -> None:
@@ -624,7 +624,7 @@ class _Lookup:
         return text.get(self.lang)
 
 
-class _Texts(_Lookup):
+class _Texts(TextLookup):
     """The texts of one plan: questions, options and the sentence for each answer (written once
     and reused by every step it explains)."""
 
@@ -693,8 +693,8 @@ class _Texts(_Lookup):
         return phrases.YOU_ANSWERED[lang].format(question=label, answer=labels)
 
 
-def _rule(
-    journey: Journey, deadline: Deadline | None, texts: _Lookup, *, earliest: bool
+def rule_in_words(
+    journey: Journey, deadline: Deadline | None, texts: TextLookup, *, earliest: bool
 ) -> str | None:
     if deadline is None:
         return None

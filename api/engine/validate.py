@@ -35,6 +35,8 @@ from api.engine.model import (
 from api.engine.problems import Path, Problem, ProblemList
 
 LANG_NAMES = {"sv": "Swedish", "en": "English"}
+# Plan URLs carry answers by question id beside these parameters.
+RESERVED_IDS = (EVENT_DATE, "lang", "today")
 
 
 def validate(catalogue: Catalogue) -> list[Problem]:
@@ -108,10 +110,11 @@ def _check_journey(
     seen: set[str] = set()
     for index, entry in enumerate(journey.questions):
         qid = entry.shared if isinstance(entry, SharedQuestion) else entry.id
-        if qid == EVENT_DATE:
+        if qid in RESERVED_IDS:
             where.add(
                 ("questions", index),
-                f"'{EVENT_DATE}' is reserved for the event date, which every journey asks for",
+                f"'{qid}' is reserved (event_date, lang and today are plan parameters): "
+                "choose another id",
             )
         if qid in seen:
             where.add(("questions", index), f"the question '{qid}' is listed twice")

@@ -1,0 +1,254 @@
+"""The prepared catalogue each worker holds in memory, and importing journey files into it.
+
+Plans never touch the database: they are computed from `CatalogueService.current`, which every
+worker rebuilds (off the event loop) when the published generation in the database moves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import gc
+import hashlib
+import logging
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from threading import Lock
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.catalogue import repository
+from api.catalogue.content import content_hash, normalised
+from api.db import transaction
+from api.engine import model as m
+from api.engine.catalogue import SHARED_FILES, Catalogue, parse_documents, read_directory
+from api.engine.check import check_catalogue, check_texts
+from api.engine.plan import Planner
+from api.engine.problems import Problem
+
+log = logging.getLogger("polku.catalogue")
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    id: int
+    number: int
+    content_hash: str
+    published_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Published:
+    """Everything published at one generation, prepared for planning."""
+
+    generation: int
+    catalogue: Catalogue
+    planner: Planner
+    versions: Mapping[str, VersionInfo]
+    # A short tag for everything published, for ETags of responses built from it.
+    tag: str = ""
+
+
+class NotLoaded(RuntimeError):
+    """No catalogue is loaded yet (the database is not migrated or has no journeys)."""
+
+
+class CatalogueError(RuntimeError):
+    """Stored content that the engine refuses (it was valid when published)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(map(str, problems[:5])))
+        self.problems = problems
+
+
+@dataclass
+class CatalogueService:
+    sessions: sessionmaker[Session]
+    _current: Published | None = None
+    _lock: Lock = field(default_factory=Lock)
+    _old: OrderedDict[tuple[int, int], Planner] = field(default_factory=OrderedDict)
+
+    @property
+    def current(self) -> Published:
+        if self._current is None:
+            raise NotLoaded("no published catalogue is loaded")
+        return self._current
+
+    @property
+    def loaded(self) -> bool:
+        return self._current is not None
+
+    def load(self) -> Published:
+        """Read what is published and prepare it; the previous catalogue keeps serving until
+        the new one is ready."""
+        with self.sessions() as session:
+            published = _read(session)
+        with self._lock:
+            self._current = published
+            self._old.clear()
+        # The prepared catalogue lives as long as the process: keep the cyclic garbage
+        # collector from scanning it on every collection (see bench/README.md).
+        gc.freeze()
+        log.info(
+            "catalogue generation %s loaded: %d journeys",
+            published.generation,
+            len(published.versions),
+        )
+        return published
+
+    def refresh(self) -> bool:
+        """Reload when the published generation moved; True if it did."""
+        with self.sessions() as session:
+            generation = repository.generation(session)
+        if self._current is not None and generation == self._current.generation:
+            return False
+        self.load()
+        return True
+
+    async def watch(self, interval: float) -> None:
+        """Keep this worker's catalogue current: a publish is served within `interval`."""
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await asyncio.to_thread(self.refresh)
+            except Exception:  # the database may be briefly away; keep serving what we have
+                log.warning("could not check for newly published journeys", exc_info=True)
+
+    def planner_for(self, version_id: int) -> tuple[Planner, bool]:
+        """A planner whose journey is the given version; False if that version could no longer
+        be planned against today's shared definitions (then the published one is used)."""
+        published = self.current
+        info = next((v for v in published.versions.values() if v.id == version_id), None)
+        if info is not None:
+            return published.planner, True
+        key = (published.generation, version_id)
+        with self._lock:
+            cached = self._old.get(key)
+            if cached is not None:
+                self._old.move_to_end(key)
+                return cached, True
+        with self.sessions() as session:
+            version = repository.version_by_id(session, version_id)
+            if version is None:
+                return published.planner, False
+            slug, content = version.slug, version.content
+        documents = _documents(published.catalogue)
+        documents[f"{slug}.yaml"] = content
+        catalogue, problems = parse_documents(documents)
+        result = check_catalogue(catalogue, problems)
+        if result.planner is None or slug not in result.planner.slugs:
+            return published.planner, False
+        with self._lock:
+            self._old[key] = result.planner
+            while len(self._old) > 32:
+                self._old.popitem(last=False)
+        return result.planner, True
+
+
+def _read(session: Session) -> Published:
+    generation = repository.generation(session)
+    documents: dict[str, Any] = {
+        doc.name: doc.content for doc in repository.shared_documents(session)
+    }
+    versions: dict[str, VersionInfo] = {}
+    for version in repository.published_versions(session):
+        documents[f"{version.slug}.yaml"] = version.content
+        versions[version.slug] = VersionInfo(
+            version.id, version.number, version.content_hash, version.created_at
+        )
+    if not versions:
+        raise NotLoaded("no journeys are published: run `polku journeys import`")
+    catalogue, problems = parse_documents(documents)
+    result = check_catalogue(catalogue, problems)
+    blocking = [p for p in result.problems if p.kind == "error"]
+    if blocking or result.planner is None:
+        raise CatalogueError(blocking or result.problems)
+    tag = hashlib.sha256(
+        "|".join(f"{s}:{v.content_hash}" for s, v in sorted(versions.items())).encode()
+        + b"|"
+        + "|".join(sorted(d.content_hash for d in repository.shared_documents(session))).encode()
+    ).hexdigest()[:16]
+    return Published(generation, catalogue, result.planner, versions, tag)
+
+
+def _documents(catalogue: Catalogue) -> dict[str, Any]:
+    """The catalogue back as documents, to swap one journey for another version."""
+    documents: dict[str, Any] = {
+        f"{slug}.yaml": normalised(journey) for slug, journey in catalogue.journeys.items()
+    }
+    documents["shared/questions.yaml"] = normalised(
+        m.QuestionsFile(questions=list(catalogue.questions.values()))
+    )
+    documents["shared/organisations.yaml"] = normalised(
+        m.OrganisationsFile(organisations=list(catalogue.organisations.values()))
+    )
+    documents["shared/life-events.yaml"] = normalised(
+        m.LifeEventsFile(life_events=list(catalogue.life_events.values()))
+    )
+    return documents
+
+
+# --- importing journey files -----------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    published: list[tuple[str, int]] = field(default_factory=list)  # (slug, new version number)
+    unchanged: list[str] = field(default_factory=list)
+    shared_changed: list[str] = field(default_factory=list)
+    not_in_files: list[str] = field(default_factory=list)  # published journeys left as they are
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.published or self.shared_changed)
+
+
+class ImportRefused(ValueError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def import_directory(
+    sessions: sessionmaker[Session], root: Path, *, author: str = "import", note: str = ""
+) -> ImportReport:
+    """Check every journey file and publish, in one transaction, a new version of each journey
+    whose content changed. Any problem anywhere and nothing changes."""
+    result = check_texts(read_directory(root))
+    if result.problems:
+        raise ImportRefused(result.problems)
+    catalogue = result.catalogue
+    shared = _documents(catalogue)
+    report = ImportReport()
+    with transaction(sessions) as session:
+        for name in SHARED_FILES:
+            content = shared[name]
+            if repository.put_shared(
+                session, name=name, content=content, digest=content_hash(content)
+            ):
+                report.shared_changed.append(name)
+        for slug in sorted(catalogue.journeys):
+            content = normalised(catalogue.journeys[slug])
+            version = repository.publish(
+                session,
+                slug=slug,
+                content=content,
+                digest=content_hash(content),
+                author=author,
+                note=note or f"imported from {root}",
+            )
+            if version is None:
+                report.unchanged.append(slug)
+            else:
+                report.published.append((slug, version.number))
+        report.not_in_files = sorted(
+            v.slug
+            for v in repository.published_versions(session)
+            if v.slug not in catalogue.journeys
+        )
+        if report.changed:
+            repository.bump_generation(session)
+    return report

@@ -1,0 +1,1 @@
+"""Saved checklists: a plan kept behind a private link, with steps ticked off."""

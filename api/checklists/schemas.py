@@ -1,0 +1,57 @@
+"""Shapes of the saved checklist API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.public.schemas import IsoDate, Lang, PlanRead
+
+
+class ChecklistCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    journey: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)
+    answers: dict[str, Any] = Field(default_factory=dict, max_length=200)
+    event_date: IsoDate | None = None
+    lang: Lang | None = None
+
+
+class ChecklistUpdate(BaseModel):
+    """Change the answers or event date (what is left out stays), or move to the newest version."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answers: dict[str, Any] | None = Field(None, max_length=200)
+    event_date: IsoDate | None = None
+    clear_event_date: bool = Field(False, description="Remove the event date")
+    upgrade: bool = Field(False, description="Move to the newest published version")
+
+
+class StepDone(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    done: bool
+
+
+class NewerVersion(BaseModel):
+    """A newer published version of the journey, and how it would change this checklist."""
+
+    version: int
+    added: list[str] = Field(description="Step keys the newer version would add")
+    removed: list[str] = Field(description="Step keys the newer version would remove")
+
+
+class ChecklistRead(BaseModel):
+    id: str = Field(description="The private id: whoever has it can read and change the checklist")
+    journey: str
+    version: int = Field(description="The journey version this checklist follows")
+    answers: dict[str, Any]
+    event_date: dt.date | None
+    done: list[str] = Field(description="Keys of the steps ticked off")
+    created_at: dt.datetime
+    expires_at: dt.datetime = Field(description="Deleted then unless used before")
+    newer_version: NewerVersion | None
+    plan: PlanRead

@@ -1,0 +1,240 @@
+"""Saved checklists: create from a plan, read, tick, change answers, upgrade, delete, expire.
+
+The private id is 256 random bits shown once to its holder; only its SHA-256 is stored, so the
+database alone cannot open anyone's checklist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from sqlalchemy.orm import Session
+
+from api.catalogue.service import CatalogueService
+from api.checklists import repository
+from api.checklists.models import Checklist
+from api.checklists.schemas import (
+    ChecklistCreate,
+    ChecklistRead,
+    ChecklistUpdate,
+    NewerVersion,
+)
+from api.db import utcnow
+from api.engine.plan import Plan
+from api.errors import InvalidAnswers, NotFound, UnknownJourney
+from api.public import views
+from api.public.planning import make_plan
+
+
+class UnknownChecklist(NotFound):
+    type = "/problems/unknown-checklist"
+    title = "Unknown checklist"
+
+
+class UnknownStep(NotFound):
+    type = "/problems/unknown-step"
+    title = "Unknown step"
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(32)  # 256 bits
+
+
+def hash_id(checklist_id: str) -> str:
+    return hashlib.sha256(checklist_id.encode()).hexdigest()
+
+
+def create(
+    *,
+    session: Session,
+    catalogue: CatalogueService,
+    data: ChecklistCreate,
+    lang: str,
+    today: dt.date | None,
+    ttl: dt.timedelta,
+) -> ChecklistRead:
+    published = catalogue.current
+    info = published.versions.get(data.journey)
+    if info is None:
+        raise UnknownJourney(f"there is no published journey '{data.journey}'")
+    # Planning validates the answers: a checklist is only ever made from a valid plan.
+    make_plan(
+        published.planner,
+        data.journey,
+        data.answers,
+        event_date=data.event_date,
+        today=today,
+        lang=lang,
+    )
+    checklist_id = new_id()
+    row = Checklist(
+        id_hash=hash_id(checklist_id),
+        journey_version_id=info.id,
+        answers=data.answers,
+        event_date=data.event_date,
+        done=[],
+        created_at=utcnow(),
+        last_used_at=utcnow(),
+        revision=1,
+    )
+    repository.add(session, row)
+    return _read(session, catalogue, row, checklist_id, lang=lang, today=today, ttl=ttl)
+
+
+def get(
+    *,
+    session: Session,
+    catalogue: CatalogueService,
+    checklist_id: str,
+    lang: str,
+    today: dt.date | None,
+    ttl: dt.timedelta,
+) -> ChecklistRead:
+    row = _load(session, checklist_id, ttl)
+    return _read(session, catalogue, row, checklist_id, lang=lang, today=today, ttl=ttl)
+
+
+def update(
+    *,
+    session: Session,
+    catalogue: CatalogueService,
+    checklist_id: str,
+    data: ChecklistUpdate,
+    lang: str,
+    today: dt.date | None,
+    ttl: dt.timedelta,
+) -> ChecklistRead:
+    row = _load(session, checklist_id, ttl)
+    slug = _slug(session, row)
+    if data.upgrade:
+        info = catalogue.current.versions.get(slug)
+        if info is None:
+            raise UnknownJourney(f"the journey '{slug}' is no longer published")
+        row.journey_version_id = info.id
+    if data.answers is not None:
+        row.answers = data.answers
+    if data.clear_event_date:
+        row.event_date = None
+    elif data.event_date is not None:
+        row.event_date = data.event_date
+    plan = _plan(catalogue, row, slug, lang=lang, today=today)  # refuses invalid answers
+    keys = {step.key for step in plan.all_steps()}
+    row.done = [key for key in row.done if key in keys]  # ticks of steps that went away go too
+    row.revision += 1
+    return _read(session, catalogue, row, checklist_id, lang=lang, today=today, ttl=ttl)
+
+
+def set_done(
+    *,
+    session: Session,
+    catalogue: CatalogueService,
+    checklist_id: str,
+    step_key: str,
+    done: bool,
+    lang: str,
+    today: dt.date | None,
+    ttl: dt.timedelta,
+) -> ChecklistRead:
+    row = _load(session, checklist_id, ttl)
+    plan = _plan(catalogue, row, _slug(session, row), lang=lang, today=today)
+    if step_key not in {step.key for step in plan.all_steps()}:
+        raise UnknownStep(f"this checklist has no step '{step_key[:160]}'")
+    ticked = [key for key in row.done if key != step_key]
+    row.done = [*ticked, step_key] if done else ticked
+    row.revision += 1
+    return _read(session, catalogue, row, checklist_id, lang=lang, today=today, ttl=ttl)
+
+
+def delete(*, session: Session, checklist_id: str, ttl: dt.timedelta) -> None:
+    repository.remove(session, _load(session, checklist_id, ttl))
+
+
+def purge(*, session: Session, ttl: dt.timedelta) -> int:
+    """Delete every checklist unused for longer than `ttl`."""
+    return repository.purge_unused(session, before=utcnow() - ttl)
+
+
+def _load(session: Session, checklist_id: str, ttl: dt.timedelta) -> Checklist:
+    row = repository.get(session, hash_id(checklist_id)) if len(checklist_id) <= 100 else None
+    if row is None or row.last_used_at < utcnow() - ttl:
+        raise UnknownChecklist("there is no such checklist: it was deleted, or it expired")
+    row.last_used_at = utcnow()
+    return row
+
+
+def _slug(session: Session, row: Checklist) -> str:
+    version = repository.version(session, row.journey_version_id)
+    assert version is not None  # a foreign key guarantees it
+    return version.slug
+
+
+def _plan(
+    catalogue: CatalogueService, row: Checklist, slug: str, *, lang: str, today: dt.date | None
+) -> Plan:
+    planner, _ = catalogue.planner_for(row.journey_version_id)
+    return make_plan(planner, slug, row.answers, event_date=row.event_date, today=today, lang=lang)
+
+
+def _read(
+    session: Session,
+    catalogue: CatalogueService,
+    row: Checklist,
+    checklist_id: str,
+    *,
+    lang: str,
+    today: dt.date | None,
+    ttl: dt.timedelta,
+) -> ChecklistRead:
+    version = repository.version(session, row.journey_version_id)
+    assert version is not None
+    plan = _plan(catalogue, row, version.slug, lang=lang, today=today)
+    return ChecklistRead(
+        id=checklist_id,
+        journey=version.slug,
+        version=version.number,
+        answers=row.answers,
+        event_date=row.event_date,
+        done=list(row.done),
+        created_at=row.created_at,
+        expires_at=row.last_used_at + ttl,
+        newer_version=_newer(catalogue, row, version.slug, plan, lang=lang, today=today),
+        plan=views.plan_read(plan, version.number),
+    )
+
+
+def _newer(
+    catalogue: CatalogueService,
+    row: Checklist,
+    slug: str,
+    plan: Plan,
+    *,
+    lang: str,
+    today: dt.date | None,
+) -> NewerVersion | None:
+    """What the newest published version would change, if this checklist is on an older one."""
+    info = catalogue.current.versions.get(slug)
+    if info is None or info.id == row.journey_version_id:
+        return None
+    try:
+        newer = make_plan(
+            catalogue.current.planner,
+            slug,
+            row.answers,
+            event_date=row.event_date,
+            today=today,
+            lang=lang,
+        )
+    except InvalidAnswers:
+        # The answers no longer fit: everything would need answering again.
+        return NewerVersion(
+            version=info.number, added=[], removed=[s.key for s in plan.all_steps()]
+        )
+    before = [s.key for s in plan.all_steps()]
+    after = [s.key for s in newer.all_steps()]
+    return NewerVersion(
+        version=info.number,
+        added=[key for key in after if key not in before],
+        removed=[key for key in before if key not in after],
+    )

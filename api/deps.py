@@ -1,0 +1,52 @@
+"""Dependencies routes share, as Annotated aliases: who and what a route needs shows in its
+signature."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Query, Request
+from sqlalchemy.orm import Session
+
+from api.catalogue.service import CatalogueService, NotLoaded, Published
+from api.config import Settings
+from api.errors import NotReady
+from api.http import Lang, negotiate
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _catalogue(request: Request) -> CatalogueService:
+    service: CatalogueService = request.app.state.catalogue
+    return service
+
+
+def _published(catalogue: Annotated[CatalogueService, Depends(_catalogue)]) -> Published:
+    try:
+        return catalogue.current
+    except NotLoaded as exc:
+        raise NotReady(str(exc)) from None
+
+
+def _session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the route returns, rolled back on error."""
+    with request.app.state.sessions() as session, session.begin():
+        yield session
+
+
+def _lang(
+    lang: Annotated[Lang | None, Query(description="fi, sv or en (else Accept-Language)")] = None,
+    accept_language: Annotated[str | None, Header(max_length=500)] = None,
+) -> str:
+    return negotiate(lang, accept_language)
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+CatalogueDep = Annotated[CatalogueService, Depends(_catalogue)]
+PublishedDep = Annotated[Published, Depends(_published)]
+SessionDep = Annotated[Session, Depends(_session)]
+LangDep = Annotated[str, Depends(_lang)]

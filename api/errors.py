@@ -1,0 +1,206 @@
+"""One family of errors, rendered as RFC 9457 problem details (application/problem+json).
+
+Routes raise typed errors that carry their status; one handler renders them, and `problems()`
+declares them in the route's `responses=` so the OpenAPI and schemathesis know every status.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.engine.answers import AnswerProblem
+
+log = logging.getLogger("polku.errors")
+PROBLEM_JSON = "application/problem+json"
+
+
+class ProblemRead(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = Field(description="A URI reference naming the kind of problem")
+    title: str
+    status: int
+    detail: str | None = None
+
+
+class InvalidAnswerRead(BaseModel):
+    question: str = Field(description="The question id")
+    code: str = Field(
+        description="unknown_question, unknown_option, wrong_type, out_of_range, "
+        "not_sure_not_offered or too_long"
+    )
+    message: str
+
+
+class InvalidAnswersProblemRead(ProblemRead):
+    answers: list[InvalidAnswerRead] = Field(description="Every invalid answer, by question id")
+
+
+class FieldErrorRead(BaseModel):
+    location: list[str | int]
+    message: str
+
+
+class ValidationProblemRead(ProblemRead):
+    errors: list[FieldErrorRead]
+
+
+class ApiError(Exception):
+    """An error a client can act on; never a server fault."""
+
+    status = 400
+    type = "about:blank"
+    title = "Bad request"
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.extra = extra
+
+
+class NotFound(ApiError):
+    status = 404
+    type = "/problems/not-found"
+    title = "Not found"
+
+
+class UnknownJourney(NotFound):
+    type = "/problems/unknown-journey"
+    title = "Unknown journey"
+
+
+class InvalidAnswers(ApiError):
+    status = 422
+    type = "/problems/invalid-answers"
+    title = "Invalid answers"
+
+    def __init__(self, problems: list[AnswerProblem]) -> None:
+        super().__init__(
+            f"{len(problems)} answer(s) are not valid for this journey",
+            answers=[
+                {"question": p.question, "code": p.code, "message": p.message} for p in problems
+            ],
+        )
+
+
+class NotReady(ApiError):
+    status = 503
+    type = "/problems/not-ready"
+    title = "Not ready"
+
+
+class PayloadTooLarge(ApiError):
+    status = 413
+    type = "/problems/payload-too-large"
+    title = "Request body too large"
+
+
+# What each status means when a route declares it, and the schema of its body.
+_DECLARED: dict[int, tuple[str, type[BaseModel]]] = {
+    400: ("Malformed request (for example JSON that does not parse)", ProblemRead),
+    404: ("Not found", ProblemRead),
+    413: ("Request body too large", ProblemRead),
+    415: ("The body must be application/json", ProblemRead),
+    422: ("Request that does not validate; every problem is listed", ValidationProblemRead),
+    503: ("The published journeys are not loaded yet", ProblemRead),
+}
+
+
+def problems(*statuses: int, answers: bool = False) -> dict[int | str, dict[str, Any]]:
+    """`responses=` entries for problem statuses a route can return."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        description, model = _DECLARED[status]
+        if status == 422 and answers:
+            model = InvalidAnswersProblemRead
+            description = "Invalid answers (each listed by question id) or invalid parameters"
+        # The schemas are added to the components by api.main.openapi().
+        ref = {"$ref": f"#/components/schemas/{model.__name__}"}
+        out[status] = {"description": description, "content": {PROBLEM_JSON: {"schema": ref}}}
+    return out
+
+
+PROBLEM_MODELS: tuple[type[BaseModel], ...] = (
+    ProblemRead,
+    InvalidAnswersProblemRead,
+    ValidationProblemRead,
+)
+
+
+def problem_response(
+    status: int, title: str, type_: str = "about:blank", detail: str | None = None, **extra: Any
+) -> JSONResponse:
+    body: dict[str, Any] = {"type": type_, "title": title, "status": status}
+    if detail is not None:
+        body["detail"] = detail
+    body.update(extra)
+    headers = {"Cache-Control": "no-store"}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Render every error as problem+json: never a stack trace, never an HTML page."""
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return problem_response(exc.status, exc.title, exc.type, exc.detail, **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return problem_response(
+                400,
+                "Malformed JSON",
+                "/problems/malformed-json",
+                "the request body is not valid JSON",
+            )
+        listed = [
+            {
+                "location": [str(p) if not isinstance(p, int) else p for p in e["loc"]],
+                "message": e["msg"],
+            }
+            for e in errors
+        ]
+        return problem_response(
+            422,
+            "Invalid request",
+            "/problems/invalid-request",
+            f"{len(listed)} problem(s) in the request",
+            errors=listed,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        response = problem_response(
+            exc.status_code, _title(exc.status_code), detail=str(exc.detail) if exc.detail else None
+        )
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> JSONResponse:
+        # Log the fault without the request's query or body: they may hold personal data.
+        log.error("unhandled error on %s %s", request.method, _route(request), exc_info=exc)
+        return problem_response(500, "Internal server error", detail="something went wrong")
+
+
+def _title(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _route(request: Request) -> str:
+    route = request.scope.get("route")
+    return getattr(route, "path", "(no route)")

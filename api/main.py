@@ -1,0 +1,177 @@
+"""The Polku application: routers, error handlers, middleware and the catalogue's lifetime."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from sqlalchemy import text
+
+from api import errors
+from api.catalogue.service import CatalogueError, CatalogueService, NotLoaded
+from api.checklists import service as checklists_service
+from api.checklists.routes import router as checklists_router
+from api.config import Settings, get_settings
+from api.db import make_engine, make_sessions, transaction
+from api.deps import CatalogueDep
+from api.errors import NotReady, problems
+from api.http import AccessLog, BodyLimit, SecurityHeaders, json_response
+from api.public.routes import router as public_router
+from api.public.schemas import HealthRead, ReadyRead
+
+log = logging.getLogger("polku")
+DESCRIPTION = """Polku turns a life event and a person's answers into an ordered, dated and
+explained checklist. Errors are RFC 9457 problem details (application/problem+json).
+Texts come in Finnish, Swedish or English (`lang`, else Accept-Language; Finnish by default);
+`fallback: true` says some text was missing and is shown in Finnish."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        app.state.sessions = make_sessions(engine)
+        app.state.catalogue = CatalogueService(app.state.sessions)
+        try:
+            await asyncio.to_thread(app.state.catalogue.load)
+        except (NotLoaded, CatalogueError) as exc:
+            log.warning("no catalogue loaded yet: %s", exc)
+        except Exception as exc:  # e.g. an unmigrated database: /readyz reports it
+            log.warning("no catalogue loaded yet: %s", type(exc).__name__)
+        tasks = [
+            asyncio.create_task(app.state.catalogue.watch(settings.reload_seconds)),
+            asyncio.create_task(_purge_checklists(app, settings)),
+        ]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            engine.dispose()
+
+    app = FastAPI(
+        title="Polku",
+        version="1",
+        summary="Life-event journeys for Finland",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    errors.install(app)
+    app.include_router(public_router)
+    app.include_router(checklists_router)
+    app.add_api_route(
+        "/healthz",
+        healthz,
+        methods=["GET"],
+        operation_id="healthz",
+        tags=["health"],
+        response_model=HealthRead,
+    )
+    app.add_api_route(
+        "/readyz",
+        readyz,
+        methods=["GET"],
+        operation_id="readyz",
+        tags=["health"],
+        response_model=ReadyRead,
+        responses=problems(503),
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
+        allow_headers=["Content-Type", "Accept-Language", "If-None-Match"],
+        expose_headers=["ETag", "Location", "Content-Language"],
+        max_age=600,
+    )
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
+    app.add_middleware(AccessLog)
+    app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+async def healthz() -> HealthRead:
+    """The process is up."""
+    return HealthRead(status="ok")
+
+
+async def readyz(request: Request, catalogue: CatalogueDep) -> Response:
+    """Ready to serve: the database answers and the published journeys are loaded."""
+
+    def database_answers() -> bool:
+        try:
+            with request.app.state.sessions() as session:
+                session.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    if not await asyncio.to_thread(database_answers):
+        raise NotReady("the database does not answer")
+    if not catalogue.loaded:
+        raise NotReady("no published journeys are loaded: run `polku journeys import`")
+    current = catalogue.current
+    body = ReadyRead(status="ready", generation=current.generation, journeys=len(current.versions))
+    return json_response(request, body, cache="no-store")
+
+
+async def _purge_checklists(app: FastAPI, settings: Settings) -> None:
+    """Delete unused checklists at start and then hourly."""
+    while True:
+        try:
+            with transaction(app.state.sessions) as session:
+                removed = checklists_service.purge(
+                    session=session, ttl=dt.timedelta(days=settings.checklist_ttl_days)
+                )
+            if removed:
+                log.info("deleted %d unused checklists", removed)
+        except Exception:
+            log.warning("could not delete unused checklists", exc_info=True)
+        await asyncio.sleep(3600)
+
+
+def openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with the problem-details schemas the routes refer to."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        description=app.description,
+        routes=app.routes,
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for model in errors.PROBLEM_MODELS:
+        for name, definition in (
+            model.model_json_schema(ref_template="#/components/schemas/{model}")
+            .get("$defs", {})
+            .items()
+        ):
+            components.setdefault(name, definition)
+        definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        definition.pop("$defs", None)
+        components[model.__name__] = definition
+    app.openapi_schema = schema
+    return schema
+
+
+def app_factory() -> FastAPI:
+    """For `uvicorn --factory api.main:app_factory`."""
+    return create_app()

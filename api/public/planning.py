@@ -1,0 +1,58 @@
+"""Making a plan for an API request: answers from JSON or from a query string, today's date in
+Finland, and engine errors turned into API errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from api.engine import answers as engine_answers
+from api.engine.plan import Plan, Planner
+from api.engine.plan import UnknownJourney as EngineUnknownJourney
+from api.errors import InvalidAnswers, UnknownJourney
+
+FINLAND = ZoneInfo("Europe/Helsinki")
+PLAN_PARAMETERS = frozenset({"lang", "event_date", "today"})
+
+
+def today_in_finland() -> dt.date:
+    return dt.datetime.now(FINLAND).date()
+
+
+def make_plan(
+    planner: Planner,
+    slug: str,
+    answers: Mapping[str, Any],
+    *,
+    event_date: dt.date | None,
+    today: dt.date | None,
+    lang: str,
+) -> Plan:
+    try:
+        return planner.plan(
+            slug, answers, event_date=event_date, today=today or today_in_finland(), lang=lang
+        )
+    except EngineUnknownJourney:
+        raise UnknownJourney(f"there is no published journey '{slug}'") from None
+    except engine_answers.InvalidAnswers as exc:
+        raise InvalidAnswers(exc.problems) from None
+
+
+def answers_from_query(planner: Planner, slug: str, query: list[tuple[str, str]]) -> dict[str, Any]:
+    """Answers keyed by question id in a query string (`?moving_to=abroad&children=yes`);
+    a multiple-choice answer is comma-separated or repeated."""
+    try:
+        universe = planner.universe(slug)
+    except EngineUnknownJourney:
+        raise UnknownJourney(f"there is no published journey '{slug}'") from None
+    values: dict[str, list[str]] = {}
+    for key, value in query:
+        if key not in PLAN_PARAMETERS:
+            values.setdefault(key, []).append(value)
+    out: dict[str, Any] = {}
+    for qid, raw in values.items():
+        question = universe.get(qid)
+        out[qid] = engine_answers.from_text(question, raw) if question else raw[-1]
+    return out

@@ -1,0 +1,158 @@
+"""Public reads and plans under /v1. Everything here is served from the prepared catalogue in
+memory: no route touches the database, so all are `async`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, Path, Query, Request, Response
+
+from api.deps import LangDep, PublishedDep
+from api.engine.model import LIFE_EVENT_PATTERN, SLUG_PATTERN
+from api.errors import problems
+from api.http import json_response
+from api.public import schemas as s
+from api.public import views
+from api.public.planning import answers_from_query, make_plan
+
+router = APIRouter(prefix="/v1", tags=["journeys"])
+
+PUBLISHED = "public, max-age=300"
+# A plan URL holds a person's answers: browsers may keep it, shared caches may not.
+PERSONAL = "private, max-age=300"
+
+Slug = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The journey's slug")]
+DateQuery = Annotated[s.IsoDate | None, Query(description="YYYY-MM-DD")]
+
+
+@router.get(
+    "/journeys",
+    operation_id="list_journeys",
+    response_model=s.JourneyList,
+    responses=problems(422, 503),
+)
+async def list_journeys(
+    request: Request,
+    published: PublishedDep,
+    lang: LangDep,
+    kind: Annotated[Literal["life", "business"] | None, Query()] = None,
+    life_event: Annotated[
+        str | None, Query(pattern=LIFE_EVENT_PATTERN, description="e.g. KE4 (includes KE4.2)")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Free text in titles")] = None,
+) -> Response:
+    """The published journeys, localised, optionally filtered."""
+    body = views.journey_list(published, lang, kind=kind, life_event=life_event, q=q)
+    return json_response(request, body, cache=PUBLISHED, lang=lang)
+
+
+@router.get(
+    "/journeys/{slug}",
+    operation_id="get_journey",
+    response_model=s.JourneyRead,
+    responses=problems(404, 422, 503),
+)
+async def get_journey(
+    request: Request, published: PublishedDep, lang: LangDep, slug: Slug
+) -> Response:
+    """One journey's published definition: questions, steps, chains, owner and sources."""
+    body = views.journey_definition(published, slug, lang)
+    return json_response(request, body, cache=PUBLISHED, lang=lang)
+
+
+@router.post(
+    "/journeys/{slug}/plan",
+    operation_id="plan_journey",
+    response_model=s.PlanRead,
+    responses=problems(400, 404, 413, 422, 503, answers=True),
+)
+async def post_plan(
+    request: Request,
+    published: PublishedDep,
+    lang: LangDep,
+    slug: Slug,
+    plan_request: Annotated[s.PlanRequest, Body()],
+) -> Response:
+    """A person's plan: the questions still to ask and the ordered, dated, explained steps."""
+    language = plan_request.lang or lang
+    plan = make_plan(
+        published.planner,
+        slug,
+        plan_request.answers,
+        event_date=plan_request.event_date,
+        today=plan_request.today,
+        lang=language,
+    )
+    body = views.plan_read(plan, published.versions[slug].number)
+    return json_response(request, body, cache="no-store", lang=language)
+
+
+ANSWERS_IN_QUERY = {
+    "parameters": [
+        {
+            "name": "answers",
+            "in": "query",
+            "required": False,
+            "style": "form",
+            "explode": True,
+            "description": (
+                "Answers by question id, one parameter each (`moving_to=abroad&children=yes`); "
+                "a multiple-choice answer is comma-separated"
+            ),
+            "schema": {
+                "type": "object",
+                "additionalProperties": {"type": "string", "maxLength": 200},
+                "maxProperties": 200,
+            },
+        }
+    ]
+}
+
+
+@router.get(
+    "/journeys/{slug}/plan",
+    operation_id="get_plan",
+    response_model=s.PlanRead,
+    responses=problems(404, 422, 503, answers=True),
+    openapi_extra=ANSWERS_IN_QUERY,
+)
+async def get_plan(
+    request: Request,
+    published: PublishedDep,
+    lang: LangDep,
+    slug: Slug,
+    event_date: DateQuery = None,
+    today: DateQuery = None,
+) -> Response:
+    """The same plan as POST, with the answers in the query string: a plan URL can be shared,
+    bookmarked and cached by the browser."""
+    answers = answers_from_query(published.planner, slug, list(request.query_params.multi_items()))
+    plan = make_plan(
+        published.planner, slug, answers, event_date=event_date, today=today, lang=lang
+    )
+    body = views.plan_read(plan, published.versions[slug].number)
+    return json_response(request, body, cache=PERSONAL, lang=lang)
+
+
+@router.get(
+    "/organisations",
+    operation_id="list_organisations",
+    response_model=s.OrganisationList,
+    responses=problems(422, 503),
+)
+async def list_organisations(request: Request, published: PublishedDep, lang: LangDep) -> Response:
+    """Every organisation that owns a journey or provides a step."""
+    body = views.organisation_list(published, lang)
+    return json_response(request, body, cache=PUBLISHED, lang=lang)
+
+
+@router.get(
+    "/life-events",
+    operation_id="list_life_events",
+    response_model=s.LifeEventList,
+    responses=problems(422, 503),
+)
+async def list_life_events(request: Request, published: PublishedDep, lang: LangDep) -> Response:
+    """The Suomi.fi life-event classification (ptvelti), with the journeys covering each class."""
+    body = views.life_event_list(published, lang)
+    return json_response(request, body, cache=PUBLISHED, lang=lang)

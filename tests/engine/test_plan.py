@@ -194,17 +194,18 @@ class TestChains:
             "This depends on the “Day”, which you have not given yet.",
         )
 
-    def test_event_date_is_not_a_question_id_to_define(self, build: Build) -> None:
+    @pytest.mark.parametrize("reserved", ["event_date", "lang", "today"])
+    def test_plan_parameters_are_not_question_ids(self, build: Build, reserved: str) -> None:
+        question = choice(reserved, "a", "b")
         result = build(
             journey(
-                questions=[choice("event_date", "a", "b")],
-                steps=[step("s", when={"question": "event_date", "equals": "a"})],
+                questions=[question], steps=[step("s", when={"question": reserved, "equals": "a"})]
             )
         )
         assert (
-            "j.yaml: questions[0]: 'event_date' is reserved for the event date, which every "
-            "journey asks for" in [str(p) for p in result.problems]
-        )
+            f"j.yaml: questions[0]: '{reserved}' is reserved (event_date, lang and today are "
+            "plan parameters): choose another id"
+        ) in [str(p) for p in result.problems]
 
     def test_included_steps_get_no_date_from_another_events_date(self, planner: Planner) -> None:
         plan = planner.plan("trip", FAMILY, event_date=DEPARTURE, lang="en")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from logging.config import fileConfig
 
-import api.models  # noqa: F401  (registers every table on Base.metadata)
 from alembic import context
+
+import api.models  # noqa: F401  (registers every table on Base.metadata)
 from api.config import get_settings
 from api.db import Base, make_engine
 

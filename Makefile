@@ -1,9 +1,9 @@
-# Polku: `make test` sets up and runs every check; `make check-journeys` validates the content.
+# Polku: `make serve` sets up and serves; `make test` sets up and runs every check.
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup test lint check-journeys schema bench
+.PHONY: setup serve test lint check-journeys schema openapi bench
 
 setup: $(VENV)/.installed
 
@@ -12,6 +12,9 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
+
+serve: setup
+	$(BIN)/polku serve
 
 lint: setup
 	$(BIN)/ruff check .
@@ -27,6 +30,9 @@ test: lint check-journeys
 
 schema: setup
 	$(BIN)/polku journeys schema journeys/schema
+
+openapi: setup
+	$(BIN)/polku openapi openapi.yaml
 
 bench: setup
 	$(BIN)/python bench/plan_bench.py

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gc
-import hashlib
 import logging
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -48,8 +47,6 @@ class Published:
     catalogue: Catalogue
     planner: Planner
     versions: Mapping[str, VersionInfo]
-    # A short tag for everything published, for ETags of responses built from it.
-    tag: str = ""
 
 
 class NotLoaded(RuntimeError):
@@ -87,10 +84,15 @@ class CatalogueService:
         with self.sessions() as session:
             published = _read(session)
         with self._lock:
+            replaced = self._current is not None
             self._current = published
             self._old.clear()
-        # The prepared catalogue lives as long as the process: keep the cyclic garbage
-        # collector from scanning it on every collection (see bench/README.md).
+        # The prepared catalogue lives until the next publish: keep the cyclic garbage
+        # collector from scanning it on every collection (see bench/README.md), after letting
+        # it free what a replaced catalogue left behind.
+        if replaced:
+            gc.unfreeze()
+            gc.collect()
         gc.freeze()
         log.info(
             "catalogue generation %s loaded: %d journeys",
@@ -166,12 +168,7 @@ def _read(session: Session) -> Published:
     blocking = [p for p in result.problems if p.kind == "error"]
     if blocking or result.planner is None:
         raise CatalogueError(blocking or result.problems)
-    tag = hashlib.sha256(
-        "|".join(f"{s}:{v.content_hash}" for s, v in sorted(versions.items())).encode()
-        + b"|"
-        + "|".join(sorted(d.content_hash for d in repository.shared_documents(session))).encode()
-    ).hexdigest()[:16]
-    return Published(generation, catalogue, result.planner, versions, tag)
+    return Published(generation, catalogue, result.planner, versions)
 
 
 def _documents(catalogue: Catalogue) -> dict[str, Any]:

@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup serve test lint check-journeys schema openapi bench
+.PHONY: setup serve test lint check-journeys schema openapi bench bench-api
 
 setup: $(VENV)/.installed
 
@@ -36,3 +36,7 @@ openapi: setup
 
 bench: setup
 	$(BIN)/python bench/plan_bench.py
+
+# Needs wrk (apt-get install -y wrk); about 2.5 minutes. See bench/README.md, "API throughput".
+bench-api: setup
+	$(BIN)/python bench/api_bench.py

@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     # A saved checklist not used for this long is deleted.
     checklist_ttl_days: int = Field(180, ge=1, le=3650)
     # How often each worker looks for newly published versions.
-    reload_seconds: float = Field(0.5, gt=0, le=60)
+    reload_seconds: float = Field(0.25, gt=0, le=60)
     max_body_bytes: int = Field(64 * 1024, ge=1024, le=10 * 1024 * 1024)
 
     @property

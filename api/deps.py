@@ -25,6 +25,13 @@ def _catalogue(request: Request) -> CatalogueService:
     return service
 
 
+def _loaded(catalogue: Annotated[CatalogueService, Depends(_catalogue)]) -> CatalogueService:
+    """The catalogue, once something is published: 503 before (never a server error)."""
+    if not catalogue.loaded:
+        raise NotReady("no published journeys are loaded yet")
+    return catalogue
+
+
 def _published(catalogue: Annotated[CatalogueService, Depends(_catalogue)]) -> Published:
     try:
         return catalogue.current
@@ -47,6 +54,9 @@ def _lang(
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
 CatalogueDep = Annotated[CatalogueService, Depends(_catalogue)]
+LoadedCatalogueDep = Annotated[CatalogueService, Depends(_loaded)]
 PublishedDep = Annotated[Published, Depends(_published)]
-SessionDep = Annotated[Session, Depends(_session)]
+# scope="function": commit before the response is sent, so a client that reads what it just
+# wrote (a checklist's Location, on any worker) finds it, and a failed commit is never a 2xx.
+SessionDep = Annotated[Session, Depends(_session, scope="function")]
 LangDep = Annotated[str, Depends(_lang)]

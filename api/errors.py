@@ -14,7 +14,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from api.engine.answers import AnswerProblem
 
@@ -110,7 +112,7 @@ _DECLARED: dict[int, tuple[str, type[BaseModel]]] = {
     413: ("Request body too large", ProblemRead),
     415: ("The body must be application/json", ProblemRead),
     422: ("Request that does not validate; every problem is listed", ValidationProblemRead),
-    503: ("The published journeys are not loaded yet", ProblemRead),
+    503: ("Not ready: nothing is published yet, or the database does not answer", ProblemRead),
 }
 
 
@@ -119,12 +121,18 @@ def problems(*statuses: int, answers: bool = False) -> dict[int | str, dict[str,
     out: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
         description, model = _DECLARED[status]
-        if status == 422 and answers:
-            model = InvalidAnswersProblemRead
-            description = "Invalid answers (each listed by question id) or invalid parameters"
         # The schemas are added to the components by api.main.openapi().
-        ref = {"$ref": f"#/components/schemas/{model.__name__}"}
-        out[status] = {"description": description, "content": {PROBLEM_JSON: {"schema": ref}}}
+        schema: dict[str, Any] = {"$ref": f"#/components/schemas/{model.__name__}"}
+        if status == 422 and answers:
+            # Answers that do not fit the journey, or a request that does not validate at all.
+            description = "Invalid answers (each listed by question id) or invalid parameters"
+            schema = {
+                "anyOf": [
+                    {"$ref": f"#/components/schemas/{InvalidAnswersProblemRead.__name__}"},
+                    schema,
+                ]
+            }
+        out[status] = {"description": description, "content": {PROBLEM_JSON: {"schema": schema}}}
     return out
 
 
@@ -179,12 +187,30 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         response = problem_response(
             exc.status_code, _title(exc.status_code), detail=str(exc.detail) if exc.detail else None
         )
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
+        allowed = _allowed_methods(request) if exc.status_code == 405 else None
+        if allowed:
+            # Starlette names only the methods of the first route on the path; a path served by
+            # several routes (GET, PATCH and DELETE of a checklist) allows all of theirs.
+            response.headers["Allow"] = ", ".join(allowed)
+        return response
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def database_away(request: Request, exc: Exception) -> JSONResponse:
+        # The database is down or unreachable: a temporary condition, not a fault in the request.
+        log.warning(
+            "database unavailable on %s %s: %s", request.method, _route(request), type(exc).__name__
+        )
+        response = problem_response(
+            503, NotReady.title, NotReady.type, "the database does not answer; try again shortly"
+        )
+        response.headers["Retry-After"] = "5"
         return response
 
     @app.exception_handler(Exception)
@@ -199,6 +225,19 @@ def _title(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
+
+
+_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method the API documents for the request's path."""
+    methods: set[str] = set()
+    for template, item in request.app.openapi().get("paths", {}).items():
+        pattern, _, _ = compile_path(template)
+        if pattern.match(request.url.path):
+            methods.update(method.upper() for method in item if method in _HTTP_METHODS)
+    return sorted(methods)
 
 
 def _route(request: Request) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import Request, Response
 from pydantic import BaseModel
@@ -47,16 +47,27 @@ def json_response(
     status: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """A JSON response with a strong ETag of its bytes; 304 when the client has it already."""
+    """A JSON response with a strong ETag of its bytes; 304 to a GET when the client has it
+    already (never to a change: its result would be lost)."""
     content = body if isinstance(body, bytes) else body.model_dump_json().encode()
     etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
     extra = {"ETag": etag, "Cache-Control": cache, "Vary": "Accept-Language"}
     if lang is not None:
         extra["Content-Language"] = lang
     extra.update(headers or {})
-    if status == 200 and _matches(request.headers.get("if-none-match"), etag):
+    if (
+        status == 200
+        and request.method in ("GET", "HEAD")
+        and _matches(request.headers.get("if-none-match"), etag)
+    ):
         return Response(status_code=304, headers=extra)
     return Response(content, status_code=status, media_type="application/json", headers=extra)
+
+
+# For the `responses=` of the GET routes that answer with json_response().
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the copy named in If-None-Match is current"}
+}
 
 
 def _matches(header: str | None, etag: str) -> bool:

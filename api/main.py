@@ -23,7 +23,7 @@ from api.config import Settings, get_settings
 from api.db import make_engine, make_sessions, transaction
 from api.deps import CatalogueDep
 from api.errors import NotReady, problems
-from api.http import AccessLog, BodyLimit, SecurityHeaders, json_response
+from api.http import NOT_MODIFIED, AccessLog, BodyLimit, SecurityHeaders, json_response
 from api.public.routes import router as public_router
 from api.public.schemas import HealthRead, ReadyRead
 
@@ -89,7 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         operation_id="readyz",
         tags=["health"],
         response_model=ReadyRead,
-        responses=problems(503),
+        responses=NOT_MODIFIED | problems(503),
     )
     app.add_middleware(
         CORSMiddleware,
@@ -135,15 +135,20 @@ async def _purge_checklists(app: FastAPI, settings: Settings) -> None:
     """Delete unused checklists at start and then hourly."""
     while True:
         try:
-            with transaction(app.state.sessions) as session:
-                removed = checklists_service.purge(
-                    session=session, ttl=dt.timedelta(days=settings.checklist_ttl_days)
-                )
+            # In a thread: a large DELETE must not stall this worker's event loop.
+            removed = await asyncio.to_thread(_purge, app, settings)
             if removed:
                 log.info("deleted %d unused checklists", removed)
         except Exception:
             log.warning("could not delete unused checklists", exc_info=True)
         await asyncio.sleep(3600)
+
+
+def _purge(app: FastAPI, settings: Settings) -> int:
+    with transaction(app.state.sessions) as session:
+        return checklists_service.purge(
+            session=session, ttl=dt.timedelta(days=settings.checklist_ttl_days)
+        )
 
 
 def openapi(app: FastAPI) -> dict[str, Any]:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 
 from api.checklists import service as checklists_service
 from api.checklists.schemas import ChecklistCreate, ChecklistRead, ChecklistUpdate, StepDone
-from api.deps import CatalogueDep, LangDep, SessionDep, SettingsDep
+from api.deps import LangDep, LoadedCatalogueDep, SessionDep, SettingsDep
 from api.engine.model import SLUG_PATTERN, STEP_ID_PATTERN
 from api.errors import problems
-from api.http import json_response
+from api.http import NOT_MODIFIED, json_response
 from api.public.schemas import IsoDate
 
 router = APIRouter(prefix="/v1/checklists", tags=["checklists"])
@@ -44,6 +44,18 @@ _READ_LINKS = {
         "operationId": "delete_checklist",
         "parameters": {"checklist_id": "$response.body#/id"},
     },
+    "TickFirstStep": {
+        "operationId": "set_step_done",
+        "parameters": {
+            "checklist_id": "$response.body#/id",
+            "journey": "$response.body#/plan/steps/0/journey",
+            "step": "$response.body#/plan/steps/0/id",
+        },
+    },
+}
+# Every response that shows a checklist leads on to what can be done with it.
+_READ: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The checklist", "links": _READ_LINKS}
 }
 
 
@@ -64,7 +76,7 @@ def _ttl(settings: SettingsDep) -> dt.timedelta:
 def create_checklist(
     request: Request,
     session: SessionDep,
-    catalogue: CatalogueDep,
+    catalogue: LoadedCatalogueDep,
     settings: SettingsDep,
     lang: LangDep,
     data: Annotated[ChecklistCreate, Body()],
@@ -94,12 +106,12 @@ def create_checklist(
     "/{checklist_id}",
     operation_id="get_checklist",
     response_model=ChecklistRead,
-    responses=problems(404, 422, 503),
+    responses=_READ | NOT_MODIFIED | problems(404, 422, 503),
 )
 def get_checklist(
     request: Request,
     session: SessionDep,
-    catalogue: CatalogueDep,
+    catalogue: LoadedCatalogueDep,
     settings: SettingsDep,
     lang: LangDep,
     checklist_id: ChecklistId,
@@ -121,12 +133,12 @@ def get_checklist(
     "/{checklist_id}",
     operation_id="update_checklist",
     response_model=ChecklistRead,
-    responses=problems(400, 404, 413, 422, 503, answers=True),
+    responses=_READ | problems(400, 404, 413, 422, 503, answers=True),
 )
 def update_checklist(
     request: Request,
     session: SessionDep,
-    catalogue: CatalogueDep,
+    catalogue: LoadedCatalogueDep,
     settings: SettingsDep,
     lang: LangDep,
     checklist_id: ChecklistId,
@@ -150,17 +162,17 @@ def update_checklist(
     "/{checklist_id}/steps/{journey}/{step}",
     operation_id="set_step_done",
     response_model=ChecklistRead,
-    responses=problems(400, 404, 413, 422, 503),
+    responses=_READ | problems(400, 404, 413, 422, 503),
 )
 def set_step_done(
     request: Request,
     session: SessionDep,
-    catalogue: CatalogueDep,
+    catalogue: LoadedCatalogueDep,
     settings: SettingsDep,
     lang: LangDep,
     checklist_id: ChecklistId,
-    journey: Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)],
-    step: Annotated[str, Path(pattern=STEP_ID_PATTERN, max_length=80)],
+    journey: Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, examples=["moving"])],
+    step: Annotated[str, Path(pattern=STEP_ID_PATTERN, max_length=80, examples=["notify-dvv"])],
     data: Annotated[StepDone, Body()],
     today: Today = None,
 ) -> Response:
@@ -182,7 +194,7 @@ def set_step_done(
     "/{checklist_id}",
     operation_id="delete_checklist",
     status_code=204,
-    responses=problems(404, 422),
+    responses=problems(404, 422, 503),
 )
 def delete_checklist(
     session: SessionDep, settings: SettingsDep, checklist_id: ChecklistId

@@ -5,13 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from api.public.schemas import IsoDate, Lang, PlanRead
+from api.public.schemas import MOVING_ANSWERS, IsoDate, Lang, PlanRead
 
 
 class ChecklistCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"journey": "moving", "answers": MOVING_ANSWERS, "event_date": "2027-06-18"}
+            ]
+        },
+    )
 
     journey: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)
     answers: dict[str, Any] = Field(default_factory=dict, max_length=200)
@@ -22,18 +29,28 @@ class ChecklistCreate(BaseModel):
 class ChecklistUpdate(BaseModel):
     """Change the answers or event date (what is left out stays), or move to the newest version."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"answers": {**MOVING_ANSWERS, "moving_housing_allowance": "yes"}},
+                {"event_date": "2027-07-01"},
+                {"upgrade": True},
+            ]
+        },
+    )
 
     answers: dict[str, Any] | None = Field(None, max_length=200)
     event_date: IsoDate | None = None
-    clear_event_date: bool = Field(False, description="Remove the event date")
-    upgrade: bool = Field(False, description="Move to the newest published version")
+    # Strict: pydantic's lax mode would also take 0, 1 or "yes" for a boolean.
+    clear_event_date: StrictBool = Field(False, description="Remove the event date")
+    upgrade: StrictBool = Field(False, description="Move to the newest published version")
 
 
 class StepDone(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"done": True}]})
 
-    done: bool
+    done: StrictBool
 
 
 class NewerVersion(BaseModel):

@@ -106,6 +106,7 @@ class SourceView:
 # object.__setattr__, which made this the costliest line of planning.
 @dataclass(slots=True)
 class PlanStep:
+    key: str  # journey/step-id: unique in a plan
     id: str
     journey: str
     kind: str
@@ -123,10 +124,6 @@ class PlanStep:
     check: bool  # depends on a "not sure" answer: "check whether this applies to you"
     reasons: tuple[str, ...]
     ptv_service: str | None
-
-    @property
-    def key(self) -> str:
-        return f"{self.journey}/{self.id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +341,7 @@ class Planner:
         deadlines = [d.source for d in (step.deadline, step.earliest) if d is not None]
         cited = [sources[i] for i in dict.fromkeys([*step.sources, *deadlines]) if i in sources]
         view = PlanStep(
+            key=f"{journey.slug}/{step.id}",
             id=step.id,
             journey=journey.slug,
             kind=step.kind.value,
@@ -563,6 +561,7 @@ class Planner:
         if not reasons:
             reasons.append(phrases.EVERYONE[texts.lang])
         return PlanStep(
+            key=view.key,
             id=view.id,
             journey=view.journey,
             kind=view.kind,

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Path, Query, Request, Response
 from api.deps import LangDep, PublishedDep
 from api.engine.model import LIFE_EVENT_PATTERN, SLUG_PATTERN
 from api.errors import problems
-from api.http import json_response
+from api.http import NOT_MODIFIED, json_response
 from api.public import schemas as s
 from api.public import views
 from api.public.planning import answers_from_query, make_plan
@@ -21,7 +21,12 @@ PUBLISHED = "public, max-age=300"
 # A plan URL holds a person's answers: browsers may keep it, shared caches may not.
 PERSONAL = "private, max-age=300"
 
-Slug = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The journey's slug")]
+Slug = Annotated[
+    str,
+    Path(
+        pattern=SLUG_PATTERN, max_length=80, description="The journey's slug", examples=["moving"]
+    ),
+]
 DateQuery = Annotated[s.IsoDate | None, Query(description="YYYY-MM-DD")]
 
 
@@ -29,7 +34,7 @@ DateQuery = Annotated[s.IsoDate | None, Query(description="YYYY-MM-DD")]
     "/journeys",
     operation_id="list_journeys",
     response_model=s.JourneyList,
-    responses=problems(422, 503),
+    responses=NOT_MODIFIED | problems(422, 503),
 )
 async def list_journeys(
     request: Request,
@@ -50,7 +55,7 @@ async def list_journeys(
     "/journeys/{slug}",
     operation_id="get_journey",
     response_model=s.JourneyRead,
-    responses=problems(404, 422, 503),
+    responses=NOT_MODIFIED | problems(404, 422, 503),
 )
 async def get_journey(
     request: Request, published: PublishedDep, lang: LangDep, slug: Slug
@@ -103,6 +108,12 @@ ANSWERS_IN_QUERY = {
                 "type": "object",
                 "additionalProperties": {"type": "string", "maxLength": 200},
                 "maxProperties": 200,
+                "examples": [
+                    {
+                        key: ",".join(value) if isinstance(value, list) else value
+                        for key, value in s.MOVING_ANSWERS.items()
+                    }
+                ],
             },
         }
     ]
@@ -113,7 +124,7 @@ ANSWERS_IN_QUERY = {
     "/journeys/{slug}/plan",
     operation_id="get_plan",
     response_model=s.PlanRead,
-    responses=problems(404, 422, 503, answers=True),
+    responses=NOT_MODIFIED | problems(404, 422, 503, answers=True),
     openapi_extra=ANSWERS_IN_QUERY,
 )
 async def get_plan(
@@ -138,7 +149,7 @@ async def get_plan(
     "/organisations",
     operation_id="list_organisations",
     response_model=s.OrganisationList,
-    responses=problems(422, 503),
+    responses=NOT_MODIFIED | problems(422, 503),
 )
 async def list_organisations(request: Request, published: PublishedDep, lang: LangDep) -> Response:
     """Every organisation that owns a journey or provides a step."""
@@ -150,7 +161,7 @@ async def list_organisations(request: Request, published: PublishedDep, lang: La
     "/life-events",
     operation_id="list_life_events",
     response_model=s.LifeEventList,
-    responses=problems(422, 503),
+    responses=NOT_MODIFIED | problems(422, 503),
 )
 async def list_life_events(request: Request, published: PublishedDep, lang: LangDep) -> Response:
     """The Suomi.fi life-event classification (ptvelti), with the journeys covering each class."""

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 Lang = Literal["fi", "sv", "en"]
 
@@ -16,17 +16,27 @@ class Read(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Dates a person gives (an event date, "today") fall in 1900-2199: a plausible range, and one
+# that keeps every deadline computed from them a real calendar date.
+ISO_DATE_PATTERN = r"^(19|2[01])[0-9]{2}-[0-9]{2}-[0-9]{2}$"
+_ISO_DATE = re.compile(ISO_DATE_PATTERN)
 
 
 def _iso_date(value: Any) -> Any:
     # Dates are YYYY-MM-DD only: pydantic's lax mode would also take 0, 1.5 or "1700000000".
-    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        if 1900 <= value.year <= 2199:
+            return value
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
         return value
-    raise ValueError("expected a date as YYYY-MM-DD")
+    raise ValueError("expected a date as YYYY-MM-DD, from 1900 to 2199")
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": ISO_DATE_PATTERN}),
+]
 
 
 # --- published reads ---------------------------------------------------------------------
@@ -153,8 +163,23 @@ class LifeEventList(BaseModel):
 # --- plans ---------------------------------------------------------------------------------
 
 
+# A complete answer set for the bundled moving journey: the contract's example, and the one
+# schemathesis starts from (tests/api/test_schemathesis.py).
+MOVING_ANSWERS: dict[str, Any] = {
+    "moving_to": "other_municipality",
+    "children": "yes",
+    "moving_children_ages": ["under_school_age", "school_age"],
+    "moving_housing_allowance": "no",
+}
+
+
 class PlanRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"answers": MOVING_ANSWERS, "event_date": "2027-06-18", "lang": "en"}]
+        },
+    )
 
     answers: dict[str, Any] = Field(
         default_factory=dict,

@@ -1,0 +1,98 @@
+"""Property-based contract tests: schemathesis drives every operation of the committed
+openapi.yaml, in process, against the app on a migrated database with the real journeys
+(SQLite and PostgreSQL), and checks each response against the contract."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.config import SchemathesisConfig
+from schemathesis.python import asgi
+
+from api.config import Settings
+from api.main import create_app
+from tests.conftest import ROOT
+
+# "explain" is left out: it can take minutes and adds nothing to a failure report.
+PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
+
+# Whether answers are valid depends on the journey's content (its questions and options), which
+# the contract cannot spell out: a schema-valid but made-up answer set is rightly refused with
+# 422 (invalid answers, each listed by question id). So for the operations that take answers,
+# 422 is an expected reply to positive data too. Every other check keeps its defaults.
+ANSWERS_DEPEND_ON_CONTENT = ["plan_journey", "get_plan", "create_checklist", "update_checklist"]
+# schemathesis's default expected statuses for positive data, plus 422.
+POSITIVE_WITH_CONTENT_ERRORS = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
+
+CONFIG: dict[str, Any] = {
+    "generation": {"mode": "all"},  # positive and negative data
+    "operations": [
+        {
+            "include-operation-id": operation_id,
+            "checks": {
+                "positive_data_acceptance": {"expected-statuses": POSITIVE_WITH_CONTENT_ERRORS}
+            },
+        }
+        for operation_id in ANSWERS_DEPEND_ON_CONTENT
+    ],
+}
+
+# The committed contract, not the app's own idea of it (tests/api/test_openapi.py keeps the two
+# equal): this is what portals build on. Loaded eagerly, one test per operation and database:
+# schemathesis's lazy `from_fixture` loader does not work with pytest 9.2.
+schema = schemathesis.openapi.from_path(
+    ROOT / "openapi.yaml", config=SchemathesisConfig.from_dict(CONFIG)
+)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[FastAPI]:
+    """The app on a migrated database of each kind with the bundled journeys published."""
+    app = create_app(settings)
+    # schemathesis's in-process client runs the app's lifespan, which loads the published
+    # journeys, and keeps it running to the end of the process (so a TestClient would only run
+    # a second one). Start it here and make sure the journeys are loaded: otherwise every
+    # operation would answer its (declared) 503 and the run would prove little.
+    with asgi.get_client(app) as client:
+        ready = client.get("/readyz")
+        assert ready.status_code == 200, ready.text
+    yield app
+    # Stop it before the test database goes away.
+    asgi.shutdown_lifespans()
+
+
+@schema.parametrize()
+@settings(
+    max_examples=100,
+    deadline=None,
+    phases=PHASES,
+    # One app and database per operation and kind, shared by its examples.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_every_operation(case: schemathesis.Case, app: FastAPI) -> None:
+    case.call_and_validate(app=app)
+
+
+def test_stateful(app: FastAPI) -> None:
+    """Sequences of calls that follow the contract's links: make a checklist, then read,
+    change, tick and delete it."""
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:
+            return {"app": app}
+
+    Workflow.run(
+        settings=settings(
+            max_examples=50,
+            stateful_step_count=6,
+            deadline=None,
+            phases=PHASES,
+            # Health checks judge generation speed; max_examples bounds the run.
+            suppress_health_check=list(HealthCheck),
+        )
+    )

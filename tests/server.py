@@ -1,0 +1,258 @@
+"""A real Polku server for tests: uvicorn in a subprocess on a free loopback port, with its own
+database, stopped at the end whatever happens.
+
+    prepare_database(url)                       # migrate and publish the bundled journeys
+    with running_server(url, tmp_path, workers=2) as server:
+        server.get("/v1/journeys/moving")       # a new connection per request
+
+The server logs to a file with the time, process id and logger of every line, so tests can see
+which worker did what (`server.records()`): each worker logs when it loads a catalogue
+generation, and `api.http.AccessLog` logs every request (route template and status only).
+Every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from api import migrations
+from api.catalogue.service import ImportReport, import_directory
+from api.db import make_engine, make_sessions
+from tests.conftest import JOURNEYS, ROOT
+
+START_TIMEOUT = 60.0  # seconds for the server to answer /readyz with every worker started
+STOP_TIMEOUT = 15.0
+
+LOG_FORMAT = "%(created).6f %(process)d %(name)s %(levelname)s %(message)s"
+LOG_LINE = re.compile(r"^(\d+\.\d{6}) (\d+) (\S+) ([A-Z]+) (.*)$")
+LOG_CONFIG: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": LOG_FORMAT}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "loggers": {
+        "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "polku": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now on 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def prepare_database(url: str, journeys: Path = JOURNEYS) -> ImportReport:
+    """Migrate the database at `url` and publish the journeys in `journeys`."""
+    migrations.upgrade(url)
+    return publish(url, journeys)
+
+
+def publish(url: str, journeys: Path) -> ImportReport:
+    """What `polku journeys import` does: publish every changed journey, all or nothing."""
+    engine = make_engine(url)
+    try:
+        return import_directory(make_sessions(engine), journeys, author="tests")
+    finally:
+        engine.dispose()
+
+
+@dataclass(frozen=True)
+class LogRecord:
+    created: float  # time.time() in the server process
+    pid: int
+    logger: str
+    level: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class LiveServer:
+    url: str
+    host: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    workers: int
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def records(self) -> list[LogRecord]:
+        """The server's log lines (tracebacks left out)."""
+        records = []
+        for line in self.log().splitlines():
+            match = LOG_LINE.match(line)
+            if match:
+                created, pid, logger, level, message = match.groups()
+                records.append(LogRecord(float(created), int(pid), logger, level, message))
+        return records
+
+    def worker_pids(self) -> set[int]:
+        """The processes that finished starting the app (the workers, not the supervisor)."""
+        return {r.pid for r in self.records() if r.message == "Application startup complete."}
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: float = 10.0,
+    ) -> Reply:
+        """One request on a new connection (so the kernel may hand it to any worker), with no
+        Cache-Control or other caching headers."""
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        try:
+            payload = None if body is None else json.dumps(body).encode()
+            sent = {"Connection": "close", **(headers or {})}
+            if payload is not None:
+                sent["Content-Type"] = "application/json"
+            connection.request(method, path, body=payload, headers=sent)
+            response = connection.getresponse()
+            data = response.read()
+            return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+        finally:
+            connection.close()
+
+    def get(self, path: str, **kwargs: Any) -> Reply:
+        return self.request("GET", path, **kwargs)
+
+
+@contextmanager
+def running_server(
+    database_url: str,
+    directory: Path,
+    *,
+    workers: int = 1,
+    reload_seconds: float = 0.25,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[LiveServer]:
+    """uvicorn serving `api.main:app_factory` on a free loopback port against `database_url`,
+    ready (every worker started and /readyz 200) when this yields; terminated on exit.
+    `directory` holds the log and the logging configuration."""
+    directory.mkdir(parents=True, exist_ok=True)
+    log_config = directory / "logging.json"
+    log_config.write_text(json.dumps(LOG_CONFIG), encoding="utf-8")
+    environment = {
+        **os.environ,
+        "POLKU_DATABASE_URL": database_url,
+        "POLKU_RELOAD_SECONDS": str(reload_seconds),
+        "POLKU_JOURNEYS_DIR": str(JOURNEYS),
+        "PYTHONUNBUFFERED": "1",
+        **(env or {}),
+    }
+    for attempt in range(3):  # another process may take the free port before uvicorn binds it
+        port = free_port()
+        log_path = directory / f"server-{port}.log"
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "api.main:app_factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+            "--log-config",
+            str(log_config),
+        ]
+        with log_path.open("wb") as log_file:
+            process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=environment,
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl-C in pytest reaches us, and we stop it
+            )
+        server = LiveServer(
+            f"http://127.0.0.1:{port}", "127.0.0.1", port, process, log_path, workers
+        )
+        try:
+            if _wait_until_ready(server):
+                yield server
+                return
+        finally:
+            _stop(server)
+        if "address already in use" not in server.log().lower() or attempt == 2:
+            raise RuntimeError(f"the server did not start:\n{server.log()[-4000:]}")
+
+
+def _wait_until_ready(server: LiveServer) -> bool:
+    """True once /readyz answers 200 and every worker has started; False if the process ended."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            return False
+        if len(server.worker_pids()) >= server.workers:
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                if server.get("/readyz", timeout=2.0).status == 200:
+                    return True
+        time.sleep(0.05)
+    raise TimeoutError(f"the server was not ready in {START_TIMEOUT} s:\n{server.log()[-4000:]}")
+
+
+def _stop(server: LiveServer) -> None:
+    """SIGTERM to uvicorn (which stops its workers), then SIGKILL to whatever of ours is left."""
+    workers = server.worker_pids()
+    process = server.process
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=STOP_TIMEOUT)
+    for pid in workers:  # a worker the supervisor failed to stop: only ids it logged, still ours
+        if _session_of(pid) == process.pid:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _session_of(pid: int) -> int | None:
+    """The session id of a live process (Linux), None when it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[3])

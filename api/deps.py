@@ -1,5 +1,6 @@
 """Dependencies routes share, as Annotated aliases: who and what a route needs shows in its
-signature."""
+signature. Those that do no I/O are `async`: FastAPI runs plain `def` dependencies in its
+thread pool, a hop that cost a plan request more than planning itself (bench/README.md)."""
 
 from __future__ import annotations
 
@@ -13,26 +14,27 @@ from api.catalogue.service import CatalogueService, NotLoaded, Published
 from api.config import Settings
 from api.errors import NotReady
 from api.http import Lang, negotiate
+from api.public.cache import ResponseCache
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _catalogue(request: Request) -> CatalogueService:
+async def _catalogue(request: Request) -> CatalogueService:
     service: CatalogueService = request.app.state.catalogue
     return service
 
 
-def _loaded(catalogue: Annotated[CatalogueService, Depends(_catalogue)]) -> CatalogueService:
+async def _loaded(catalogue: Annotated[CatalogueService, Depends(_catalogue)]) -> CatalogueService:
     """The catalogue, once something is published: 503 before (never a server error)."""
     if not catalogue.loaded:
         raise NotReady("no published journeys are loaded yet")
     return catalogue
 
 
-def _published(catalogue: Annotated[CatalogueService, Depends(_catalogue)]) -> Published:
+async def _published(catalogue: Annotated[CatalogueService, Depends(_catalogue)]) -> Published:
     try:
         return catalogue.current
     except NotLoaded as exc:
@@ -45,11 +47,16 @@ def _session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def _lang(
+async def _lang(
     lang: Annotated[Lang | None, Query(description="fi, sv or en (else Accept-Language)")] = None,
     accept_language: Annotated[str | None, Header(max_length=500)] = None,
 ) -> str:
     return negotiate(lang, accept_language)
+
+
+async def _responses(request: Request) -> ResponseCache:
+    cache: ResponseCache = request.app.state.responses
+    return cache
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
@@ -60,3 +67,4 @@ PublishedDep = Annotated[Published, Depends(_published)]
 # wrote (a checklist's Location, on any worker) finds it, and a failed commit is never a 2xx.
 SessionDep = Annotated[Session, Depends(_session, scope="function")]
 LangDep = Annotated[str, Depends(_lang)]
+ResponseCacheDep = Annotated[ResponseCache, Depends(_responses)]

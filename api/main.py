@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator
@@ -16,7 +15,7 @@ from fastapi.openapi.utils import get_openapi
 from sqlalchemy import text
 
 from api import errors
-from api.catalogue.service import CatalogueError, CatalogueService, NotLoaded
+from api.catalogue.service import CatalogueError, CatalogueService, NotLoaded, stopped
 from api.checklists import service as checklists_service
 from api.checklists.routes import router as checklists_router
 from api.config import Settings, get_settings
@@ -24,6 +23,7 @@ from api.db import make_engine, make_sessions, transaction
 from api.deps import CatalogueDep
 from api.errors import NotReady, problems
 from api.http import NOT_MODIFIED, AccessLog, BodyLimit, SecurityHeaders, json_response
+from api.public.cache import ResponseCache
 from api.public.routes import router as public_router
 from api.public.schemas import HealthRead, ReadyRead
 
@@ -48,17 +48,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.warning("no catalogue loaded yet: %s", exc)
         except Exception as exc:  # e.g. an unmigrated database: /readyz reports it
             log.warning("no catalogue loaded yet: %s", type(exc).__name__)
+        stop = asyncio.Event()
         tasks = [
-            asyncio.create_task(app.state.catalogue.watch(settings.reload_seconds)),
-            asyncio.create_task(_purge_checklists(app, settings)),
+            asyncio.create_task(app.state.catalogue.watch(settings.reload_seconds, stop)),
+            asyncio.create_task(_purge_checklists(app, settings, stop)),
         ]
         try:
             yield
         finally:
-            for task in tasks:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            # Let a check or purge in flight (in a thread) finish before closing the database.
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
             engine.dispose()
 
     app = FastAPI(
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.responses = ResponseCache()
     errors.install(app)
     app.include_router(public_router)
     app.include_router(checklists_router)
@@ -131,8 +132,8 @@ async def readyz(request: Request, catalogue: CatalogueDep) -> Response:
     return json_response(request, body, cache="no-store")
 
 
-async def _purge_checklists(app: FastAPI, settings: Settings) -> None:
-    """Delete unused checklists at start and then hourly."""
+async def _purge_checklists(app: FastAPI, settings: Settings, stop: asyncio.Event) -> None:
+    """Delete unused checklists at start and then hourly, until `stop`."""
     while True:
         try:
             # In a thread: a large DELETE must not stall this worker's event loop.
@@ -141,7 +142,8 @@ async def _purge_checklists(app: FastAPI, settings: Settings) -> None:
                 log.info("deleted %d unused checklists", removed)
         except Exception:
             log.warning("could not delete unused checklists", exc_info=True)
-        await asyncio.sleep(3600)
+        if await stopped(stop, 3600):
+            return
 
 
 def _purge(app: FastAPI, settings: Settings) -> int:

@@ -110,10 +110,11 @@ class CatalogueService:
         self.load()
         return True
 
-    async def watch(self, interval: float) -> None:
-        """Keep this worker's catalogue current: a publish is served within `interval`."""
-        while True:
-            await asyncio.sleep(interval)
+    async def watch(self, interval: float, stop: asyncio.Event) -> None:
+        """Keep this worker's catalogue current: a publish is served within `interval` (plus
+        the time to prepare it). Returns once `stop` is set and no check is in flight, so the
+        database can be closed safely."""
+        while not await stopped(stop, interval):
             try:
                 await asyncio.to_thread(self.refresh)
             except Exception:  # the database may be briefly away; keep serving what we have
@@ -148,6 +149,15 @@ class CatalogueService:
             while len(self._old) > 32:
                 self._old.popitem(last=False)
         return result.planner, True
+
+
+async def stopped(stop: asyncio.Event, seconds: float) -> bool:
+    """Wait up to `seconds`; True as soon as `stop` is set."""
+    try:
+        await asyncio.wait_for(stop.wait(), seconds)
+    except TimeoutError:
+        return False
+    return True
 
 
 def _read(session: Session) -> Published:

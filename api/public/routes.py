@@ -3,17 +3,22 @@ memory: no route touches the database, so all are `async`."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import datetime as dt
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
+from pydantic import BaseModel
 
-from api.deps import LangDep, PublishedDep
+from api.catalogue.service import Published
+from api.deps import LangDep, PublishedDep, ResponseCacheDep
 from api.engine.model import LIFE_EVENT_PATTERN, SLUG_PATTERN
 from api.errors import problems
 from api.http import NOT_MODIFIED, json_response
 from api.public import schemas as s
 from api.public import views
-from api.public.planning import answers_from_query, make_plan
+from api.public.cache import ResponseCache, plan_json
+from api.public.planning import answers_from_query, make_plan, today_in_finland
 
 router = APIRouter(prefix="/v1", tags=["journeys"])
 
@@ -39,6 +44,7 @@ DateQuery = Annotated[s.IsoDate | None, Query(description="YYYY-MM-DD")]
 async def list_journeys(
     request: Request,
     published: PublishedDep,
+    responses: ResponseCacheDep,
     lang: LangDep,
     kind: Annotated[Literal["life", "business"] | None, Query()] = None,
     life_event: Annotated[
@@ -47,8 +53,11 @@ async def list_journeys(
     q: Annotated[str | None, Query(max_length=100, description="Free text in titles")] = None,
 ) -> Response:
     """The published journeys, localised, optionally filtered."""
-    body = views.journey_list(published, lang, kind=kind, life_event=life_event, q=q)
-    return json_response(request, body, cache=PUBLISHED, lang=lang)
+    body, etag = responses.get_or_make(
+        ("journeys", published.generation, lang, kind, life_event, q),
+        lambda: _json(views.journey_list(published, lang, kind=kind, life_event=life_event, q=q)),
+    )
+    return json_response(request, body, cache=PUBLISHED, lang=lang, etag=etag)
 
 
 @router.get(
@@ -58,11 +67,18 @@ async def list_journeys(
     responses=NOT_MODIFIED | problems(404, 422, 503),
 )
 async def get_journey(
-    request: Request, published: PublishedDep, lang: LangDep, slug: Slug
+    request: Request,
+    published: PublishedDep,
+    responses: ResponseCacheDep,
+    lang: LangDep,
+    slug: Slug,
 ) -> Response:
     """One journey's published definition: questions, steps, chains, owner and sources."""
-    body = views.journey_definition(published, slug, lang)
-    return json_response(request, body, cache=PUBLISHED, lang=lang)
+    body, etag = responses.get_or_make(
+        ("journey", published.generation, slug, lang),
+        lambda: _json(views.journey_definition(published, slug, lang)),
+    )
+    return json_response(request, body, cache=PUBLISHED, lang=lang, etag=etag)
 
 
 @router.post(
@@ -74,22 +90,50 @@ async def get_journey(
 async def post_plan(
     request: Request,
     published: PublishedDep,
+    responses: ResponseCacheDep,
     lang: LangDep,
     slug: Slug,
     plan_request: Annotated[s.PlanRequest, Body()],
 ) -> Response:
     """A person's plan: the questions still to ask and the ordered, dated, explained steps."""
     language = plan_request.lang or lang
-    plan = make_plan(
-        published.planner,
+    body, etag = _plan(
+        published,
+        responses,
         slug,
         plan_request.answers,
-        event_date=plan_request.event_date,
-        today=plan_request.today,
-        lang=language,
+        plan_request.event_date,
+        plan_request.today,
+        language,
     )
-    body = views.plan_read(plan, published.versions[slug].number)
-    return json_response(request, body, cache="no-store", lang=language)
+    return json_response(request, body, cache="no-store", lang=language, etag=etag)
+
+
+def _plan(
+    published: Published,
+    responses: ResponseCache,
+    slug: str,
+    answers: Mapping[str, Any],
+    event_date: dt.date | None,
+    today: dt.date | None,
+    lang: str,
+) -> tuple[bytes, str]:
+    """The plan's response bytes and ETag, made once per worker for the same request."""
+    today = today or today_in_finland()
+
+    def make() -> bytes:
+        plan = make_plan(
+            published.planner, slug, answers, event_date=event_date, today=today, lang=lang
+        )
+        return plan_json(plan, published.versions[slug].number)
+
+    return responses.get_or_make(
+        ("plan", published.generation, slug, answers, event_date, today, lang), make
+    )
+
+
+def _json(model: BaseModel) -> bytes:
+    return model.model_dump_json().encode()
 
 
 ANSWERS_IN_QUERY = {
@@ -130,6 +174,7 @@ ANSWERS_IN_QUERY = {
 async def get_plan(
     request: Request,
     published: PublishedDep,
+    responses: ResponseCacheDep,
     lang: LangDep,
     slug: Slug,
     event_date: DateQuery = None,
@@ -138,11 +183,8 @@ async def get_plan(
     """The same plan as POST, with the answers in the query string: a plan URL can be shared,
     bookmarked and cached by the browser."""
     answers = answers_from_query(published.planner, slug, list(request.query_params.multi_items()))
-    plan = make_plan(
-        published.planner, slug, answers, event_date=event_date, today=today, lang=lang
-    )
-    body = views.plan_read(plan, published.versions[slug].number)
-    return json_response(request, body, cache=PERSONAL, lang=lang)
+    body, etag = _plan(published, responses, slug, answers, event_date, today, lang)
+    return json_response(request, body, cache=PERSONAL, lang=lang, etag=etag)
 
 
 @router.get(
@@ -151,10 +193,15 @@ async def get_plan(
     response_model=s.OrganisationList,
     responses=NOT_MODIFIED | problems(422, 503),
 )
-async def list_organisations(request: Request, published: PublishedDep, lang: LangDep) -> Response:
+async def list_organisations(
+    request: Request, published: PublishedDep, responses: ResponseCacheDep, lang: LangDep
+) -> Response:
     """Every organisation that owns a journey or provides a step."""
-    body = views.organisation_list(published, lang)
-    return json_response(request, body, cache=PUBLISHED, lang=lang)
+    body, etag = responses.get_or_make(
+        ("organisations", published.generation, lang),
+        lambda: _json(views.organisation_list(published, lang)),
+    )
+    return json_response(request, body, cache=PUBLISHED, lang=lang, etag=etag)
 
 
 @router.get(
@@ -163,7 +210,12 @@ async def list_organisations(request: Request, published: PublishedDep, lang: La
     response_model=s.LifeEventList,
     responses=NOT_MODIFIED | problems(422, 503),
 )
-async def list_life_events(request: Request, published: PublishedDep, lang: LangDep) -> Response:
+async def list_life_events(
+    request: Request, published: PublishedDep, responses: ResponseCacheDep, lang: LangDep
+) -> Response:
     """The Suomi.fi life-event classification (ptvelti), with the journeys covering each class."""
-    body = views.life_event_list(published, lang)
-    return json_response(request, body, cache=PUBLISHED, lang=lang)
+    body, etag = responses.get_or_make(
+        ("life-events", published.generation, lang),
+        lambda: _json(views.life_event_list(published, lang)),
+    )
+    return json_response(request, body, cache=PUBLISHED, lang=lang, etag=etag)

@@ -14,7 +14,6 @@ from api.catalogue.service import CatalogueService, NotLoaded, Published
 from api.config import Settings
 from api.errors import NotReady
 from api.http import Lang, negotiate
-from api.public.cache import ResponseCache
 
 
 async def _settings(request: Request) -> Settings:
@@ -54,11 +53,6 @@ async def _lang(
     return negotiate(lang, accept_language)
 
 
-async def _responses(request: Request) -> ResponseCache:
-    cache: ResponseCache = request.app.state.responses
-    return cache
-
-
 SettingsDep = Annotated[Settings, Depends(_settings)]
 CatalogueDep = Annotated[CatalogueService, Depends(_catalogue)]
 LoadedCatalogueDep = Annotated[CatalogueService, Depends(_loaded)]
@@ -67,4 +61,3 @@ PublishedDep = Annotated[Published, Depends(_published)]
 # wrote (a checklist's Location, on any worker) finds it, and a failed commit is never a 2xx.
 SessionDep = Annotated[Session, Depends(_session, scope="function")]
 LangDep = Annotated[str, Depends(_lang)]
-ResponseCacheDep = Annotated[ResponseCache, Depends(_responses)]

@@ -46,12 +46,11 @@ def json_response(
     lang: str | None = None,
     status: int = 200,
     headers: dict[str, str] | None = None,
-    etag: str | None = None,
 ) -> Response:
-    """A JSON response with a strong ETag of its bytes (given, or computed); 304 to a GET when
-    the client has it already (never to a change: its result would be lost)."""
+    """A JSON response with a strong ETag of its bytes; 304 to a GET when the client has it
+    already (never to a change: its result would be lost)."""
     content = body if isinstance(body, bytes) else body.model_dump_json().encode()
-    etag = etag or etag_of(content)
+    etag = etag_of(content)
     extra = {"ETag": etag, "Cache-Control": cache, "Vary": "Accept-Language"}
     if lang is not None:
         extra["Content-Language"] = lang

@@ -23,7 +23,7 @@ from api.db import make_engine, make_sessions, transaction
 from api.deps import CatalogueDep
 from api.errors import NotReady, problems
 from api.http import NOT_MODIFIED, AccessLog, BodyLimit, SecurityHeaders, json_response
-from api.public.cache import ResponseCache
+from api.public.cache import GetCache
 from api.public.routes import router as public_router
 from api.public.schemas import HealthRead, ReadyRead
 
@@ -71,7 +71,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.responses = ResponseCache()
     errors.install(app)
     app.include_router(public_router)
     app.include_router(checklists_router)
@@ -92,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response_model=ReadyRead,
         responses=NOT_MODIFIED | problems(503),
     )
+    # Innermost: cached responses still pass CORS, the security headers and the access log.
+    app.add_middleware(GetCache, prefix="/v1/")
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

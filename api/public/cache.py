@@ -1,26 +1,27 @@
-"""Responses kept per worker, and plans serialised straight from the engine's dataclasses.
+"""Fast public responses: plans serialised straight from the engine's dataclasses, and a small
+in-process cache of GET responses in front of the routes.
 
-Every public response is a pure function of the published generation and the request (a plan:
-journey, answers, event date, today and language), so each worker keeps the last responses it
-made, as bytes with their ETag, and answers a repeated request without building it again. The
-cache lives in this process's memory only: never written anywhere or logged, bounded, keyed by a
-digest (not the answers themselves), and a new generation makes every older entry unreachable
-(it is part of the key; old entries age out).
+Every public GET is a pure function of the published generation, the date in Finland (a plan
+without `today` is dated today) and the request (path, query string, Accept-Language). Each
+worker therefore keeps its last responses and answers a repeat without routing, validating or
+planning again, the way a reverse proxy's micro-cache would. The cache lives in this process's
+memory only: never written anywhere or logged, bounded, keyed by a digest (not the answers
+themselves), and a publish makes every older entry unreachable (the generation is in the key;
+old entries age out). Only 200 responses that may be cached (not `no-store`) are kept.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from threading import Lock
-from typing import Any
 
 from pydantic import TypeAdapter
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.engine.plan import Plan
-from api.http import etag_of
+from api.public.planning import today_in_finland
 
 _PLAN = TypeAdapter(Plan)
 
@@ -34,34 +35,105 @@ def plan_json(plan: Plan, version: int) -> bytes:
     return head + body[1:]
 
 
-class ResponseCache:
-    """The last `size` responses of this worker, by a digest of everything that made them."""
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: bytes
+    route: object  # the matched route, so the access log still names it
 
-    def __init__(self, size: int = 2048) -> None:
+
+class GetCache:
+    """ASGI middleware: answers repeated GETs under `prefix` from memory (200, or 304 when the
+    client's If-None-Match names the same ETag)."""
+
+    def __init__(self, app: ASGIApp, *, prefix: str = "/v1/", size: int = 2048) -> None:
+        self.app = app
+        self.prefix = prefix
         self.size = size
-        self._entries: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
         self._lock = Lock()
 
-    def get_or_make(self, key: Sequence[Any], make: Callable[[], bytes]) -> tuple[bytes, str]:
-        """The response bytes and their ETag; `make` runs only on a miss (and may raise)."""
-        digest = _digest(key)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not scope["path"].startswith(self.prefix)
+        ):
+            await self.app(scope, receive, send)
+            return
+        catalogue = getattr(scope["app"].state, "catalogue", None)
+        if catalogue is None or not catalogue.loaded:
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        key = hashlib.sha256(
+            b"\0".join(
+                (
+                    str(catalogue.current.generation).encode(),
+                    today_in_finland().isoformat().encode(),
+                    scope["path"].encode(),
+                    scope["query_string"],
+                    headers.get(b"accept-language", b""),
+                )
+            )
+        ).digest()
         with self._lock:
-            hit = self._entries.get(digest)
-            if hit is not None:
-                self._entries.move_to_end(digest)
-                return hit
-        content = make()
-        entry = (content, etag_of(content))
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+        if entry is not None:
+            scope["route"] = entry.route
+            await _replay(entry, headers.get(b"if-none-match"), send)
+            return
+        await self.app(scope, receive, self._recording(scope, key, send))
+
+    def _recording(self, scope: Scope, key: bytes, send: Send) -> Send:
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def record(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    self._keep(scope, key, start, b"".join(chunks))
+            await send(message)
+
+        return record
+
+    def _keep(self, scope: Scope, key: bytes, start: Message, body: bytes) -> None:
+        headers = list(start.get("headers", []))
+        found = dict(headers)
+        etag = found.get(b"etag")
+        if (
+            start.get("status") != 200
+            or etag is None
+            or b"no-store" in found.get(b"cache-control", b"no-store")
+        ):
+            return
         with self._lock:
-            self._entries[digest] = entry
+            self._entries[key] = _Entry(headers, body, etag, scope.get("route"))
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
-        return entry
 
     def __len__(self) -> int:
         return len(self._entries)
 
 
-def _digest(key: Sequence[Any]) -> str:
-    text = json.dumps(list(key), sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+async def _replay(entry: _Entry, if_none_match: bytes | None, send: Send) -> None:
+    if if_none_match is not None and _matches(if_none_match, entry.etag):
+        headers = [
+            (k, v) for k, v in entry.headers if k not in (b"content-length", b"content-type")
+        ]
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
+    await send({"type": "http.response.body", "body": entry.body})
+
+
+def _matches(header: bytes, etag: bytes) -> bool:
+    return any(tag.strip().removeprefix(b"W/") in (etag, b"*") for tag in header.split(b","))

@@ -8,17 +8,16 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
-from pydantic import BaseModel
 
 from api.catalogue.service import Published
-from api.deps import LangDep, PublishedDep, ResponseCacheDep
+from api.deps import LangDep, PublishedDep
 from api.engine.model import LIFE_EVENT_PATTERN, SLUG_PATTERN
 from api.errors import problems
 from api.http import NOT_MODIFIED, json_response
 from api.public import schemas as s
 from api.public import views
-from api.public.cache import ResponseCache, plan_json
-from api.public.planning import answers_from_query, make_plan, today_in_finland
+from api.public.cache import plan_json
+from api.public.planning import answers_from_query, make_plan
 
 router = APIRouter(prefix="/v1", tags=["journeys"])
 
@@ -44,7 +43,6 @@ DateQuery = Annotated[s.IsoDate | None, Query(description="YYYY-MM-DD")]
 async def list_journeys(
     request: Request,
     published: PublishedDep,
-    responses: ResponseCacheDep,
     lang: LangDep,
     kind: Annotated[Literal["life", "business"] | None, Query()] = None,
     life_event: Annotated[
@@ -53,11 +51,8 @@ async def list_journeys(
     q: Annotated[str | None, Query(max_length=100, description="Free text in titles")] = None,
 ) -> Response:
     """The published journeys, localised, optionally filtered."""
-    body, etag = responses.get_or_make(
-        ("journeys", published.generation, lang, kind, life_event, q),
-        lambda: _json(views.journey_list(published, lang, kind=kind, life_event=life_event, q=q)),
-    )
-    return json_response(request, body, cache=PUBLISHED, lang=lang, etag=etag)
+    body = views.journey_list(published, lang, kind=kind, life_event=life_event, q=q)
+    return json_response(request, body, cache=PUBLISHED, lang=lang)
 
 
 @router.get(
@@ -69,16 +64,12 @@ async def list_journeys(
 async def get_journey(
     request: Request,
     published: PublishedDep,
-    responses: ResponseCacheDep,
     lang: LangDep,
     slug: Slug,
 ) -> Response:
     """One journey's published definition: questions, steps, chains, owner and sources."""
-    body, etag = responses.get_or_make(
-        ("journey", published.generation, slug, lang),
-        lambda: _json(views.journey_definition(published, slug, lang)),
-    )
-    return json_response(request, body, cache=PUBLISHED, lang=lang, etag=etag)
+    body = views.journey_definition(published, slug, lang)
+    return json_response(request, body, cache=PUBLISHED, lang=lang)
 
 
 @router.post(
@@ -90,50 +81,35 @@ async def get_journey(
 async def post_plan(
     request: Request,
     published: PublishedDep,
-    responses: ResponseCacheDep,
     lang: LangDep,
     slug: Slug,
     plan_request: Annotated[s.PlanRequest, Body()],
 ) -> Response:
     """A person's plan: the questions still to ask and the ordered, dated, explained steps."""
     language = plan_request.lang or lang
-    body, etag = _plan(
+    body = _plan(
         published,
-        responses,
         slug,
         plan_request.answers,
         plan_request.event_date,
         plan_request.today,
         language,
     )
-    return json_response(request, body, cache="no-store", lang=language, etag=etag)
+    return json_response(request, body, cache="no-store", lang=language)
 
 
 def _plan(
     published: Published,
-    responses: ResponseCache,
     slug: str,
     answers: Mapping[str, Any],
     event_date: dt.date | None,
     today: dt.date | None,
     lang: str,
-) -> tuple[bytes, str]:
-    """The plan's response bytes and ETag, made once per worker for the same request."""
-    today = today or today_in_finland()
-
-    def make() -> bytes:
-        plan = make_plan(
-            published.planner, slug, answers, event_date=event_date, today=today, lang=lang
-        )
-        return plan_json(plan, published.versions[slug].number)
-
-    return responses.get_or_make(
-        ("plan", published.generation, slug, answers, event_date, today, lang), make
+) -> bytes:
+    plan = make_plan(
+        published.planner, slug, answers, event_date=event_date, today=today, lang=lang
     )
-
-
-def _json(model: BaseModel) -> bytes:
-    return model.model_dump_json().encode()
+    return plan_json(plan, published.versions[slug].number)
 
 
 ANSWERS_IN_QUERY = {
@@ -174,7 +150,6 @@ ANSWERS_IN_QUERY = {
 async def get_plan(
     request: Request,
     published: PublishedDep,
-    responses: ResponseCacheDep,
     lang: LangDep,
     slug: Slug,
     event_date: DateQuery = None,
@@ -183,8 +158,8 @@ async def get_plan(
     """The same plan as POST, with the answers in the query string: a plan URL can be shared,
     bookmarked and cached by the browser."""
     answers = answers_from_query(published.planner, slug, list(request.query_params.multi_items()))
-    body, etag = _plan(published, responses, slug, answers, event_date, today, lang)
-    return json_response(request, body, cache=PERSONAL, lang=lang, etag=etag)
+    body = _plan(published, slug, answers, event_date, today, lang)
+    return json_response(request, body, cache=PERSONAL, lang=lang)
 
 
 @router.get(
@@ -193,15 +168,10 @@ async def get_plan(
     response_model=s.OrganisationList,
     responses=NOT_MODIFIED | problems(422, 503),
 )
-async def list_organisations(
-    request: Request, published: PublishedDep, responses: ResponseCacheDep, lang: LangDep
-) -> Response:
+async def list_organisations(request: Request, published: PublishedDep, lang: LangDep) -> Response:
     """Every organisation that owns a journey or provides a step."""
-    body, etag = responses.get_or_make(
-        ("organisations", published.generation, lang),
-        lambda: _json(views.organisation_list(published, lang)),
-    )
-    return json_response(request, body, cache=PUBLISHED, lang=lang, etag=etag)
+    body = views.organisation_list(published, lang)
+    return json_response(request, body, cache=PUBLISHED, lang=lang)
 
 
 @router.get(
@@ -210,12 +180,7 @@ async def list_organisations(
     response_model=s.LifeEventList,
     responses=NOT_MODIFIED | problems(422, 503),
 )
-async def list_life_events(
-    request: Request, published: PublishedDep, responses: ResponseCacheDep, lang: LangDep
-) -> Response:
+async def list_life_events(request: Request, published: PublishedDep, lang: LangDep) -> Response:
     """The Suomi.fi life-event classification (ptvelti), with the journeys covering each class."""
-    body, etag = responses.get_or_make(
-        ("life-events", published.generation, lang),
-        lambda: _json(views.life_event_list(published, lang)),
-    )
-    return json_response(request, body, cache=PUBLISHED, lang=lang, etag=etag)
+    body = views.life_event_list(published, lang)
+    return json_response(request, body, cache=PUBLISHED, lang=lang)

@@ -1,19 +1,25 @@
-"""Plans serialised from the engine's dataclasses match the contract; the per-worker response
-cache answers repeats without planning again and never outlives a publish."""
+"""Plans serialised from the engine's dataclasses match the contract; repeated GETs are answered
+from each worker's memory and never outlive a publish."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import shutil
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from api.catalogue.service import import_directory
+from api.db import make_engine, make_sessions
 from api.engine.check import check_directory
-from api.public import views
-from api.public.cache import ResponseCache, plan_json
+from api.public import routes, views
+from api.public.cache import plan_json
 from api.public.schemas import PlanRead
+from tests.conftest import JOURNEYS
 
-JOURNEYS = Path(__file__).resolve().parents[2] / "journeys"
+PLAN = "/v1/journeys/moving/plan?moving_to=abroad&lang=en&today=2027-01-01"
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
@@ -30,33 +36,77 @@ def test_the_fast_plan_json_is_exactly_the_documented_plan(lang: str) -> None:
     assert PlanRead.model_validate_json(plan_json(plan, 7)) == views.plan_read(plan, 7)
 
 
-def test_a_repeated_request_is_answered_from_the_cache() -> None:
-    cache = ResponseCache(size=2)
-    made: list[int] = []
+@pytest.fixture
+def planned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts how often a plan is really made."""
+    calls: list[str] = []
+    make = routes._plan
 
-    def make() -> bytes:
-        made.append(1)
-        return b'{"n":%d}' % len(made)
+    def counting(*args: object, **kwargs: object) -> bytes:
+        calls.append("plan")
+        return make(*args, **kwargs)  # type: ignore[arg-type]
 
-    first = cache.get_or_make(("plan", 1, "moving", {"a": "b"}), make)
-    again = cache.get_or_make(("plan", 1, "moving", {"a": "b"}), make)
-    assert first == again
-    assert len(made) == 1
-    # A new generation is a new key: nothing published earlier is served.
-    newer = cache.get_or_make(("plan", 2, "moving", {"a": "b"}), make)
-    assert newer != first
-    assert len(made) == 2
+    monkeypatch.setattr(routes, "_plan", counting)
+    return calls
 
 
-def test_the_cache_is_bounded_and_errors_are_not_kept() -> None:
-    cache = ResponseCache(size=2)
-    for n in range(5):
-        cache.get_or_make(("k", n), lambda n=n: b"%d" % n)  # type: ignore[misc]
-    assert len(cache) == 2
+def test_a_repeated_get_is_answered_from_memory(client: TestClient, planned: list[str]) -> None:
+    first = client.get(PLAN)
+    again = client.get(PLAN)
+    assert planned == ["plan"]
+    assert again.content == first.content
+    assert again.headers["etag"] == first.headers["etag"]
+    assert again.headers["referrer-policy"] == "no-referrer"  # outer middleware still applies
+    not_modified = client.get(PLAN, headers={"If-None-Match": first.headers["etag"]})
+    assert not_modified.status_code == 304
+    assert planned == ["plan"]
 
-    def refuse() -> bytes:
-        raise ValueError("invalid answers")
 
-    with pytest.raises(ValueError, match="invalid answers"):
-        cache.get_or_make(("bad",), refuse)
-    assert len(cache) == 2
+def test_language_and_query_are_part_of_the_key(client: TestClient, planned: list[str]) -> None:
+    client.get(PLAN)
+    client.get(PLAN.replace("lang=en", "lang=sv"))
+    client.get(PLAN + "&children=no")
+    assert len(planned) == 3
+
+
+def test_errors_and_posts_are_not_kept(client: TestClient, planned: list[str]) -> None:
+    assert client.get("/v1/journeys/moving/plan?moving_to=mars").status_code == 422
+    assert client.get("/v1/journeys/moving/plan?moving_to=mars").status_code == 422
+    client.post("/v1/journeys/moving/plan", json={"answers": {"moving_to": "abroad"}})
+    client.post("/v1/journeys/moving/plan", json={"answers": {"moving_to": "abroad"}})
+    assert len(planned) == 4
+
+
+def test_a_publish_makes_older_responses_unreachable(
+    client: TestClient, planned: list[str], database_url: str, tmp_path: Path
+) -> None:
+    before = client.get("/v1/journeys/moving?lang=en").json()
+    changed = tmp_path / "journeys"
+    shutil.copytree(JOURNEYS, changed)
+    path = changed / "moving.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("en: Moving home", "en: Moving house", 1),
+        encoding="utf-8",
+    )
+    engine = make_engine(database_url)
+    try:
+        import_directory(make_sessions(engine), changed)
+    finally:
+        engine.dispose()
+    client.app.state.catalogue.refresh()  # type: ignore[attr-defined]
+    after = client.get("/v1/journeys/moving?lang=en").json()
+    assert (before["version"], before["title"]) == (1, "Moving home")
+    assert (after["version"], after["title"]) == (2, "Moving house")
+
+
+def test_a_cached_answer_is_still_in_the_access_log_by_route(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="polku.access")
+    client.get(PLAN)
+    client.get(PLAN)
+    lines = [r.getMessage() for r in caplog.records if r.name == "polku.access"]
+    assert [line.rsplit(" ", 1)[0] for line in lines] == [
+        "GET /v1/journeys/{slug}/plan 200",
+        "GET /v1/journeys/{slug}/plan 200",
+    ]

@@ -98,6 +98,9 @@ JOURNEY_PATH = "/v1/journeys/moving"
 class Endpoint:
     name: str
     path: str  # with the query string
+    # Uncached: a different `today` on every request (over 20,000 days, far more than a worker's
+    # response cache holds), so every request is planned afresh.
+    vary_today: bool = False
 
     @property
     def floor(self) -> Endpoint:
@@ -299,6 +302,8 @@ def wrk(port: int, endpoint: Endpoint, args: argparse.Namespace, seconds: int) -
         "--latency",
         f"http://{HOST}:{port}{endpoint.path}",
     ]
+    if endpoint.vary_today:
+        command[1:1] = ["-s", str(BENCH / "vary_today.lua")]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     if done.returncode != 0:
         raise SystemExit(f"wrk failed ({done.returncode}):\n{done.stdout}{done.stderr}")
@@ -614,8 +619,9 @@ def main() -> int:
         return 2
     query = urlencode(PLANS[args.plan], safe=",")
     plan = Endpoint(f"plan of {args.plan}", f"/v1/journeys/{args.plan}/plan?{query}")
+    uncached = Endpoint(f"plan of {args.plan}, uncached", plan.path, vary_today=True)
     journey = Endpoint("journey moving", JOURNEY_PATH)
-    pairs = [(Series(e.floor), Series(e)) for e in (plan, journey)]
+    pairs = [(Series(e.floor), Series(e)) for e in (plan, uncached, journey)]
 
     print("Polku API throughput benchmark")
     print(environment(args))

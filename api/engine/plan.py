@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from api.engine import phrases
-from api.engine.answers import Answer, check_answers
+from api.engine.answers import Answer, AnswerProblem, InvalidAnswers, check_answers
 from api.engine.catalogue import Catalogue
 from api.engine.conditions import (
     FALSE,
@@ -48,6 +48,10 @@ from api.engine.model import (
     event_date_question,
     split_step_ref,
 )
+
+# The event dates a plan accepts: deadlines of up to ten years either side stay in the calendar.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
 
 
 class UnknownJourney(LookupError):
@@ -384,6 +388,17 @@ class Planner:
         if lang not in LANGS:
             raise ValueError(f"unknown language '{lang}'")
         checked = check_answers(root.universe, answers)
+        if event_date is not None and not EARLIEST_DATE <= event_date <= LATEST_DATE:
+            # Deadlines are counted from it: keep the arithmetic inside the calendar.
+            raise InvalidAnswers(
+                [
+                    AnswerProblem(
+                        EVENT_DATE,
+                        "out_of_range",
+                        f"the event date must be between {EARLIEST_DATE} and {LATEST_DATE}",
+                    )
+                ]
+            )
         # The event date can be compared in conditions, but only in the journey it belongs to:
         # an included journey's event (a move after a death) has a date of its own.
         own_ctx = _Context(

@@ -358,3 +358,9 @@ class TestErrors:
         assert error.value.problems[0].code == "out_of_range"
         with pytest.raises(InvalidAnswers):
             planner.plan("trip", {"people": 2.5})
+
+
+def test_an_event_date_outside_the_calendar_is_an_invalid_answer(planner: Planner) -> None:
+    with pytest.raises(InvalidAnswers) as error:
+        planner.plan("trip", {}, event_date=dt.date(1, 1, 15))
+    assert [(p.question, p.code) for p in error.value.problems] == [("event_date", "out_of_range")]

@@ -99,18 +99,11 @@ class NotReady(ApiError):
     title = "Not ready"
 
 
-class PayloadTooLarge(ApiError):
-    status = 413
-    type = "/problems/payload-too-large"
-    title = "Request body too large"
-
-
 # What each status means when a route declares it, and the schema of its body.
 _DECLARED: dict[int, tuple[str, type[BaseModel]]] = {
     400: ("Malformed request (for example JSON that does not parse)", ProblemRead),
     404: ("Not found", ProblemRead),
     413: ("Request body too large", ProblemRead),
-    415: ("The body must be application/json", ProblemRead),
     422: ("Request that does not validate; every problem is listed", ValidationProblemRead),
     503: ("Not ready: nothing is published yet, or the database does not answer", ProblemRead),
 }

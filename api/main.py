@@ -23,6 +23,7 @@ from api.db import make_engine, make_sessions, transaction
 from api.deps import CatalogueDep
 from api.errors import NotReady, problems
 from api.http import NOT_MODIFIED, AccessLog, BodyLimit, SecurityHeaders, json_response
+from api.pages.routes import router as pages_router
 from api.public.cache import GetCache
 from api.public.routes import router as public_router
 from api.public.schemas import HealthRead, ReadyRead
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(public_router)
     app.include_router(checklists_router)
+    app.include_router(pages_router)
     app.add_api_route(
         "/healthz",
         healthz,

@@ -1,0 +1,1 @@
+"""Citizen pages: server-rendered HTML under /fi/, /sv/ and /en/, working without JavaScript."""

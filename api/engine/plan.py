@@ -532,6 +532,11 @@ class Planner:
             return phrases.MAYBE[texts.lang].format(said=said).strip()
         return texts.get(chain.chain.reason)
 
+    def question_view(self, qid: str, lang: str, journey: str) -> QuestionView:
+        """One question in one language, as a plan shows it (for pages that ask it again)."""
+        texts = _Texts(lang, self, _Context({}, self.asked_when), self._get(journey).journey)
+        return texts.question(self.questions[qid], journey)
+
     def carry_over(self, target: str, answers: Mapping[str, Answer]) -> dict[str, Any]:
         """The answers another journey also asks: "tell us once"."""
         universe = self._get(target).universe

@@ -3,14 +3,19 @@ interface strings of the page's language and the page security headers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import nh3
+from babel.dates import format_date
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from api.pages.i18n import translations
 
@@ -38,6 +43,8 @@ def environment(lang: str) -> Environment:
         lstrip_blocks=True,
     )
     env.globals["static"] = static_url
+    env.filters["markdown"] = markdown
+    env.filters["long_date"] = lambda day: long_date(day, lang)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     return env
 
@@ -60,6 +67,23 @@ def render(
         "Cache-Control": "no-cache",
     }
     return HTMLResponse(html, status_code=status, headers=headers)
+
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_ALLOWED = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "h3", "h4", "blockquote"}
+_DATE_FORMATS = {"fi": "EEEE d. MMMM y", "sv": "EEEE d MMMM y", "en": "EEEE d MMMM y"}
+
+
+def markdown(text: str) -> Markup:
+    """Step texts: markdown rendered, then sanitised by a maintained library (ammonia via nh3):
+    only simple formatting and links survive, and links get rel="noopener noreferrer"."""
+    html = nh3.clean(_MARKDOWN.render(text), tags=_ALLOWED, link_rel="noopener noreferrer")
+    return Markup(html)
+
+
+def long_date(day: dt.date, lang: str) -> str:
+    """'maanantai 12. huhtikuuta 2027', 'måndag 12 april 2027', 'Monday 12 April 2027'."""
+    return format_date(day, _DATE_FORMATS[lang], locale=lang)
 
 
 def _switch(request: Request, lang: str, other: str) -> str:

@@ -1,0 +1,152 @@
+"""A person goes through a journey on the pages, by following its forms and links only."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+import pytest
+from fastapi.testclient import TestClient
+
+ABROAD_WITH_CHILDREN = {
+    "moving_to": "abroad",
+    "moving_destination": "other",
+    "moving_abroad_length": "over_6_months",
+    "moving_finnish_citizen": "yes",
+    "children": "yes",
+    "moving_children_ages": ["under_school_age", "school_age"],
+    "moving_housing_allowance": "no",
+}
+
+
+class Form(HTMLParser):
+    """The first GET form of a page: its action, hidden fields and the question asked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.action = ""
+        self.fields: list[tuple[str, str]] = []
+        self.asked = ""
+        self.in_form = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and not self.action:
+            self.action, self.in_form = a["action"], True
+        elif tag == "input" and self.in_form and a.get("type") == "hidden":
+            self.fields.append((a["name"], a["value"]))
+            if a["name"] == "asked":
+                self.asked = a["value"]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.in_form = False
+
+
+def answer_all(client: TestClient, lang: str, slug: str, answers: dict[str, object]) -> str:
+    """Answer every question asked; return the check-your-answers page's HTML."""
+    page = client.get(f"/{lang}/{slug}/questions")
+    for _ in range(30):
+        if "/check" in str(page.url):
+            return page.text
+        form = Form()
+        form.feed(page.text)
+        value = answers[form.asked]
+        values = value if isinstance(value, list) else [value]
+        page = client.get(
+            form.action + "?" + urlencode(form.fields + [(form.asked, v) for v in values])
+        )
+        assert page.status_code == 200, page.text
+    raise AssertionError("the questions never ended")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_moving_abroad_with_children_without_javascript(client: TestClient, lang: str) -> None:
+    check = answer_all(client, lang, "moving", ABROAD_WITH_CHILDREN)
+    changes = re.findall(r'href="(/[^"]+change=[^"]+)"', check)
+    assert len(changes) == 6  # one per answer that applies, each a link back to its question
+    plan_url = re.search(r'href="(/' + lang + r'/moving/plan\?[^"]+)"', check).group(1)  # type: ignore[union-attr]
+    plan = client.get(
+        plan_url.replace("&amp;", "&") + "&event_date.day=18&event_date.month=6"
+        "&event_date.year=2027"
+    )
+    assert plan.status_code == 200
+    assert "event_date=2027-06-18" in str(plan.url)  # folded into a clean, shareable address
+    html = plan.text
+    # 18 June 2027 + 1 week = Midsummer Eve, so the notification is due on Monday 28 June.
+    monday = {
+        "fi": "maanantaina 28. kesäkuuta 2027",
+        "sv": "måndag 28 juni 2027",
+        "en": "Monday 28 June 2027",
+    }[lang]
+    assert monday in html
+    assert "<details>" in html  # why each step applies
+    for absent in ("voting-after-move",):
+        assert absent not in html
+
+
+def test_death_of_a_close_family_member_in_finnish(client: TestClient) -> None:
+    check = answer_all(
+        client,
+        "fi",
+        "death-of-a-loved-one",
+        {
+            "death_place": "care_facility",
+            "relationship_to_deceased": "spouse",
+            "children": "no",
+            "lived_with_deceased": "yes",
+            "survivor_kela_benefits": "no",
+            "deceased_working": "no",
+            "estate_covers_funeral": "yes",
+            "survivor_moves": "no",
+        },
+    )
+    assert "Tarkista vastauksesi" in check
+    plan_url = re.search(r'href="(/fi/death-of-a-loved-one/plan\?[^"]+)"', check).group(1)  # type: ignore[union-attr]
+    # Death on Thursday 25 March 2027: the estate inventory is due in 3 months, on Friday 25 June,
+    # Midsummer Eve, so on Monday 28 June.
+    plan = client.get(plan_url.replace("&amp;", "&") + "&event_date=2027-03-25").text
+    assert "maanantaina 28. kesäkuuta 2027" in plan
+    assert "Näitä sinun ei tarvitse tehdä" in plan  # what happens automatically, apart
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "nope=1",  # an unknown question
+        "moving_to=mars",  # an option that does not exist
+        "moving_to=" + "x" * 5000,  # a very long value
+        "moving_to=abroad&moving_destination=other&event_date=2027-02-30",
+    ],
+)
+def test_bad_input_in_the_url_brings_the_person_back_to_a_question(
+    client: TestClient, query: str
+) -> None:
+    page = client.get(f"/en/moving/questions?{query}")
+    assert page.status_code == 200
+    assert '<form action="/en/moving/questions"' in page.text
+
+
+def test_an_impossible_date_gets_a_message_on_the_plan_page(client: TestClient) -> None:
+    answers = "moving_to=other_municipality&children=no&moving_housing_allowance=no"
+    page = client.get(
+        f"/en/moving/plan?{answers}&event_date.day=30&event_date.month=2&event_date.year=2027"
+    )
+    assert page.status_code == 200
+    assert "Enter a real date" in page.text
+
+
+def test_an_empty_answer_is_an_error_with_a_summary_linked_to_the_field(
+    client: TestClient,
+) -> None:
+    page = client.get("/en/moving/questions?asked=moving_to")
+    assert "There is a problem" in page.text
+    assert 'href="#moving_to"' in page.text
+    assert 'id="moving_to"' in page.text
+
+
+def test_an_unknown_journey_is_a_friendly_404_page(client: TestClient) -> None:
+    page = client.get("/sv/no-such-journey/")
+    assert page.status_code == 404
+    assert "Sidan hittades inte" in page.text

@@ -17,6 +17,7 @@ from api.engine.phrases import NOT_SURE_LABEL, format_date
 from api.engine.plan import QuestionView, TextLookup
 from api.http import negotiate
 from api.pages import flow, views
+from api.pages.calendar import plan_calendar
 from api.pages.render import render, static_file
 
 router = APIRouter(include_in_schema=False)
@@ -207,6 +208,30 @@ async def plan_page(
         ],
         hidden=[(k, v) for k, v in _pairs(state) if k != EVENT_DATE],
         check_url=f"/{lang}/{slug}/check?{state.query()}",
+        calendar_url=f"/{lang}/{slug}/plan.ics?{state.query()}" if state.event_date else None,
+    )
+
+
+@router.get("/{lang}/{slug}/plan.ics")
+async def plan_ics(
+    request: Request, published: PublishedDep, lang: PageLang, slug: PageSlug
+) -> Response:
+    """The dated steps as a calendar file to import (RFC 5545)."""
+    journey = published.catalogue.journeys.get(slug)
+    if journey is None:
+        return _not_found(request, lang)
+    state = flow.read(published.planner, slug, list(request.query_params.multi_items()), lang)
+    if state.plan.questions or state.event_date is None:
+        return _see_other(f"/{lang}/{slug}/plan?{state.query()}")
+    page = f"{request.base_url}{lang}/{slug}/plan?{state.query()}"
+    body = plan_calendar(state.plan, title=TextLookup(lang).get(journey.title), url=page)
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{slug}.ics"',
+            "Cache-Control": "private, no-store",
+        },
     )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
+import icalendar
 import pytest
 from fastapi.testclient import TestClient
 
@@ -150,3 +152,23 @@ def test_an_unknown_journey_is_a_friendly_404_page(client: TestClient) -> None:
     page = client.get("/sv/no-such-journey/")
     assert page.status_code == 404
     assert "Sidan hittades inte" in page.text
+
+
+def test_the_calendar_file_has_the_dated_steps_and_parses(client: TestClient) -> None:
+    answers = "moving_to=other_municipality&children=no&moving_housing_allowance=no"
+    plan = client.get(f"/en/moving/plan?{answers}&event_date=2027-06-18").text
+    link = re.search(r'href="(/en/moving/plan\.ics\?[^"]+)"', plan)
+    assert link is not None
+    response = client.get(link.group(1).replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = {str(e["summary"]): e.decoded("dtstart") for e in calendar.walk("VEVENT")}
+    assert events["Submit a notification of move"] == dt.date(2027, 6, 28)
+
+
+def test_no_calendar_without_an_event_date(client: TestClient) -> None:
+    answers = "moving_to=other_municipality&children=no&moving_housing_allowance=no"
+    assert ".ics" not in client.get(f"/en/moving/plan?{answers}").text
+    response = client.get(f"/en/moving/plan.ics?{answers}", follow_redirects=False)
+    assert response.status_code == 303

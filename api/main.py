@@ -23,6 +23,7 @@ from api.db import make_engine, make_sessions, transaction
 from api.deps import CatalogueDep
 from api.errors import NotReady, problems
 from api.http import NOT_MODIFIED, AccessLog, BodyLimit, SecurityHeaders, json_response
+from api.pages.routes import PageNotFound, page_not_found
 from api.pages.routes import router as pages_router
 from api.public.cache import GetCache
 from api.public.routes import router as public_router
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(public_router)
     app.include_router(checklists_router)
     app.include_router(pages_router)
+    app.add_exception_handler(PageNotFound, page_not_found)
     app.add_api_route(
         "/healthz",
         healthz,

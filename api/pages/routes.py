@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse
 
 from api.catalogue.service import Published
 from api.deps import PublishedDep
-from api.engine.model import EVENT_DATE, NOT_SURE
+from api.engine.model import EVENT_DATE, NOT_SURE, Journey
 from api.engine.phrases import NOT_SURE_LABEL, format_date
 from api.engine.plan import QuestionView, TextLookup
 from api.http import negotiate
@@ -65,18 +65,39 @@ async def static(version: str, name: str) -> Response:
     )
 
 
-def _not_found(request: Request, lang: str) -> Response:
+class PageNotFound(Exception):
+    """No such journey: a friendly page in the person's language, not a problem document."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(lang)
+        self.lang = lang
+
+
+async def page_not_found(request: Request, exc: Exception) -> Response:
+    """The handler for PageNotFound (installed by api.main)."""
+    lang = exc.lang if isinstance(exc, PageNotFound) else "fi"
     return render(request, "not_found.html", lang, status=404)
+
+
+async def _page_journey(published: PublishedDep, lang: PageLang, slug: PageSlug) -> Journey:
+    journey = published.catalogue.journeys.get(slug)
+    if journey is None:
+        raise PageNotFound(lang)
+    return journey
+
+
+JourneyDep = Annotated[Journey, Depends(_page_journey)]
 
 
 @router.get("/{lang}/{slug}/")
 async def start(
-    request: Request, published: PublishedDep, lang: PageLang, slug: PageSlug
+    request: Request,
+    published: PublishedDep,
+    lang: PageLang,
+    slug: PageSlug,
+    journey: JourneyDep,
 ) -> Response:
     """What the journey covers, what you need, who owns it and when it was last reviewed."""
-    journey = published.catalogue.journeys.get(slug)
-    if journey is None:
-        return _not_found(request, lang)
     texts = TextLookup(lang)
     owner = published.catalogue.organisations[journey.owner]
     return render(
@@ -94,12 +115,13 @@ async def start(
 
 @router.get("/{lang}/{slug}/questions")
 async def questions(
-    request: Request, published: PublishedDep, lang: PageLang, slug: PageSlug
+    request: Request,
+    published: PublishedDep,
+    lang: PageLang,
+    slug: PageSlug,
+    journey: JourneyDep,
 ) -> Response:
     """One question at a time: the next one that matters, or the one to change."""
-    journey = published.catalogue.journeys.get(slug)
-    if journey is None:
-        return _not_found(request, lang)
     items = list(request.query_params.multi_items())
     params = dict(items)
     state = flow.read(published.planner, slug, items, lang)
@@ -132,21 +154,23 @@ async def questions(
         current=state.answers.get(view.id),
         error=state.errors.get(view.id),
         hidden=[(k, v) for k, v in _pairs(state) if k != view.id],
-        back=f"/{lang}/{slug}/"
-        if not state.plan.answered
-        else f"/{lang}/{slug}/check?{state.query()}",
+        # Back is the question answered last (or the start page before the first).
+        back=f"/{lang}/{slug}/questions?{state.query(change=state.plan.answered[-1])}"
+        if state.plan.answered
+        else f"/{lang}/{slug}/",
         dropped=state.dropped,
     )
 
 
 @router.get("/{lang}/{slug}/check")
 async def check(
-    request: Request, published: PublishedDep, lang: PageLang, slug: PageSlug
+    request: Request,
+    published: PublishedDep,
+    lang: PageLang,
+    slug: PageSlug,
+    journey: JourneyDep,
 ) -> Response:
     """Check your answers, each with a link to change it."""
-    journey = published.catalogue.journeys.get(slug)
-    if journey is None:
-        return _not_found(request, lang)
     state = flow.read(published.planner, slug, list(request.query_params.multi_items()), lang)
     if state.plan.questions or state.errors:
         return _see_other(f"/{lang}/{slug}/questions?{state.query()}")
@@ -173,13 +197,14 @@ async def check(
 
 @router.get("/{lang}/{slug}/plan")
 async def plan_page(
-    request: Request, published: PublishedDep, lang: PageLang, slug: PageSlug
+    request: Request,
+    published: PublishedDep,
+    lang: PageLang,
+    slug: PageSlug,
+    journey: JourneyDep,
 ) -> Response:
     """The checklist: steps by timing with real dates and reasons, what happens by itself, and
     the journeys that may come next."""
-    journey = published.catalogue.journeys.get(slug)
-    if journey is None:
-        return _not_found(request, lang)
     items = list(request.query_params.multi_items())
     state = flow.read(published.planner, slug, items, lang)
     if state.plan.questions:
@@ -214,12 +239,13 @@ async def plan_page(
 
 @router.get("/{lang}/{slug}/plan.ics")
 async def plan_ics(
-    request: Request, published: PublishedDep, lang: PageLang, slug: PageSlug
+    request: Request,
+    published: PublishedDep,
+    lang: PageLang,
+    slug: PageSlug,
+    journey: JourneyDep,
 ) -> Response:
     """The dated steps as a calendar file to import (RFC 5545)."""
-    journey = published.catalogue.journeys.get(slug)
-    if journey is None:
-        return _not_found(request, lang)
     state = flow.read(published.planner, slug, list(request.query_params.multi_items()), lang)
     if state.plan.questions or state.event_date is None:
         return _see_other(f"/{lang}/{slug}/plan?{state.query()}")

@@ -172,3 +172,14 @@ def test_no_calendar_without_an_event_date(client: TestClient) -> None:
     assert ".ics" not in client.get(f"/en/moving/plan?{answers}").text
     response = client.get(f"/en/moving/plan.ics?{answers}", follow_redirects=False)
     assert response.status_code == 303
+
+
+def test_back_goes_to_the_question_answered_last(client: TestClient) -> None:
+    first = client.get("/en/moving/questions").text
+    assert 'class="back" href="/en/moving/"' in first
+    second = client.get("/en/moving/questions?moving_to=abroad").text
+    back = re.search(r'class="back" href="([^"]+)"', second)
+    assert back is not None
+    previous = client.get(back.group(1).replace("&amp;", "&")).text
+    assert 'name="asked" value="moving_to"' in previous
+    assert 'value="abroad" id="moving_to-abroad" checked' in previous

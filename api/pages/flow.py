@@ -77,13 +77,17 @@ def read(planner: Planner, slug: str, items: list[tuple[str, str]], lang: str) -
         if value in ("", []):
             continue
         answers[qid] = value
-    while True:
+    # Invalid answers are dropped (remembering why) and the plan made with the rest: dropping
+    # every refused answer at once leaves nothing to refuse, so a second pass always plans.
+    for attempt in (1, 2):
         try:
             plan = planner.plan(
                 slug, answers, event_date=event_date, today=today_in_finland(), lang=lang
             )
             break
         except engine_answers.InvalidAnswers as exc:
+            if attempt == 2:
+                raise
             for problem in exc.problems:
                 answers.pop(problem.question, None)
                 errors.setdefault(problem.question, problem.code)

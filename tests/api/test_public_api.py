@@ -171,8 +171,9 @@ class TestPlans:
         assert response.status_code == 422
         assert response.json()["answers"][0]["code"] == "too_long"
 
-    def test_a_missing_translation_falls_back_to_finnish_and_says_so(
+    def test_the_bundled_journeys_need_no_finnish_fallback_in_swedish(
         self, client: TestClient
     ) -> None:
+        # The fallback itself is tested on a fixture with a missing text (tests/engine).
         plan = client.post("/v1/journeys/moving/plan", json={"answers": WITHIN, "lang": "sv"})
         assert plan.json()["fallback"] is False  # the bundled journeys are complete

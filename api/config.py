@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE = Path("var") / "polku.sqlite3"
+# The custom properties a portal may set on the embed pages (static/polku.css uses them).
+THEME_PROPERTIES = ("text", "muted", "link", "focus", "border", "background", "accent", "font")
+# Colours (#rgb, #rrggbb) and font lists: nothing that could end a declaration or a rule.
+THEME_VALUE = re.compile(r"#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6}|[A-Za-z0-9 ,-]{1,200}")
 
 
 class Settings(BaseSettings):
@@ -30,6 +36,18 @@ class Settings(BaseSettings):
     # How often each worker looks for newly published versions.
     reload_seconds: float = Field(0.25, gt=0, le=60)
     max_body_bytes: int = Field(64 * 1024, ge=1024, le=10 * 1024 * 1024)
+    # Signs the token in every page form that changes something. Unset in development: a new
+    # random key each start (forms rendered before a restart are refused kindly).
+    secret_key: SecretStr | None = Field(None, min_length=32)
+    # Origins (https://portal.example) whose pages may show /embed/ pages in a frame.
+    frame_origins: list[str] = Field(default_factory=list)
+    # CSS custom properties for the embed pages, without the --polku- prefix:
+    # {"accent": "#0a5c36", "font": "Georgia, serif"}. See README, "Embedding".
+    embed_theme: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def checklist_ttl(self) -> dt.timedelta:
+        return dt.timedelta(days=self.checklist_ttl_days)
 
     @property
     def is_sqlite(self) -> bool:
@@ -43,6 +61,24 @@ class Settings(BaseSettings):
             raise ValueError(
                 "POLKU_DATABASE_URL must be sqlite:///PATH or postgresql+psycopg://..."
             )
+        if self.secret_key is None and (self.environment == "production" or self.workers > 1):
+            raise ValueError(
+                "set POLKU_SECRET_KEY (32 characters or more) so that every worker and restart "
+                "accepts the forms the others rendered"
+            )
+        for origin in self.frame_origins:
+            if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
+                raise ValueError(
+                    f"POLKU_FRAME_ORIGINS: '{origin}' is not an origin like https://portal.example"
+                )
+        for name, value in self.embed_theme.items():
+            if name not in THEME_PROPERTIES:
+                known = ", ".join(THEME_PROPERTIES)
+                raise ValueError(f"POLKU_EMBED_THEME: unknown property '{name}' (use {known})")
+            if not THEME_VALUE.fullmatch(value):
+                raise ValueError(
+                    f"POLKU_EMBED_THEME: the value of '{name}' is not a plain colour or font list"
+                )
         return self
 
 

@@ -108,6 +108,10 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name for name, _ in message.get("headers", [])}
+                if b"content-security-policy" in present:
+                    # A response with its own policy says who may frame it (frame-ancestors,
+                    # which browsers prefer); X-Frame-Options cannot name several origins.
+                    present.add(b"x-frame-options")
                 message["headers"] = list(message.get("headers", [])) + [
                     (k, v) for k, v in self.headers if k not in present
                 ]

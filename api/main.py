@@ -23,8 +23,10 @@ from api.db import make_engine, make_sessions, transaction
 from api.deps import CatalogueDep
 from api.errors import NotReady, problems
 from api.http import NOT_MODIFIED, AccessLog, BodyLimit, SecurityHeaders, json_response
-from api.pages.routes import PageNotFound, page_not_found
+from api.pages.forms import FormRefused
+from api.pages.routes import PageNotFound, form_refused, page_not_found, site_router
 from api.pages.routes import router as pages_router
+from api.pages.saved import router as saved_router
 from api.public.cache import GetCache
 from api.public.routes import router as public_router
 from api.public.schemas import HealthRead, ReadyRead
@@ -76,8 +78,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(public_router)
     app.include_router(checklists_router)
+    app.include_router(saved_router)
+    app.include_router(saved_router, prefix="/embed")
+    app.include_router(site_router)
     app.include_router(pages_router)
+    app.include_router(pages_router, prefix="/embed")
     app.add_exception_handler(PageNotFound, page_not_found)
+    app.add_exception_handler(FormRefused, form_refused)
     app.add_api_route(
         "/healthz",
         healthz,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
@@ -59,10 +58,6 @@ _READ: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _ttl(settings: SettingsDep) -> dt.timedelta:
-    return dt.timedelta(days=settings.checklist_ttl_days)
-
-
 @router.post(
     "",
     operation_id="create_checklist",
@@ -90,7 +85,7 @@ def create_checklist(
         data=data,
         lang=language,
         today=today,
-        ttl=_ttl(settings),
+        ttl=settings.checklist_ttl,
     )
     return json_response(
         request,
@@ -124,7 +119,7 @@ def get_checklist(
         checklist_id=checklist_id,
         lang=lang,
         today=today,
-        ttl=_ttl(settings),
+        ttl=settings.checklist_ttl,
     )
     return json_response(request, body, cache=PRIVATE, lang=lang)
 
@@ -153,7 +148,7 @@ def update_checklist(
         data=data,
         lang=lang,
         today=today,
-        ttl=_ttl(settings),
+        ttl=settings.checklist_ttl,
     )
     return json_response(request, body, cache=PRIVATE, lang=lang)
 
@@ -185,7 +180,7 @@ def set_step_done(
         done=data.done,
         lang=lang,
         today=today,
-        ttl=_ttl(settings),
+        ttl=settings.checklist_ttl,
     )
     return json_response(request, body, cache=PRIVATE, lang=lang)
 
@@ -200,5 +195,7 @@ def delete_checklist(
     session: SessionDep, settings: SettingsDep, checklist_id: ChecklistId
 ) -> Response:
     """Delete a checklist and everything it holds, now."""
-    checklists_service.delete(session=session, checklist_id=checklist_id, ttl=_ttl(settings))
+    checklists_service.delete(
+        session=session, checklist_id=checklist_id, ttl=settings.checklist_ttl
+    )
     return Response(status_code=204, headers={"Cache-Control": PRIVATE})

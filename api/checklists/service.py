@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -177,6 +179,59 @@ def _plan(
     return make_plan(planner, slug, row.answers, event_date=row.event_date, today=today, lang=lang)
 
 
+@dataclass(frozen=True)
+class Opened:
+    """A saved checklist with its plan as the engine made it (for the pages)."""
+
+    journey: str
+    version: int
+    answers: dict[str, Any]
+    event_date: dt.date | None
+    done: list[str]
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    newer_version: NewerVersion | None
+    plan: Plan
+
+
+def open_checklist(
+    *,
+    session: Session,
+    catalogue: CatalogueService,
+    checklist_id: str,
+    lang: str,
+    today: dt.date | None,
+    ttl: dt.timedelta,
+) -> Opened:
+    row = _load(session, checklist_id, ttl)
+    return _open(session, catalogue, row, lang=lang, today=today, ttl=ttl)
+
+
+def _open(
+    session: Session,
+    catalogue: CatalogueService,
+    row: Checklist,
+    *,
+    lang: str,
+    today: dt.date | None,
+    ttl: dt.timedelta,
+) -> Opened:
+    version = repository.version(session, row.journey_version_id)
+    assert version is not None
+    plan = _plan(catalogue, row, version.slug, lang=lang, today=today)
+    return Opened(
+        journey=version.slug,
+        version=version.number,
+        answers=row.answers,
+        event_date=row.event_date,
+        done=list(row.done),
+        created_at=row.created_at,
+        expires_at=row.last_used_at + ttl,
+        newer_version=_newer(catalogue, row, version.slug, plan, lang=lang, today=today),
+        plan=plan,
+    )
+
+
 def _read(
     session: Session,
     catalogue: CatalogueService,
@@ -187,20 +242,18 @@ def _read(
     today: dt.date | None,
     ttl: dt.timedelta,
 ) -> ChecklistRead:
-    version = repository.version(session, row.journey_version_id)
-    assert version is not None
-    plan = _plan(catalogue, row, version.slug, lang=lang, today=today)
+    opened = _open(session, catalogue, row, lang=lang, today=today, ttl=ttl)
     return ChecklistRead(
         id=checklist_id,
-        journey=version.slug,
-        version=version.number,
-        answers=row.answers,
-        event_date=row.event_date,
-        done=list(row.done),
-        created_at=row.created_at,
-        expires_at=row.last_used_at + ttl,
-        newer_version=_newer(catalogue, row, version.slug, plan, lang=lang, today=today),
-        plan=views.plan_read(plan, version.number),
+        journey=opened.journey,
+        version=opened.version,
+        answers=opened.answers,
+        event_date=opened.event_date,
+        done=opened.done,
+        created_at=opened.created_at,
+        expires_at=opened.expires_at,
+        newer_version=opened.newer_version,
+        plan=views.plan_read(opened.plan, opened.version),
     )
 
 

@@ -24,6 +24,10 @@ LIFE_EVENTS_FILE = "shared/life-events.yaml"
 SHARED_FILES = (QUESTIONS_FILE, ORGANISATIONS_FILE, LIFE_EVENTS_FILE)
 
 
+# Slugs the pages' addresses already use for something else.
+RESERVED_SLUGS = frozenset({"checklist"})
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """Every journey that parsed, with the shared definitions, and where each came from."""
@@ -130,6 +134,17 @@ def parse_documents(
                     ("slug",),
                     f"the slug '{journey.slug}' must be the file name: rename the file to "
                     f"{journey.slug}.yaml or set slug: {stem}",
+                    lines.get(name, {}).get(("slug",)),
+                )
+            )
+            continue
+        if journey.slug in RESERVED_SLUGS:
+            problems.append(
+                Problem(
+                    name,
+                    ("slug",),
+                    f"the slug '{journey.slug}' is reserved (the pages keep saved checklists at "
+                    "/fi/checklist/...): choose another slug and file name",
                     lines.get(name, {}).get(("slug",)),
                 )
             )

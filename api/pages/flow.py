@@ -56,7 +56,7 @@ def read(planner: Planner, slug: str, items: list[tuple[str, str]], lang: str) -
             values.setdefault(key, []).append(value)
     errors: dict[str, str] = {}
     for name, given in parts.items():
-        folded = _fold_date(given)
+        folded = fold_date(given)
         if folded is not None:
             values[name] = [folded]
         elif any(given.values()):
@@ -97,7 +97,7 @@ def read(planner: Planner, slug: str, items: list[tuple[str, str]], lang: str) -
     return Flow(answers, plan, errors, dropped, event_date, event_error)
 
 
-def _fold_date(parts: dict[str, str]) -> str | None:
+def fold_date(parts: dict[str, str]) -> str | None:
     try:
         day = dt.date(
             int(parts.get("year", "")), int(parts.get("month", "")), int(parts.get("day", ""))

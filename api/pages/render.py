@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,26 @@ STATIC = ROOT / "static"
 # Pages load nothing from elsewhere and run no inline script or style.
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+    "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors "
 )
+
+
+@dataclass(frozen=True)
+class Site:
+    """Which pages a request is on: a language, and the full site or the embed pages (the same
+    flow under /embed/ with minimal chrome, for portals' frames)."""
+
+    lang: str
+    embed: bool = False
+
+    @property
+    def root(self) -> str:
+        return f"/embed/{self.lang}" if self.embed else f"/{self.lang}"
+
+    def url(self, path: str = "", query: str = "") -> str:
+        """An address on these pages: `url("moving/plan", "a=b")` -> /fi/moving/plan?a=b."""
+        address = f"{self.root}/{path}"
+        return f"{address}?{query}" if query else address
 
 
 @lru_cache(maxsize=3)
@@ -50,23 +69,51 @@ def environment(lang: str) -> Environment:
 
 
 def render(
-    request: Request, template: str, lang: str, status: int = 200, **context: Any
+    request: Request,
+    template: str,
+    site: Site,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
 ) -> HTMLResponse:
-    """A page in `lang`; the language switch keeps the rest of the URL and its query."""
+    """A page of `site`; the language switch keeps the rest of the URL and its query."""
+    lang = site.lang
+    settings = request.app.state.settings
     page = environment(lang).get_template(template)
     html = page.render(
         lang=lang,
+        root=site.root,
+        embed=site.embed,
+        theme=theme_url(settings.embed_theme) if site.embed else None,
+        ttl_days=settings.checklist_ttl_days,
         other_languages=[
             (other, _switch(request, lang, other)) for other in ("fi", "sv", "en") if other != lang
         ],
         **context,
     )
-    headers = {
-        "Content-Security-Policy": PAGE_CSP,
+    # The embed pages may be framed by the configured portals; every other page by nobody.
+    ancestors = " ".join(["'self'", *settings.frame_origins]) if site.embed else "'none'"
+    all_headers = {
+        "Content-Security-Policy": PAGE_CSP + ancestors,
         "Content-Language": lang,
         "Cache-Control": "no-cache",
+        **({} if site.embed else {"X-Frame-Options": "DENY"}),
+        **(headers or {}),
     }
-    return HTMLResponse(html, status_code=status, headers=headers)
+    return HTMLResponse(html, status_code=status, headers=all_headers)
+
+
+def theme_css(theme: dict[str, str]) -> str:
+    """The embed theme as a stylesheet of custom properties (values checked by config)."""
+    lines = "".join(f"  --polku-{name}: {value};\n" for name, value in sorted(theme.items()))
+    return f":root {{\n{lines}}}\n"
+
+
+def theme_url(theme: dict[str, str]) -> str | None:
+    if not theme:
+        return None
+    digest = hashlib.sha256(theme_css(theme).encode()).hexdigest()[:12]
+    return f"/embed/theme.css?v={digest}"
 
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})

@@ -7,82 +7,117 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
 
 from api.catalogue.service import Published
 from api.deps import PublishedDep
 from api.engine.model import EVENT_DATE, NOT_SURE, Journey
 from api.engine.phrases import NOT_SURE_LABEL, format_date
-from api.engine.plan import QuestionView, TextLookup
+from api.engine.plan import Plan, PlanStep, QuestionView, TextLookup
 from api.http import negotiate
 from api.pages import flow, views
 from api.pages.calendar import plan_calendar
-from api.pages.render import render, static_file
+from api.pages.forms import FormRefused, form_token
+from api.pages.render import Site, render, static_file, theme_css
 
+# The journey pages, served twice by api.main: at / and, with minimal chrome, under /embed.
 router = APIRouter(include_in_schema=False)
+IMMUTABLE = "public, max-age=31536000, immutable"
+# Served once: the language choice, static files and the embed theme.
+site_router = APIRouter(include_in_schema=False)
 
 
-async def _page_lang(lang: Annotated[str, Path(max_length=10)]) -> str:
-    # Any other first segment is not a page (e.g. a mistyped /v1/... address): 404, not 422.
+class PageNotFound(Exception):
+    """No such page: a friendly page in the person's language, not a problem document."""
+
+    def __init__(self, site: Site, *, checklist: bool = False) -> None:
+        super().__init__(site.lang)
+        self.site = site
+        self.checklist = checklist  # a saved checklist that is gone: say so
+
+
+async def page_not_found(request: Request, exc: Exception) -> Response:
+    """The handler for PageNotFound (installed by api.main)."""
+    if not isinstance(exc, PageNotFound):
+        raise exc
+    headers = {"Cache-Control": "no-store"}
+    return render(
+        request, "not_found.html", exc.site, status=404, headers=headers, checklist=exc.checklist
+    )
+
+
+async def form_refused(request: Request, exc: Exception) -> Response:
+    """The handler for FormRefused: the form expired or did not come from our page."""
+    if not isinstance(exc, FormRefused):
+        raise exc
+    site = Site(exc.lang, request.scope["path"].startswith("/embed/"))
+    return render(request, "form_refused.html", site, status=400, back=exc.back)
+
+
+async def _site(
+    request: Request,
+    lang: str,
+    accept_language: Annotated[str | None, Header()] = None,
+) -> Site:
+    embed = request.scope["path"].startswith("/embed/")
     if lang not in ("fi", "sv", "en"):
-        raise HTTPException(status_code=404)
-    return lang
+        if lang == "v1":  # a mistyped API address gets a problem document, not a page
+            raise HTTPException(status_code=404)
+        raise PageNotFound(Site(negotiate(None, accept_language), embed))
+    return Site(lang, embed)
 
 
-PageLang = Annotated[str, Depends(_page_lang)]
-PageSlug = Annotated[str, Path(max_length=80)]
+SiteDep = Annotated[Site, Depends(_site)]
+# No length limits here: an address too long for anything is simply not found (a page, not
+# a 422 problem document).
+PageSlug = str
 
 
-@router.get("/")
+@site_router.get("/")
+@site_router.get("/embed/")
 async def choose_language(
-    accept_language: Annotated[str | None, Header(max_length=500)] = None,
+    request: Request,
+    accept_language: Annotated[str | None, Header()] = None,
 ) -> RedirectResponse:
     """Send people to their language: Accept-Language, else Finnish."""
-    return RedirectResponse(f"/{negotiate(None, accept_language)}/", status_code=303)
+    site = Site(negotiate(None, accept_language), request.url.path.startswith("/embed/"))
+    return RedirectResponse(site.url(), status_code=303)
 
 
 @router.get("/{lang}/")
 async def home(
     request: Request,
     published: PublishedDep,
-    lang: PageLang,
-    q: Annotated[str, Query(max_length=100)] = "",
+    site: SiteDep,
+    q: str = "",
 ) -> Response:
     """Life events grouped by class, business events apart, and a search."""
-    return render(request, "home.html", lang, home=views.home(published, lang, q))
+    return render(request, "home.html", site, home=views.home(published, site.lang, q[:100]))
 
 
-@router.get("/static/{version}/{name}")
+@site_router.get("/static/{version}/{name}")
 async def static(version: str, name: str) -> Response:
     """Static files under a content-hash path: cached for a year, changed by a new address."""
     content = static_file(name)
     if content is None:
         return Response(status_code=404)
-    media = "text/css" if name.endswith(".css") else "application/javascript"
-    return Response(
-        content, media_type=media, headers={"Cache-Control": "public, max-age=31536000, immutable"}
-    )
+    media = "text/css" if name.endswith(".css") else "text/javascript"
+    return Response(content, media_type=media, headers={"Cache-Control": IMMUTABLE})
 
 
-class PageNotFound(Exception):
-    """No such journey: a friendly page in the person's language, not a problem document."""
-
-    def __init__(self, lang: str) -> None:
-        super().__init__(lang)
-        self.lang = lang
-
-
-async def page_not_found(request: Request, exc: Exception) -> Response:
-    """The handler for PageNotFound (installed by api.main)."""
-    lang = exc.lang if isinstance(exc, PageNotFound) else "fi"
-    return render(request, "not_found.html", lang, status=404)
+@site_router.get("/embed/theme.css")
+async def embed_theme(request: Request) -> Response:
+    """The portal's colours and font for the embed pages (POLKU_EMBED_THEME); the address
+    carries a hash of the content."""
+    css = theme_css(request.app.state.settings.embed_theme)
+    return Response(css, media_type="text/css", headers={"Cache-Control": IMMUTABLE})
 
 
-async def _page_journey(published: PublishedDep, lang: PageLang, slug: PageSlug) -> Journey:
+async def _page_journey(published: PublishedDep, site: SiteDep, slug: PageSlug) -> Journey:
     journey = published.catalogue.journeys.get(slug)
     if journey is None:
-        raise PageNotFound(lang)
+        raise PageNotFound(site)
     return journey
 
 
@@ -93,17 +128,17 @@ JourneyDep = Annotated[Journey, Depends(_page_journey)]
 async def start(
     request: Request,
     published: PublishedDep,
-    lang: PageLang,
+    site: SiteDep,
     slug: PageSlug,
     journey: JourneyDep,
 ) -> Response:
     """What the journey covers, what you need, who owns it and when it was last reviewed."""
-    texts = TextLookup(lang)
+    texts = TextLookup(site.lang)
     owner = published.catalogue.organisations[journey.owner]
     return render(
         request,
         "start.html",
-        lang,
+        site,
         slug=slug,
         title=texts.get(journey.title),
         summary=texts.get(journey.summary),
@@ -117,14 +152,14 @@ async def start(
 async def questions(
     request: Request,
     published: PublishedDep,
-    lang: PageLang,
+    site: SiteDep,
     slug: PageSlug,
     journey: JourneyDep,
 ) -> Response:
     """One question at a time: the next one that matters, or the one to change."""
     items = list(request.query_params.multi_items())
     params = dict(items)
-    state = flow.read(published.planner, slug, items, lang)
+    state = flow.read(published.planner, slug, items, site.lang)
     asked = params.get("asked")
     if asked and asked not in state.answers and asked not in state.errors:
         state.errors[asked] = "missing"
@@ -132,32 +167,32 @@ async def questions(
     wanted = [q for q in state.plan.questions if q.id in state.errors]
     if changing and changing in state.plan.answered and not state.errors:
         question = published.planner.questions[changing]
-        view = _question_view(published, slug, question.id, lang)
+        view = _question_view(published, slug, question.id, site.lang)
     elif wanted:
         view = wanted[0]
     elif state.errors and asked in state.errors and asked in published.planner.universe(slug):
-        view = _question_view(published, slug, asked, lang)
+        view = _question_view(published, slug, asked, site.lang)
     elif state.plan.questions:
         if asked or any("." in key for key, _ in items) or state.dropped:
             # An answer was just given: continue from a clean address (back and bookmarks).
-            return _see_other(f"/{lang}/{slug}/questions?{state.query()}")
+            return _see_other(site.url(f"{slug}/questions", state.query()))
         view = state.plan.questions[0]
     else:
-        return _see_other(f"/{lang}/{slug}/check?{state.query()}")
+        return _see_other(site.url(f"{slug}/check", state.query()))
     return render(
         request,
         "question.html",
-        lang,
+        site,
         slug=slug,
-        journey_title=TextLookup(lang).get(journey.title),
+        journey_title=TextLookup(site.lang).get(journey.title),
         question=view,
         current=state.answers.get(view.id),
         error=state.errors.get(view.id),
         hidden=[(k, v) for k, v in _pairs(state) if k != view.id],
         # Back is the question answered last (or the start page before the first).
-        back=f"/{lang}/{slug}/questions?{state.query(change=state.plan.answered[-1])}"
+        back=site.url(f"{slug}/questions", state.query(change=state.plan.answered[-1]))
         if state.plan.answered
-        else f"/{lang}/{slug}/",
+        else site.url(f"{slug}/"),
         dropped=state.dropped,
     )
 
@@ -166,32 +201,32 @@ async def questions(
 async def check(
     request: Request,
     published: PublishedDep,
-    lang: PageLang,
+    site: SiteDep,
     slug: PageSlug,
     journey: JourneyDep,
 ) -> Response:
     """Check your answers, each with a link to change it."""
-    state = flow.read(published.planner, slug, list(request.query_params.multi_items()), lang)
+    state = flow.read(published.planner, slug, list(request.query_params.multi_items()), site.lang)
     if state.plan.questions or state.errors:
-        return _see_other(f"/{lang}/{slug}/questions?{state.query()}")
+        return _see_other(site.url(f"{slug}/questions", state.query()))
     rows = []
     for qid in state.plan.answered:
-        view = _question_view(published, slug, qid, lang)
+        view = _question_view(published, slug, qid, site.lang)
         rows.append(
             (
                 view,
-                _answer_text(view, state.answers[qid], lang),
-                f"/{lang}/{slug}/questions?{state.query(change=qid)}",
+                _answer_text(view, state.answers[qid], site.lang),
+                site.url(f"{slug}/questions", state.query(change=qid)),
             )
         )
     return render(
         request,
         "check.html",
-        lang,
+        site,
         slug=slug,
-        journey_title=TextLookup(lang).get(journey.title),
+        journey_title=TextLookup(site.lang).get(journey.title),
         rows=rows,
-        plan_url=f"/{lang}/{slug}/plan?{state.query()}",
+        plan_url=site.url(f"{slug}/plan", state.query()),
     )
 
 
@@ -199,41 +234,40 @@ async def check(
 async def plan_page(
     request: Request,
     published: PublishedDep,
-    lang: PageLang,
+    site: SiteDep,
     slug: PageSlug,
     journey: JourneyDep,
 ) -> Response:
     """The checklist: steps by timing with real dates and reasons, what happens by itself, and
     the journeys that may come next."""
     items = list(request.query_params.multi_items())
-    state = flow.read(published.planner, slug, items, lang)
+    state = flow.read(published.planner, slug, items, site.lang)
     if state.plan.questions:
-        return _see_other(f"/{lang}/{slug}/questions?{state.query()}")
+        return _see_other(site.url(f"{slug}/questions", state.query()))
     if any(key.startswith(f"{EVENT_DATE}.") for key, _ in items) and not state.event_date_error:
-        return _see_other(f"/{lang}/{slug}/plan?{state.query()}")
-    texts = TextLookup(lang)
-    groups = [
-        (timing, [s for s in state.plan.steps if s.timing == timing])
-        for timing in ("before", "around", "after")
-    ]
+        return _see_other(site.url(f"{slug}/plan", state.query()))
+    texts = TextLookup(site.lang)
+    save_action = site.url(f"{slug}/save")
     return render(
         request,
         "plan.html",
-        lang,
+        site,
         slug=slug,
         journey_title=texts.get(journey.title),
         event_label=texts.get(journey.event_date.label),
         event_date=state.event_date,
         event_date_error=state.event_date_error,
-        groups=[(timing, steps) for timing, steps in groups if steps],
+        groups=timing_groups(state.plan),
+        ticks=None,
         automatic=state.plan.automatic,
         chains=[
-            (chain, f"/{lang}/{chain.journey}/questions?{urlencode(_json_pairs(chain.answers))}")
+            (chain, site.url(f"{chain.journey}/questions", pairs_of(chain.answers)))
             for chain in state.plan.chains
         ],
         hidden=[(k, v) for k, v in _pairs(state) if k != EVENT_DATE],
-        check_url=f"/{lang}/{slug}/check?{state.query()}",
-        calendar_url=f"/{lang}/{slug}/plan.ics?{state.query()}" if state.event_date else None,
+        check_url=site.url(f"{slug}/check", state.query()),
+        save=(save_action, form_token(request, save_action), _pairs(state)),
+        calendar_url=site.url(f"{slug}/plan.ics", state.query()) if state.event_date else None,
     )
 
 
@@ -241,16 +275,17 @@ async def plan_page(
 async def plan_ics(
     request: Request,
     published: PublishedDep,
-    lang: PageLang,
+    site: SiteDep,
     slug: PageSlug,
     journey: JourneyDep,
 ) -> Response:
     """The dated steps as a calendar file to import (RFC 5545)."""
-    state = flow.read(published.planner, slug, list(request.query_params.multi_items()), lang)
+    state = flow.read(published.planner, slug, list(request.query_params.multi_items()), site.lang)
     if state.plan.questions or state.event_date is None:
-        return _see_other(f"/{lang}/{slug}/plan?{state.query()}")
-    page = f"{request.base_url}{lang}/{slug}/plan?{state.query()}"
-    body = plan_calendar(state.plan, title=TextLookup(lang).get(journey.title), url=page)
+        return _see_other(site.url(f"{slug}/plan", state.query()))
+    # The calendar links to the full site's plan, also when downloaded from a frame.
+    page = f"{request.base_url}{Site(site.lang).url(f'{slug}/plan', state.query())[1:]}"
+    body = plan_calendar(state.plan, title=TextLookup(site.lang).get(journey.title), url=page)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
@@ -279,11 +314,20 @@ def _pairs(state: flow.Flow) -> list[tuple[str, str]]:
     return parse_qsl(state.query())
 
 
-def _json_pairs(answers: Mapping[str, Any]) -> list[tuple[str, str]]:
+def pairs_of(answers: Mapping[str, Any], event_date: dt.date | None = None) -> str:
+    """Answers (and an event date) as a page query string."""
     out: list[tuple[str, str]] = []
     for qid, value in answers.items():
         out += [(qid, str(v)) for v in (value if isinstance(value, list) else [value])]
-    return out
+    if event_date is not None:
+        out.append((EVENT_DATE, event_date.isoformat()))
+    return urlencode(out)
+
+
+def timing_groups(plan: Plan) -> list[tuple[str, list[PlanStep]]]:
+    """The steps to do, by timing (before, around, after the event), leaving out empty groups."""
+    groups = [(t, [s for s in plan.steps if s.timing == t]) for t in ("before", "around", "after")]
+    return [(timing, steps) for timing, steps in groups if steps]
 
 
 def _see_other(url: str) -> RedirectResponse:

@@ -34,6 +34,9 @@ EXPECTED = {
     "bad-period.yaml": [
         "steps[1].earliest.after (line 26): a period is exactly one of: days, weeks, months, years",
     ],
+    "checklist.yaml": [
+        "slug (line 1): the slug 'checklist' is reserved (the pages keep saved checklists at /fi/checklist/...): choose another slug and file name",
+    ],
     "chain-to-itself.yaml": [
         "chains[0].journey (line 20): a journey cannot chain to itself",
     ],

@@ -1,0 +1,323 @@
+"""Keeping track on the pages: save a plan as a checklist, come back through its private link,
+tick steps off, change the date, delete it. Plain forms that post and redirect (they work without
+JavaScript); polku.js makes ticking smoother where scripts run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import Annotated, ParamSpec, TypeVar
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import RedirectResponse
+from starlette.datastructures import FormData
+
+from api.checklists import service
+from api.checklists.schemas import ChecklistCreate, ChecklistUpdate
+from api.deps import LoadedCatalogueDep, PublishedDep, SessionDep, SettingsDep
+from api.engine.model import EVENT_DATE
+from api.engine.plan import TextLookup
+from api.errors import InvalidAnswers
+from api.pages import flow
+from api.pages.forms import TOKEN_FIELD, form_token, verified_form
+from api.pages.render import Site, render
+from api.pages.routes import PageNotFound, PageSlug, SiteDep, pairs_of, timing_groups
+
+router = APIRouter(include_in_schema=False)
+
+# Where a saved checklist lives. "checklist" cannot be a journey's slug (the checker says so).
+CHECKLIST = "checklist"
+# A saved checklist is personal: not cached anywhere, not indexed.
+PRIVATE_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
+# Sent by polku.js: answer a tick with 204 instead of redirecting to the whole page again.
+ENHANCED = "polku-enhanced"
+
+ChecklistId = str
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+async def _form(request: Request, site: SiteDep) -> FormData:
+    """The posted form, checked (forms.py); a refused one offers the page it came from."""
+    params = request.path_params
+    if "checklist_id" in params:
+        back = site.url(f"{CHECKLIST}/{params['checklist_id']}")
+    else:
+        back = site.url(f"{params.get('slug', '')}/")
+    return await verified_form(request, site.lang, back)
+
+
+FormDep = Annotated[FormData, Depends(_form)]
+
+
+@dataclass(frozen=True)
+class Tick:
+    action: str
+    token: str
+    done: bool
+
+
+@router.post("/{lang}/{slug}/save")
+def save(
+    request: Request,
+    session: SessionDep,
+    catalogue: LoadedCatalogueDep,
+    published: PublishedDep,
+    settings: SettingsDep,
+    site: SiteDep,
+    slug: PageSlug,
+    form: FormDep,
+) -> Response:
+    """Save the plan in the form as a checklist and go to its private link."""
+    if slug not in published.catalogue.journeys:
+        raise PageNotFound(site)
+    items = [(k, v) for k, v in form.multi_items() if k != TOKEN_FIELD and isinstance(v, str)]
+    state = flow.read(published.planner, slug, items, site.lang)
+    if state.plan.questions or state.errors:
+        return _see_other(site.url(f"{slug}/questions", state.query()))
+    made = service.create(
+        session=session,
+        catalogue=catalogue,
+        data=ChecklistCreate(journey=slug, answers=state.answers, event_date=state.event_date),
+        lang=site.lang,
+        today=None,
+        ttl=settings.checklist_ttl,
+    )
+    return _see_other(site.url(f"{CHECKLIST}/{made.id}"))
+
+
+@router.get("/{lang}/checklist/{checklist_id}")
+def show(
+    request: Request,
+    session: SessionDep,
+    catalogue: LoadedCatalogueDep,
+    settings: SettingsDep,
+    site: SiteDep,
+    checklist_id: ChecklistId,
+) -> Response:
+    """The saved checklist: the plan with ticks, the private link, the date, delete."""
+    return _page(request, session, catalogue, settings, site, checklist_id)
+
+
+@router.post("/{lang}/checklist/{checklist_id}/steps/{journey}/{step}")
+def tick(
+    request: Request,
+    session: SessionDep,
+    catalogue: LoadedCatalogueDep,
+    settings: SettingsDep,
+    site: SiteDep,
+    checklist_id: ChecklistId,
+    journey: str,
+    step: str,
+    form: FormDep,
+) -> Response:
+    """Tick a step off (done=1) or untick it (done=0)."""
+    _guard(
+        service.set_done,
+        site,
+        session=session,
+        catalogue=catalogue,
+        checklist_id=checklist_id,
+        step_key=f"{journey}/{step}",
+        done=form.get("done") == "1",
+        lang=site.lang,
+        today=None,
+        ttl=settings.checklist_ttl,
+    )
+    if request.headers.get(ENHANCED):
+        return Response(status_code=204, headers=PRIVATE_HEADERS)
+    return _see_other(site.url(f"{CHECKLIST}/{checklist_id}") + f"#step-{journey}-{step}")
+
+
+@router.post("/{lang}/checklist/{checklist_id}/event-date")
+def change_event_date(
+    request: Request,
+    session: SessionDep,
+    catalogue: LoadedCatalogueDep,
+    settings: SettingsDep,
+    site: SiteDep,
+    checklist_id: ChecklistId,
+    form: FormDep,
+) -> Response:
+    """Give or change the date of the event: the deadlines follow."""
+    parts = {part: str(form.get(f"{EVENT_DATE}.{part}", "")).strip() for part in flow.DATE_PARTS}
+    day = flow.fold_date(parts)
+    if day is not None:
+        try:
+            _guard(
+                service.update,
+                site,
+                session=session,
+                catalogue=catalogue,
+                checklist_id=checklist_id,
+                data=ChecklistUpdate(event_date=dt.date.fromisoformat(day)),
+                lang=site.lang,
+                today=None,
+                ttl=settings.checklist_ttl,
+            )
+        except InvalidAnswers:
+            day = None  # a date the journey cannot plan with (e.g. before 1900)
+    if day is None:
+        return _page(
+            request, session, catalogue, settings, site, checklist_id, date_error=parts, status=400
+        )
+    return _see_other(site.url(f"{CHECKLIST}/{checklist_id}"))
+
+
+@router.post("/{lang}/checklist/{checklist_id}/upgrade")
+def upgrade(
+    session: SessionDep,
+    catalogue: LoadedCatalogueDep,
+    settings: SettingsDep,
+    site: SiteDep,
+    checklist_id: ChecklistId,
+    form: FormDep,
+) -> Response:
+    """Move the checklist to the newest version of its journey (ticks of steps kept stay)."""
+    # Answers that no longer fit the new version: the notice stays and nothing changes.
+    with suppress(InvalidAnswers):
+        _guard(
+            service.update,
+            site,
+            session=session,
+            catalogue=catalogue,
+            checklist_id=checklist_id,
+            data=ChecklistUpdate(upgrade=True),
+            lang=site.lang,
+            today=None,
+            ttl=settings.checklist_ttl,
+        )
+    return _see_other(site.url(f"{CHECKLIST}/{checklist_id}"))
+
+
+@router.get("/{lang}/checklist/{checklist_id}/delete")
+def confirm_delete(
+    request: Request,
+    session: SessionDep,
+    catalogue: LoadedCatalogueDep,
+    settings: SettingsDep,
+    site: SiteDep,
+    checklist_id: ChecklistId,
+) -> Response:
+    """Are you sure? Deleting cannot be undone."""
+    opened = _open(session, catalogue, settings, site, checklist_id)
+    action = site.url(f"{CHECKLIST}/{checklist_id}/delete")
+    return render(
+        request,
+        "delete.html",
+        site,
+        headers=PRIVATE_HEADERS,
+        journey_title=_title(catalogue, opened.journey, site),
+        action=action,
+        token=form_token(request, action),
+        back=site.url(f"{CHECKLIST}/{checklist_id}"),
+    )
+
+
+@router.post("/{lang}/checklist/{checklist_id}/delete")
+def delete(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    site: SiteDep,
+    checklist_id: ChecklistId,
+    form: FormDep,
+) -> Response:
+    """Delete the checklist and everything in it, now."""
+    _guard(
+        service.delete, site, session=session, checklist_id=checklist_id, ttl=settings.checklist_ttl
+    )
+    return render(request, "deleted.html", site, headers=PRIVATE_HEADERS)
+
+
+def _page(
+    request: Request,
+    session: SessionDep,
+    catalogue: LoadedCatalogueDep,
+    settings: SettingsDep,
+    site: Site,
+    checklist_id: str,
+    date_error: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    opened = _open(session, catalogue, settings, site, checklist_id)
+    here = site.url(f"{CHECKLIST}/{checklist_id}")
+    ticks = {}
+    for step in opened.plan.steps:
+        action = f"{here}/steps/{step.journey}/{step.id}"
+        ticks[step.key] = Tick(action, form_token(request, action), step.key in opened.done)
+    done = sum(tick.done for tick in ticks.values())
+    query = pairs_of(opened.answers, opened.event_date)
+    actions = {
+        name: (f"{here}/{name}", form_token(request, f"{here}/{name}"))
+        for name in ("event-date", "upgrade")
+    }
+    return render(
+        request,
+        "checklist.html",
+        site,
+        status=status,
+        headers=PRIVATE_HEADERS,
+        slug=opened.journey,
+        journey_title=_title(catalogue, opened.journey, site),
+        private_link=f"{request.base_url}{Site(site.lang).url(f'{CHECKLIST}/{checklist_id}')[1:]}",
+        groups=timing_groups(opened.plan),
+        automatic=opened.plan.automatic,
+        chains=[],
+        ticks=ticks,
+        done=done,
+        total=len(ticks),
+        event_label=_event_label(catalogue, opened.journey, site),
+        event_date=opened.event_date,
+        date_error=date_error,
+        actions=actions,
+        newer=opened.newer_version,
+        expires=opened.expires_at.date(),
+        calendar_url=site.url(f"{opened.journey}/plan.ics", query) if opened.event_date else None,
+        delete_url=f"{here}/delete",
+    )
+
+
+def _open(
+    session: SessionDep,
+    catalogue: LoadedCatalogueDep,
+    settings: SettingsDep,
+    site: Site,
+    checklist_id: str,
+) -> service.Opened:
+    opened: service.Opened = _guard(
+        service.open_checklist,
+        site,
+        session=session,
+        catalogue=catalogue,
+        checklist_id=checklist_id,
+        lang=site.lang,
+        today=None,
+        ttl=settings.checklist_ttl,
+    )
+    return opened
+
+
+def _guard(action: Callable[P, R], site: Site, *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run a checklist action; an unknown, deleted or expired checklist (or step) is a
+    friendly page that says so."""
+    try:
+        return action(*args, **kwargs)
+    except (service.UnknownChecklist, service.UnknownStep):
+        raise PageNotFound(site, checklist=True) from None
+
+
+def _title(catalogue: LoadedCatalogueDep, slug: str, site: Site) -> str:
+    journey = catalogue.current.catalogue.journeys.get(slug)
+    return TextLookup(site.lang).get(journey.title) if journey else slug
+
+
+def _event_label(catalogue: LoadedCatalogueDep, slug: str, site: Site) -> str:
+    journey = catalogue.current.catalogue.journeys.get(slug)
+    return TextLookup(site.lang).get(journey.event_date.label) if journey else ""
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)

@@ -17,7 +17,7 @@ from tests.engine.test_properties import DATES, check_plan_properties
 from tests.strategies import answers
 
 JOURNEYS = Path(__file__).parents[2] / "journeys"
-BUNDLED = ("death-of-a-loved-one", "falling-seriously-ill", "moving")
+BUNDLED = ("death-of-a-loved-one", "falling-seriously-ill", "moving", "moving-to-finland")
 
 
 @pytest.fixture(scope="module")

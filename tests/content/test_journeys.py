@@ -17,7 +17,20 @@ from tests.engine.test_properties import DATES, check_plan_properties
 from tests.strategies import answers
 
 JOURNEYS = Path(__file__).parents[2] / "journeys"
-BUNDLED = tuple(sorted(p.stem for p in JOURNEYS.glob("*.yaml")))
+# The eleven journeys Polku ships (issue 6); a file that stops parsing fails the first test.
+BUNDLED = (
+    "closing-a-business",
+    "death-of-a-loved-one",
+    "debt-problems",
+    "divorce-or-separation",
+    "falling-seriously-ill",
+    "having-a-child",
+    "losing-a-job",
+    "moving",
+    "moving-to-finland",
+    "retirement",
+    "starting-a-business",
+)
 
 
 @pytest.fixture(scope="module")

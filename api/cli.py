@@ -20,6 +20,7 @@ from api.db import make_engine, make_sessions, transaction
 from api.engine.catalogue import SHARED_FILES
 from api.engine.check import check_directory
 from api.engine.schema import schema_texts
+from api.engine.validate import count_texts
 from api.main import create_app
 
 DEFAULT_JOURNEYS = Path("journeys")
@@ -149,6 +150,43 @@ def _safe_url(url: str) -> str:
     if "@" in rest:
         rest = "***@" + rest.split("@", 1)[1]
     return scheme + sep + rest
+
+
+@journeys.command("translations")
+@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_JOURNEYS)
+def translations(path: Path) -> None:
+    """The translation report: for each journey (and the shared files), how many texts it has
+    and which are missing in Swedish or English. Exits 1 if any is missing."""
+    if not (path / "shared").is_dir():
+        click.echo(f"{path}: not a journeys directory (it has no shared/ folder)", err=True)
+        sys.exit(2)
+    result = check_directory(path)
+    missing = [p for p in result.problems if p.kind == "translation"]
+    catalogue = result.catalogue
+    shared = [
+        *catalogue.questions.values(),
+        *catalogue.organisations.values(),
+        *catalogue.life_events.values(),
+    ]
+    rows = [
+        (slug, catalogue.file_of(slug), count_texts(j)) for slug, j in catalogue.journeys.items()
+    ]
+    rows.append(("shared", "shared/", sum(count_texts(item) for item in shared)))
+    for name, file, total in sorted(rows):
+        here = [
+            p for p in missing if p.file == file or (name == "shared" and p.file.startswith(file))
+        ]
+        by_lang = {lang: sum(p.path[-1] == lang for p in here) for lang in ("sv", "en")}
+        click.echo(
+            f"{name}: {total} texts; missing in Swedish: {by_lang['sv']}, "
+            f"in English: {by_lang['en']}"
+        )
+        for problem in here:
+            click.echo(f"  {path / problem.file}: {problem.place}: {problem.message}")
+    if missing:
+        click.echo(f"{len(missing)} text(s) missing")
+        sys.exit(1)
+    click.echo("every text is in Finnish, Swedish and English")
 
 
 @journeys.command("check")

@@ -370,6 +370,11 @@ def _check_texts(model: BaseModel, base: Path, where: ProblemList) -> None:
                 where.add((*path, lang), f"the {LANG_NAMES[lang]} text is missing", "translation")
 
 
+def count_texts(model: BaseModel) -> int:
+    """How many translatable texts a journey or shared definition holds (the translation report)."""
+    return sum(1 for _ in _texts(model, ()))
+
+
 def _texts(value: Any, path: Path) -> Iterator[tuple[Path, Text]]:
     if isinstance(value, Text):
         yield path, value

@@ -144,3 +144,35 @@ def test_moving_abroad_and_moving_within_finland_get_different_steps(planner: Pl
     assert {"notify-kela-abroad", "three-year-rule", "vote-from-abroad"} <= abroad_ids - within_ids
     assert {"voting-after-move", "home-municipality-changes"} <= within_ids - abroad_ids
     assert {"notify-dvv"} <= abroad_ids & within_ids
+
+
+def test_the_translation_report_shows_nothing_missing() -> None:
+    from click.testing import CliRunner
+
+    from api.cli import main
+
+    result = CliRunner().invoke(main, ["journeys", "translations", str(JOURNEYS)])
+    assert result.exit_code == 0, result.output
+    for slug in (*BUNDLED, "shared"):
+        assert f"{slug}: " in result.output
+    assert result.output.count("missing in Swedish: 0, in English: 0") == len(BUNDLED) + 1
+
+
+def test_the_translation_report_names_a_missing_text(tmp_path: Path) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from api.cli import main
+
+    shutil.copytree(JOURNEYS, tmp_path / "journeys")
+    moving = tmp_path / "journeys" / "moving.yaml"
+    moving.write_text(moving.read_text().replace("    en: ", "    en_removed: ", 1))
+    text = moving.read_text()
+    # Drop the renamed key's line so exactly one English text is missing.
+    moving.write_text("\n".join(line for line in text.splitlines() if "en_removed:" not in line))
+    result = CliRunner().invoke(main, ["journeys", "translations", str(tmp_path / "journeys")])
+    assert result.exit_code == 1
+    assert "moving: " in result.output
+    assert "missing in Swedish: 0, in English: 1" in result.output
+    assert "the English text is missing" in result.output

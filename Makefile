@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup serve test lint check-journeys schema openapi bench bench-api
+.PHONY: setup serve test lint check-journeys schema openapi bench bench-api bench-pages
 
 setup: $(VENV)/.installed
 
@@ -40,3 +40,7 @@ bench: setup
 # Needs wrk (apt-get install -y wrk); about 2.5 minutes. See bench/README.md, "API throughput".
 bench-api: setup
 	$(BIN)/python bench/api_bench.py
+
+# The plan page against a static page of the same size from the same app (needs wrk).
+bench-pages: setup
+	$(BIN)/python bench/api_bench.py --pages

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE = Path("var") / "polku.sqlite3"
@@ -19,7 +19,10 @@ THEME_VALUE = re.compile(r"#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6}|[A-Za-z0-9 ,-]{1,200}
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="POLKU_", extra="ignore", frozen=True)
+    # hide_input_in_errors: a refused setting may be a secret; the message names it, not its value.
+    model_config = SettingsConfigDict(
+        env_prefix="POLKU_", extra="ignore", frozen=True, hide_input_in_errors=True
+    )
 
     environment: Literal["development", "production"] = "development"
     # Unset: an SQLite file under var/ (created on first start). PostgreSQL in production:
@@ -38,7 +41,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(64 * 1024, ge=1024, le=10 * 1024 * 1024)
     # Signs the token in every page form that changes something. Unset in development: a new
     # random key each start (forms rendered before a restart are refused kindly).
-    secret_key: SecretStr | None = Field(None, min_length=32)
+    secret_key: SecretStr | None = None
     # Origins (https://portal.example) whose pages may show /embed/ pages in a frame.
     frame_origins: list[str] = Field(default_factory=list)
     # CSS custom properties for the embed pages, without the --polku- prefix:
@@ -52,6 +55,13 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, key: SecretStr | None) -> SecretStr | None:
+        if key is not None and len(key.get_secret_value()) < 32:
+            raise ValueError("POLKU_SECRET_KEY must be at least 32 characters long")
+        return key
 
     @model_validator(mode="after")
     def _safe(self) -> Settings:

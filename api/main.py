@@ -103,7 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses=NOT_MODIFIED | problems(503),
     )
     # Innermost: cached responses still pass CORS, the security headers and the access log.
-    app.add_middleware(GetCache, prefix="/v1/")
+    # Pages too: a page is a function of the same things (a saved checklist's is no-store).
+    app.add_middleware(GetCache, prefixes=("/v1/", "/fi/", "/sv/", "/en/", "/embed/"))
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

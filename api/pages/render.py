@@ -121,6 +121,8 @@ _ALLOWED = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "h3", "h4"
 _DATE_FORMATS = {"fi": "EEEE d. MMMM y", "sv": "EEEE d MMMM y", "en": "EEEE d MMMM y"}
 
 
+# Step texts are the journeys' own, a bounded set: each is rendered once, not on every page.
+@lru_cache(maxsize=4096)
 def markdown(text: str) -> Markup:
     """Step texts: markdown rendered, then sanitised by a maintained library (ammonia via nh3):
     only simple formatting and links survive, and links get rel="noopener noreferrer"."""
@@ -128,6 +130,7 @@ def markdown(text: str) -> Markup:
     return Markup(html)
 
 
+@lru_cache(maxsize=4096)
 def long_date(day: dt.date, lang: str) -> str:
     """'maanantai 12. huhtikuuta 2027', 'måndag 12 april 2027', 'Monday 12 April 2027'."""
     return format_date(day, _DATE_FORMATS[lang], locale=lang)

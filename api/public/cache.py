@@ -1,8 +1,10 @@
 """Fast public responses: plans serialised straight from the engine's dataclasses, and a small
 in-process cache of GET responses in front of the routes.
 
-Every public GET is a pure function of the published generation, the date in Finland (a plan
-without `today` is dated today) and the request (path, query string, Accept-Language). Each
+Every public GET, API or page, is a pure function of the published generation, the date in
+Finland (a plan without `today` is dated today) and the request (path, query string,
+Accept-Language); a page's form token is good for days, longer than an entry can live (the date
+is in the key). Each
 worker therefore keeps its last responses and answers a repeat without routing, validating or
 planning again, the way a reverse proxy's micro-cache would. The cache lives in this process's
 memory only: never written anywhere or logged, bounded, keyed by a digest (not the answers
@@ -39,17 +41,19 @@ def plan_json(plan: Plan, version: int) -> bytes:
 class _Entry:
     headers: list[tuple[bytes, bytes]]
     body: bytes
-    etag: bytes
+    etag: bytes | None
     route: object  # the matched route, so the access log still names it
 
 
 class GetCache:
-    """ASGI middleware: answers repeated GETs under `prefix` from memory (200, or 304 when the
+    """ASGI middleware: answers repeated GETs under `prefixes` from memory (200, or 304 when the
     client's If-None-Match names the same ETag)."""
 
-    def __init__(self, app: ASGIApp, *, prefix: str = "/v1/", size: int = 2048) -> None:
+    def __init__(
+        self, app: ASGIApp, *, prefixes: tuple[str, ...] = ("/v1/",), size: int = 2048
+    ) -> None:
         self.app = app
-        self.prefix = prefix
+        self.prefixes = prefixes
         self.size = size
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
         self._lock = Lock()
@@ -58,7 +62,7 @@ class GetCache:
         if (
             scope["type"] != "http"
             or scope["method"] != "GET"
-            or not scope["path"].startswith(self.prefix)
+            or not scope["path"].startswith(self.prefixes)
         ):
             await self.app(scope, receive, send)
             return
@@ -107,12 +111,8 @@ class GetCache:
     def _keep(self, scope: Scope, key: bytes, start: Message, body: bytes) -> None:
         headers = list(start.get("headers", []))
         found = dict(headers)
-        etag = found.get(b"etag")
-        if (
-            start.get("status") != 200
-            or etag is None
-            or b"no-store" in found.get(b"cache-control", b"no-store")
-        ):
+        etag = found.get(b"etag")  # pages have none: they are replayed, never answered 304
+        if start.get("status") != 200 or b"no-store" in found.get(b"cache-control", b"no-store"):
             return
         with self._lock:
             self._entries[key] = _Entry(headers, body, etag, scope.get("route"))
@@ -124,7 +124,7 @@ class GetCache:
 
 
 async def _replay(entry: _Entry, if_none_match: bytes | None, send: Send) -> None:
-    if if_none_match is not None and _matches(if_none_match, entry.etag):
+    if if_none_match is not None and entry.etag is not None and _matches(if_none_match, entry.etag):
         headers = [
             (k, v) for k, v in entry.headers if k not in (b"content-length", b"content-type")
         ]

@@ -52,8 +52,9 @@ def test_the_home_page_lists_the_events_by_class_in_each_language(
 
 def test_search_narrows_the_list_and_says_how_many(client: TestClient) -> None:
     html = client.get("/en/", params={"q": "moving"}).text
-    assert "1 situation matches your search." in html
+    assert "2 situations match your search." in html
     assert "/en/moving/" in html
+    assert "/en/moving-to-finland/" in html
     assert "/en/death-of-a-loved-one/" not in html
     none = client.get("/fi/", params={"q": "zzz"}).text
     assert "0 tilannetta vastaa hakuasi." in none

@@ -19,6 +19,8 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 JOURNEYS = ROOT / "journeys"
+# Every journey Polku ships: a file that stops parsing or goes missing fails tests/content.
+BUNDLED = tuple(sorted(p.stem for p in JOURNEYS.glob("*.yaml")))
 ADMIN_URL = os.environ.get(
     "POLKU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )

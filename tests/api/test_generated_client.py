@@ -281,7 +281,7 @@ def test_a_portal_reads_and_plans(generated: SimpleNamespace, client: Any) -> No
     assert "dvv" in {o.id for o in organisations.organisations}
     ready = generated.readyz.sync(client=client)
     assert isinstance(ready, m.ReadyRead)
-    assert (ready.generation, ready.journeys) == (1, 2)
+    assert (ready.generation, ready.journeys) == (1, len(BUNDLED))
 
 
 def test_a_portal_keeps_a_checklist(generated: SimpleNamespace, client: Any) -> None:

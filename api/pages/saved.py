@@ -265,7 +265,10 @@ def _page(
         private_link=f"{request.base_url}{Site(site.lang).url(f'{CHECKLIST}/{checklist_id}')[1:]}",
         groups=timing_groups(opened.plan),
         automatic=opened.plan.automatic,
-        chains=[],
+        chains=[
+            (chain, site.url(f"{chain.journey}/questions", pairs_of(chain.answers)))
+            for chain in opened.plan.chains
+        ],
         ticks=ticks,
         done=done,
         total=len(ticks),

@@ -224,3 +224,16 @@ def test_saving_unfinished_answers_goes_back_to_the_questions(client: TestClient
     response = post(client, form.action, fields, follow_redirects=False)
     assert response.status_code == 303
     assert "/en/moving/questions" in response.headers["location"]
+
+
+def test_a_saved_checklist_still_offers_the_journeys_that_may_come_next(
+    client: TestClient,
+) -> None:
+    plan = (
+        "/en/losing-a-job/plan?job_fund_member=yes&job_resigned=no&job_work_permit=no"
+        "&job_money_worries=yes&job_business_idea=yes&event_date=2027-03-01"
+    )
+    page = client.get(link := save(client, plan)).text
+    assert link.startswith("/en/checklist/")
+    assert 'href="/en/debt-problems/questions' in page
+    assert 'href="/en/starting-a-business/questions' in page

@@ -13,7 +13,17 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE = Path("var") / "polku.sqlite3"
 # The custom properties a portal may set on the embed pages (static/polku.css uses them).
-THEME_PROPERTIES = ("text", "muted", "link", "focus", "border", "background", "accent", "font")
+THEME_PROPERTIES = (
+    "text",
+    "muted",
+    "link",
+    "focus",
+    "border",
+    "background",
+    "accent",
+    "button",
+    "font",
+)
 # Colours (#rgb, #rrggbb) and font lists: nothing that could end a declaration or a rule.
 THEME_VALUE = re.compile(r"#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6}|[A-Za-z0-9 ,-]{1,200}")
 

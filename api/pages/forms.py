@@ -58,7 +58,8 @@ async def verified_form(request: Request, lang: str, back: str) -> FormData:
     site = request.headers.get("sec-fetch-site")
     origin = request.headers.get("origin")
     cross_site = site not in (None, "same-origin", "none") or (
-        origin is not None and urlsplit(origin).netloc != request.headers.get("host")
+        # "null": browsers send it for a same-origin post from a no-referrer page.
+        origin not in (None, "null") and urlsplit(origin).netloc != request.headers.get("host")
     )
     form = await request.form()
     token = form.get(TOKEN_FIELD)

@@ -190,7 +190,12 @@ def test_a_token_only_works_for_its_own_form(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "headers", [{"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"}]
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Origin": "https://evil.example"},
+        {"Origin": "null", "Sec-Fetch-Site": "cross-site"},
+    ],
 )
 def test_a_form_sent_from_another_site_is_refused(
     client: TestClient, headers: dict[str, str]
@@ -200,6 +205,9 @@ def test_a_form_sent_from_another_site_is_refused(
     assert post(client, tick.action, tick.fields, headers=headers).status_code == 400
     same = {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}
     assert post(client, tick.action, tick.fields, headers=same).status_code == 200
+    # Chromium's own form posts from our no-referrer pages: Origin "null", same-origin.
+    null = {"Sec-Fetch-Site": "same-origin", "Origin": "null"}
+    assert post(client, tick.action, tick.fields, headers=null).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -89,12 +89,14 @@ def import_(path: Path, note: str) -> None:
 def export(path: Path) -> None:
     """Write the published journeys and shared files to PATH as journey files (YAML): importing
     them again publishes nothing new."""
-    sessions = make_sessions(make_engine(get_settings().database_url))
+    engine = make_engine(get_settings().database_url)
     try:
-        written = export_directory(sessions, path)
+        written = export_directory(make_sessions(engine), path)
     except NotLoaded as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
+    finally:
+        engine.dispose()
     for name in written:
         click.echo(f"wrote {path / name}")
 
@@ -151,13 +153,15 @@ def token_create(name: str, role: Role) -> None:
     if not 1 <= len(name) <= 80:
         click.echo("the name is 1 to 80 characters", err=True)
         sys.exit(2)
-    sessions = make_sessions(make_engine(get_settings().database_url))
+    engine = make_engine(get_settings().database_url)
     try:
-        with transaction(sessions) as session:
+        with transaction(make_sessions(engine)) as session:
             secret = tokens.create(session, name=name, role=role)
     except tokens.NameTaken as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
+    finally:
+        engine.dispose()
     click.echo(secret)
 
 
@@ -165,9 +169,12 @@ def token_create(name: str, role: Role) -> None:
 @click.argument("name")
 def token_revoke(name: str) -> None:
     """Revoke the token named NAME: it is refused from now on."""
-    sessions = make_sessions(make_engine(get_settings().database_url))
-    with transaction(sessions) as session:
-        revoked = tokens.revoke(session, name)
+    engine = make_engine(get_settings().database_url)
+    try:
+        with transaction(make_sessions(engine)) as session:
+            revoked = tokens.revoke(session, name)
+    finally:
+        engine.dispose()
     if not revoked:
         click.echo(f"no live token is named '{name}'", err=True)
         sys.exit(1)

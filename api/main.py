@@ -122,7 +122,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["ETag", "Location", "Content-Language"],
         max_age=600,
     )
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        larger={"/v1/editor/": settings.editor_max_body_bytes},
+    )
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     app.add_middleware(AccessLog)
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]

@@ -594,6 +594,7 @@ def publish_draft(
         slug=slug,
         if_match=if_match,
         note=data.change_note,
+        replaces=data.replaces_version,
     )
     return _json(body)
 

@@ -167,6 +167,13 @@ class PublishRequest(BaseModel):
     )
 
     change_note: str = Note
+    replaces_version: int | None = Field(
+        None,
+        ge=1,
+        le=1_000_000,
+        description="Needed only when a newer version was published after the draft started: "
+        "its number, to say you mean to replace it (see the draft's preview/diff first)",
+    )
 
 
 class RollbackRequest(BaseModel):

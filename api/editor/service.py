@@ -85,6 +85,11 @@ class NothingToPublish(Conflict):
     title = "Nothing to publish"
 
 
+class PublishedMeanwhile(Conflict):
+    type = "/problems/published-meanwhile"
+    title = "A newer version was published after the draft started"
+
+
 class NotPlannable(Conflict):
     type = "/problems/not-plannable"
     title = "The draft cannot be planned yet"
@@ -415,6 +420,7 @@ def publish(
     slug: str,
     if_match: str | None,
     note: str,
+    replaces: int | None = None,
 ) -> PublishedRead:
     """Publish the draft, all or nothing: the new version, the generation every worker
     watches, the audit entry and the draft's removal commit together or not at all."""
@@ -422,6 +428,15 @@ def publish(
         published = _lock_and_refresh(session, catalogue)
         row = load(session, slug)
         expected = expected_revision(row, if_match)
+        current = _published_version(published, slug)
+        if current != row.based_on_version and replaces != current:
+            # Someone published (an import, another draft, a rollback) after this draft began:
+            # publishing it unasked would silently undo their change.
+            raise PublishedMeanwhile(
+                f"version {current} was published after this draft started from version "
+                f"{row.based_on_version}: see what it changed (preview/diff), then publish with "
+                f"replaces_version: {current} to replace it"
+            )
         journey = parse(slug, row.content)
         result = check(published, journey)
         if result.problems:

@@ -4,6 +4,8 @@ translation report."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,11 +14,13 @@ from sqlalchemy import event, func, select
 
 from api.catalogue import repository as catalogue_repository
 from api.catalogue.models import JourneyVersion
+from api.catalogue.service import import_directory
 from api.config import Settings
 from api.db import make_engine, make_sessions
 from api.editor.models import AuditEntry, Draft
 from api.engine.yamlfile import load_yaml
 from api.main import create_app
+from tests.conftest import JOURNEYS
 from tests.editor.conftest import Tokens, bearer
 
 DRAFT = "/v1/editor/drafts/moving"
@@ -279,3 +283,31 @@ def test_the_translation_report_is_the_commands(client: TestClient, editor_token
     from_cli = {line.split(":")[0]: int(line.split(": ")[1].split()[0]) for line in lines}
     report = client.get("/v1/editor/translations", headers=bearer(editor_tokens.editor)).json()
     assert {j["name"]: j["texts"] for j in report["journeys"]} == from_cli
+
+
+def test_a_draft_does_not_silently_undo_a_version_published_after_it_started(
+    client: TestClient, editor_tokens: Tokens, database_url: str, tmp_path: Path
+) -> None:
+    etag = start_with_title(client, editor_tokens, "Moving house")
+    changed = tmp_path / "journeys"
+    shutil.copytree(JOURNEYS, changed)
+    path = changed / "moving.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("sv: Flytt\n", "sv: Flyttning\n", 1),
+        encoding="utf-8",
+    )
+    engine = make_engine(database_url)
+    assert import_directory(make_sessions(engine), changed).published == [("moving", 2)]
+    engine.dispose()
+
+    refused = publish(client, editor_tokens.publisher, etag)
+    assert refused.status_code == 409
+    assert refused.json()["type"] == "/problems/published-meanwhile"
+    assert "replaces_version: 2" in refused.json()["detail"]
+    meant = client.post(
+        f"{DRAFT}/publish",
+        json={"change_note": "Replaces the import", "replaces_version": 2},
+        headers=bearer(editor_tokens.publisher) | {"If-Match": etag},
+    )
+    assert meant.status_code == 200, meant.text
+    assert meant.json()["version"] == 3

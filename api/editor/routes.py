@@ -58,7 +58,7 @@ IfMatch = Annotated[
 ]
 
 # Declared on every operation; writes add what If-Match brings.
-BASE = problems(401, 503)
+BASE = problems(401, 422, 503)
 WRITE = problems(400, 404, 412, 413, 422, 428, content=True)
 YAML_TOO: dict[int | str, dict[str, Any]] = {
     200: {
@@ -694,7 +694,9 @@ def diff_versions(
 def read_audit_log(
     editor: EditorDep,
     session: SessionDep,
-    cursor: Annotated[int | None, Query(ge=1, description="next_cursor of the page before")] = None,
+    cursor: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="next_cursor of the page before")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:
     """The audit log, newest first, a page at a time."""

@@ -33,7 +33,9 @@ def editor_operations() -> Iterator[tuple[str, str, dict[str, Any], dict[str, An
 OPERATIONS = list(editor_operations())
 
 
-def call(client: TestClient, path: str, method: str, operation: dict[str, Any], token: str | None):  # type: ignore[no-untyped-def]
+def call(
+    client: TestClient, path: str, method: str, operation: dict[str, Any], token: str | None
+) -> Any:
     url = path
     for parameter in operation.get("parameters", []):
         if parameter["in"] == "path":
@@ -76,11 +78,6 @@ def test_the_operation_declares_the_bearer_token_and_its_role(
     assert "401" in operation["responses"]
     if RANK[operation["x-polku-role"]] > 0:
         assert "403" in operation["responses"]
-
-
-@pytest.fixture
-def any_database_client(client: TestClient) -> TestClient:
-    return client
 
 
 def test_every_operation_refuses_who_may_not(client: TestClient, editor_tokens: Tokens) -> None:
@@ -127,3 +124,21 @@ def test_tokens_are_stored_only_as_hashes(database_url: str, editor_tokens: Toke
         assert token not in stored
         assert hash_token(token) in stored
         assert len(token) >= len("polku_") + 43  # 256 random bits, base64url
+
+
+def test_an_unknown_query_parameter_is_refused_once_the_caller_is_known(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    stranger = client.get("/v1/editor/audit", params={"form": "1"})
+    assert stranger.status_code == 401
+    refused = client.get(
+        "/v1/editor/audit", params={"form": "1"}, headers=bearer(editor_tokens.editor)
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {"location": ["query", "form"], "message": "unknown parameter"}
+    ]
+    known = client.get(
+        "/v1/editor/audit", params={"limit": "2"}, headers=bearer(editor_tokens.editor)
+    )
+    assert known.status_code == 200

@@ -13,14 +13,16 @@ from sqlalchemy.exc import OperationalError
 
 from api import migrations
 from api.catalogue import repository as catalogue_repository
-from api.catalogue.service import ImportRefused, import_directory
+from api.catalogue.service import ImportRefused, NotLoaded, export_directory, import_directory
 from api.checklists import service as checklists_service
 from api.config import get_settings
 from api.db import make_engine, make_sessions, transaction
+from api.editor import tokens
+from api.editor.tokens import ROLES, Role
 from api.engine.catalogue import SHARED_FILES
 from api.engine.check import check_directory
 from api.engine.schema import schema_texts
-from api.engine.validate import count_texts
+from api.engine.validate import translation_report
 from api.main import create_app
 
 DEFAULT_JOURNEYS = Path("journeys")
@@ -82,6 +84,23 @@ def import_(path: Path, note: str) -> None:
     click.echo(f"{len(report.published)} published, {len(report.unchanged)} unchanged")
 
 
+@journeys.command("export")
+@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_JOURNEYS)
+def export(path: Path) -> None:
+    """Write the published journeys and shared files to PATH as journey files (YAML): importing
+    them again publishes nothing new."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        written = export_directory(make_sessions(engine), path)
+    except NotLoaded as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    finally:
+        engine.dispose()
+    for name in written:
+        click.echo(f"wrote {path / name}")
+
+
 @main.command()
 @click.option("--host", default=None, help="Default: POLKU_HOST (127.0.0.1)")
 @click.option("--port", default=None, type=int, help="Default: POLKU_PORT (8000)")
@@ -119,6 +138,47 @@ def write_openapi(path: Path) -> None:
     """Write the API contract (openapi.yaml) from the app."""
     path.write_text(openapi_yaml(), encoding="utf-8")
     click.echo(f"wrote {path}")
+
+
+@main.group()
+def token() -> None:
+    """Editor tokens for /v1/editor/ (only their hashes are stored)."""
+
+
+@token.command("create")
+@click.option("--name", required=True, help="Who holds it; the audit log records this name")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="editor or publisher")
+def token_create(name: str, role: Role) -> None:
+    """Make a token and print it, this once: store it safely, it cannot be shown again."""
+    if not 1 <= len(name) <= 80:
+        click.echo("the name is 1 to 80 characters", err=True)
+        sys.exit(2)
+    engine = make_engine(get_settings().database_url)
+    try:
+        with transaction(make_sessions(engine)) as session:
+            secret = tokens.create(session, name=name, role=role)
+    except tokens.NameTaken as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    finally:
+        engine.dispose()
+    click.echo(secret)
+
+
+@token.command("revoke")
+@click.argument("name")
+def token_revoke(name: str) -> None:
+    """Revoke the token named NAME: it is refused from now on."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        with transaction(make_sessions(engine)) as session:
+            revoked = tokens.revoke(session, name)
+    finally:
+        engine.dispose()
+    if not revoked:
+        click.echo(f"no live token is named '{name}'", err=True)
+        sys.exit(1)
+    click.echo(f"revoked {name}")
 
 
 @main.group()
@@ -161,30 +221,17 @@ def translations(path: Path) -> None:
         click.echo(f"{path}: not a journeys directory (it has no shared/ folder)", err=True)
         sys.exit(2)
     result = check_directory(path)
-    missing = [p for p in result.problems if p.kind == "translation"]
-    catalogue = result.catalogue
-    shared = [
-        *catalogue.questions.values(),
-        *catalogue.organisations.values(),
-        *catalogue.life_events.values(),
-    ]
-    rows = [
-        (slug, catalogue.file_of(slug), count_texts(j)) for slug, j in catalogue.journeys.items()
-    ]
-    rows.append(("shared", "shared/", sum(count_texts(item) for item in shared)))
-    for name, file, total in sorted(rows):
-        here = [
-            p for p in missing if p.file == file or (name == "shared" and p.file.startswith(file))
-        ]
-        by_lang = {lang: sum(p.path[-1] == lang for p in here) for lang in ("sv", "en")}
+    missing = 0
+    for row in translation_report(result.catalogue, result.problems):
         click.echo(
-            f"{name}: {total} texts; missing in Swedish: {by_lang['sv']}, "
-            f"in English: {by_lang['en']}"
+            f"{row.name}: {row.texts} texts; missing in Swedish: {len(row.missing_in('sv'))}, "
+            f"in English: {len(row.missing_in('en'))}"
         )
-        for problem in here:
+        for problem in row.missing:
             click.echo(f"  {path / problem.file}: {problem.place}: {problem.message}")
+        missing += len(row.missing)
     if missing:
-        click.echo(f"{len(missing)} text(s) missing")
+        click.echo(f"{missing} text(s) missing")
         sys.exit(1)
     click.echo("every text is in Finnish, Swedish and English")
 

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     # How often each worker looks for newly published versions.
     reload_seconds: float = Field(0.25, gt=0, le=60)
     max_body_bytes: int = Field(64 * 1024, ge=1024, le=10 * 1024 * 1024)
+    # The editors' API takes whole journeys (the largest file is about 100 kB of YAML).
+    editor_max_body_bytes: int = Field(1024 * 1024, ge=64 * 1024, le=10 * 1024 * 1024)
     # Signs the token in every page form that changes something. Unset in development: a new
     # random key each start (forms rendered before a restart are refused kindly).
     secret_key: SecretStr | None = None

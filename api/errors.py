@@ -7,8 +7,9 @@ declares them in the route's `responses=` so the OpenAPI and schemathesis know e
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -55,12 +56,24 @@ class ValidationProblemRead(ProblemRead):
     errors: list[FieldErrorRead]
 
 
+class ContentPlaceRead(BaseModel):
+    file: str = Field(description="The journey file (slug.yaml) or shared file the place is in")
+    pointer: str = Field(description="JSON pointer to the place in that document, e.g. /steps/2")
+    message: str = Field(description="What is wrong there and how to fix it")
+    kind: str = Field(description="error, translation (a missing text) or coverage")
+
+
+class ContentProblemRead(ProblemRead):
+    problems: list[ContentPlaceRead] = Field(description="Every problem, each with its place")
+
+
 class ApiError(Exception):
     """An error a client can act on; never a server fault."""
 
     status = 400
     type = "about:blank"
     title = "Bad request"
+    headers: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, detail: str | None = None, **extra: Any) -> None:
         super().__init__(detail or self.title)
@@ -93,6 +106,37 @@ class InvalidAnswers(ApiError):
         )
 
 
+class Unauthorized(ApiError):
+    status = 401
+    type = "/problems/unauthorized"
+    title = "Unauthorized"
+    headers: ClassVar[Mapping[str, str]] = {"WWW-Authenticate": 'Bearer realm="polku-editor"'}
+
+
+class Forbidden(ApiError):
+    status = 403
+    type = "/problems/forbidden"
+    title = "Forbidden"
+
+
+class Conflict(ApiError):
+    status = 409
+    type = "/problems/conflict"
+    title = "Conflict"
+
+
+class PreconditionFailed(ApiError):
+    status = 412
+    type = "/problems/precondition-failed"
+    title = "Precondition failed"
+
+
+class PreconditionRequired(ApiError):
+    status = 428
+    type = "/problems/precondition-required"
+    title = "Precondition required"
+
+
 class NotReady(ApiError):
     status = 503
     type = "/problems/not-ready"
@@ -102,15 +146,23 @@ class NotReady(ApiError):
 # What each status means when a route declares it, and the schema of its body.
 _DECLARED: dict[int, tuple[str, type[BaseModel]]] = {
     400: ("Malformed request (for example JSON that does not parse)", ProblemRead),
+    401: ("No editor token, or one that is unknown or revoked", ProblemRead),
+    403: ("The token's role may not do this", ProblemRead),
     404: ("Not found", ProblemRead),
+    409: ("Conflicts with the current state", ProblemRead),
+    412: ("If-Match does not name the current ETag: it changed meanwhile", ProblemRead),
     413: ("Request body too large", ProblemRead),
     422: ("Request that does not validate; every problem is listed", ValidationProblemRead),
+    428: ("If-Match is required: send the ETag you read", ProblemRead),
     503: ("Not ready: nothing is published yet, or the database does not answer", ProblemRead),
 }
 
 
-def problems(*statuses: int, answers: bool = False) -> dict[int | str, dict[str, Any]]:
-    """`responses=` entries for problem statuses a route can return."""
+def problems(
+    *statuses: int, answers: bool = False, content: bool = False
+) -> dict[int | str, dict[str, Any]]:
+    """`responses=` entries for problem statuses a route can return. `content`: 422 and 409 may
+    also list problems in journey content, each by file and JSON pointer."""
     out: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
         description, model = _DECLARED[status]
@@ -125,6 +177,10 @@ def problems(*statuses: int, answers: bool = False) -> dict[int | str, dict[str,
                     schema,
                 ]
             }
+        if status in (409, 422) and content:
+            description += "; or problems in the journey content, each by place"
+            content_schema = {"$ref": f"#/components/schemas/{ContentProblemRead.__name__}"}
+            schema = {"anyOf": [content_schema, *schema.get("anyOf", [schema])]}
         out[status] = {"description": description, "content": {PROBLEM_JSON: {"schema": schema}}}
     return out
 
@@ -133,6 +189,7 @@ PROBLEM_MODELS: tuple[type[BaseModel], ...] = (
     ProblemRead,
     InvalidAnswersProblemRead,
     ValidationProblemRead,
+    ContentProblemRead,
 )
 
 
@@ -152,7 +209,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return problem_response(exc.status, exc.title, exc.type, exc.detail, **exc.extra)
+        response = problem_response(exc.status, exc.title, exc.type, exc.detail, **exc.extra)
+        response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -124,17 +124,23 @@ class BodyLimit:
     """Refuse bodies over `limit` bytes with 413, whether announced or streamed. Bodies are
     small (a person's answers), so the body is read here whole, then handed on."""
 
-    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+    def __init__(self, app: ASGIApp, *, limit: int, larger: dict[str, int] | None = None) -> None:
         self.app = app
         self.limit = limit
+        # Path prefixes with a limit of their own (the editors send whole journeys).
+        self.larger = larger or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = next(
+            (n for prefix, n in self.larger.items() if scope["path"].startswith(prefix)),
+            self.limit,
+        )
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _too_large(self.limit)(scope, receive, send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(limit)(scope, receive, send)
             return
         chunks: list[bytes] = []
         size = 0
@@ -144,8 +150,8 @@ class BodyLimit:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.limit:
-                await _too_large(self.limit)(scope, receive, send)
+            if size > limit:
+                await _too_large(limit)(scope, receive, send)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):

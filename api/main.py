@@ -21,6 +21,7 @@ from api.checklists.routes import router as checklists_router
 from api.config import Settings, get_settings
 from api.db import make_engine, make_sessions, transaction
 from api.deps import CatalogueDep
+from api.editor.routes import router as editor_router
 from api.errors import NotReady, problems
 from api.http import NOT_MODIFIED, AccessLog, BodyLimit, SecurityHeaders, json_response
 from api.pages.forms import FormRefused
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(public_router)
     app.include_router(checklists_router)
+    app.include_router(editor_router)
     app.include_router(saved_router)
     app.include_router(saved_router, prefix="/embed")
     app.include_router(site_router)
@@ -109,11 +111,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
-        allow_headers=["Content-Type", "Accept-Language", "If-None-Match"],
+        # Authorization and If-Match: the editors' API, for an editing tool in a browser.
+        allow_headers=[
+            "Content-Type",
+            "Accept-Language",
+            "If-None-Match",
+            "Authorization",
+            "If-Match",
+        ],
         expose_headers=["ETag", "Location", "Content-Language"],
         max_age=600,
     )
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        larger={"/v1/editor/": settings.editor_max_body_bytes},
+    )
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     app.add_middleware(AccessLog)
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]

@@ -2,5 +2,15 @@
 
 from api.catalogue.models import CatalogueState, JourneyRecord, JourneyVersion, SharedDocument
 from api.checklists.models import Checklist
+from api.editor.models import AuditEntry, Draft, EditorToken
 
-__all__ = ["CatalogueState", "Checklist", "JourneyRecord", "JourneyVersion", "SharedDocument"]
+__all__ = [
+    "AuditEntry",
+    "CatalogueState",
+    "Checklist",
+    "Draft",
+    "EditorToken",
+    "JourneyRecord",
+    "JourneyVersion",
+    "SharedDocument",
+]

@@ -21,12 +21,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.catalogue import repository
 from api.catalogue.content import content_hash, normalised
+from api.catalogue.models import JourneyVersion
 from api.db import transaction
 from api.engine import model as m
 from api.engine.catalogue import SHARED_FILES, Catalogue, parse_documents, read_directory
 from api.engine.check import check_catalogue, check_texts
 from api.engine.plan import Planner
 from api.engine.problems import Problem
+from api.engine.yamlfile import dump_yaml
 
 log = logging.getLogger("polku.catalogue")
 
@@ -198,6 +200,26 @@ def _documents(catalogue: Catalogue) -> dict[str, Any]:
     return documents
 
 
+# --- publishing ------------------------------------------------------------------------------
+
+
+def publish_journey(
+    session: Session, journey: m.Journey, *, author: str, note: str
+) -> JourneyVersion | None:
+    """Publish a checked journey as its next version, in the caller's transaction (which also
+    bumps the generation once it is done); None when it is exactly what is published already.
+    Every publish goes through here: import, the editors' publish and rollback."""
+    content = normalised(journey)
+    return repository.publish(
+        session,
+        slug=journey.slug,
+        content=content,
+        digest=content_hash(content),
+        author=author,
+        note=note,
+    )
+
+
 # --- importing journey files -----------------------------------------------------------------
 
 
@@ -238,12 +260,9 @@ def import_directory(
             ):
                 report.shared_changed.append(name)
         for slug in sorted(catalogue.journeys):
-            content = normalised(catalogue.journeys[slug])
-            version = repository.publish(
+            version = publish_journey(
                 session,
-                slug=slug,
-                content=content,
-                digest=content_hash(content),
+                catalogue.journeys[slug],
                 author=author,
                 note=note or f"imported from {root}",
             )
@@ -259,3 +278,21 @@ def import_directory(
         if report.changed:
             repository.bump_generation(session)
     return report
+
+
+def export_directory(sessions: sessionmaker[Session], root: Path) -> list[str]:
+    """Write what is published as journey files (`<slug>.yaml` and `shared/*.yaml`) under
+    `root`, in the format `import_directory` reads back to the same content hashes. Returns the
+    files written."""
+    with sessions() as session:
+        documents: dict[str, Any] = {
+            doc.name: doc.content for doc in repository.shared_documents(session)
+        }
+        for version in repository.published_versions(session):
+            documents[f"{version.slug}.yaml"] = version.content
+    if not documents:
+        raise NotLoaded("nothing is published: run `polku journeys import` first")
+    (root / "shared").mkdir(parents=True, exist_ok=True)
+    for name, content in sorted(documents.items()):
+        (root / name).write_text(dump_yaml(content), encoding="utf-8")
+    return sorted(documents)

@@ -4,6 +4,7 @@ is cyclic, every text is translated, every question is used."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
@@ -368,6 +369,49 @@ def _check_texts(model: BaseModel, base: Path, where: ProblemList) -> None:
         for lang in LANGS[1:]:
             if not text.has(lang):
                 where.add((*path, lang), f"the {LANG_NAMES[lang]} text is missing", "translation")
+
+
+@dataclass(frozen=True)
+class TranslationRow:
+    """One line of the translation report: a journey (or the shared files), its texts, and
+    each Swedish or English text it lacks."""
+
+    name: str  # the journey's slug, or "shared"
+    file: str  # its file, or "shared/"
+    texts: int
+    missing: list[Problem]
+
+    def missing_in(self, lang: str) -> list[Problem]:
+        return [p for p in self.missing if p.path[-1] == lang]
+
+
+def translation_report(catalogue: Catalogue, problems: list[Problem]) -> list[TranslationRow]:
+    """Per journey and for the shared files, sorted by name: how many texts, which are missing
+    (from the translation problems among `problems`, as `validate` reports them)."""
+    missing = [p for p in problems if p.kind == "translation"]
+    shared: list[BaseModel] = [
+        *catalogue.questions.values(),
+        *catalogue.organisations.values(),
+        *catalogue.life_events.values(),
+    ]
+    rows = [
+        TranslationRow(
+            slug,
+            catalogue.file_of(slug),
+            count_texts(journey),
+            [p for p in missing if p.file == catalogue.file_of(slug)],
+        )
+        for slug, journey in catalogue.journeys.items()
+    ]
+    rows.append(
+        TranslationRow(
+            "shared",
+            "shared/",
+            sum(count_texts(item) for item in shared),
+            [p for p in missing if p.file.startswith("shared/")],
+        )
+    )
+    return sorted(rows, key=lambda row: row.name)
 
 
 def count_texts(model: BaseModel) -> int:

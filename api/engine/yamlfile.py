@@ -113,3 +113,38 @@ def _walk(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, (*path, index), lines)
+
+
+_ISO_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes journey files: texts with line breaks as `|` blocks, lists indented under keys."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _ISO_DATE.fullmatch(value):
+        # JSON holds dates as text; the journey files write them as plain YAML dates.
+        return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value)
+    if "\n" in value and not value.endswith((" ", "\t")) and "\n " not in value.rstrip("\n"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def dump_yaml(data: Any) -> str:
+    """A document as a journey file: keys in the models' order, UTF-8 text. `load_yaml` reads it
+    back to the same data (YAML 1.1 words like `no` are quoted, so they stay text)."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )

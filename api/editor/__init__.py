@@ -1,0 +1,1 @@
+"""The content editors' API: tokens, drafts, preview, guarded publishing, history, audit."""

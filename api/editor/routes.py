@@ -1,0 +1,715 @@
+"""The editors' API under /v1/editor: every operation takes a Bearer editor token.
+
+Responses are never cached (`no-store`): they are private to editors and change with every
+write. Writes to a draft need `If-Match` with its ETag; a draft or a version reads as YAML in
+the journey file format with `Accept: application/yaml`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response
+from pydantic import BaseModel
+
+from api.deps import LangDep, LoadedCatalogueDep, PublishedDep, SessionDep
+from api.editor import content as edits
+from api.editor import service
+from api.editor.auth import EDITOR_ONLY, PUBLISHER_ONLY, EditorDep, PublisherDep
+from api.editor.schemas import (
+    EXAMPLE_QUESTION,
+    AuditPage,
+    DiffRead,
+    DraftCreate,
+    DraftDiffRead,
+    DraftList,
+    DraftRead,
+    ItemCreate,
+    ItemUpdate,
+    OrderUpdate,
+    PublishedRead,
+    PublishRequest,
+    RollbackRequest,
+    ScenariosRead,
+    TextsUpdate,
+    TranslationReport,
+    VersionList,
+    VersionRead,
+)
+from api.engine.model import ID_PATTERN, SLUG_PATTERN, STEP_ID_PATTERN
+from api.engine.yamlfile import dump_yaml
+from api.errors import ApiError, problems
+from api.http import Lang
+from api.public.schemas import PlanRead, PlanRequest
+
+router = APIRouter(prefix="/v1/editor", tags=["editor"])
+
+YAML = "application/yaml"
+PRIVATE = "no-store"
+
+Slug = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, examples=["moving"])]
+StepId = Annotated[str, Path(pattern=STEP_ID_PATTERN, max_length=80, examples=["notify-dvv"])]
+QuestionId = Annotated[str, Path(pattern=ID_PATTERN, max_length=80, examples=["moving_to"])]
+Number = Annotated[int, Path(ge=1, le=1_000_000, examples=[1])]
+IfMatch = Annotated[
+    str | None,
+    Header(max_length=200, description="The draft's ETag, as last read (required)"),
+]
+
+# Declared on every operation; writes add what If-Match brings.
+BASE = problems(401, 422, 503)
+WRITE = problems(400, 404, 412, 413, 422, 428, content=True)
+YAML_TOO: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "As JSON, or with `Accept: application/yaml` in the journey file format",
+        "content": {YAML: {"schema": {"type": "string"}}},
+    }
+}
+
+EXAMPLE_JOURNEY: dict[str, Any] = {
+    "slug": "moving",
+    "kind": "life",
+    "title": {"fi": "Muutto", "sv": "Flytt", "en": "Moving home"},
+    "summary": {"fi": "Muuton asiat.", "sv": "Flyttärenden.", "en": "Things to do when moving."},
+    "owner": "dvv",
+    "last_reviewed": "2026-11-28",
+    "sources": [
+        {
+            "id": "dvv_moving",
+            "title": {"fi": "Muutto", "sv": "Flytt", "en": "Moving"},
+            "url": "https://dvv.fi/en/notification-of-move",
+        }
+    ],
+    "event_date": {
+        "label": {"fi": "Muuttopäivä", "sv": "Flyttdag", "en": "Moving day"},
+        "after": {"fi": "muuttopäivän jälkeen", "sv": "efter flyttdagen", "en": "after moving"},
+        "before": {"fi": "ennen muuttopäivää", "sv": "före flyttdagen", "en": "before moving"},
+    },
+    "steps": [
+        {
+            "id": "notify-dvv",
+            "kind": "task",
+            "title": {"fi": "Tee muuttoilmoitus", "sv": "Gör flyttanmälan", "en": "Notify DVV"},
+            "body": {"fi": "Ilmoita muutosta.", "sv": "Anmäl flytten.", "en": "Report the move."},
+            "timing": "around",
+        }
+    ],
+}
+JOURNEY_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        # YAML bodies are taken too (Content-Type: application/yaml) but not declared: the
+        # generated clients portals use cannot handle a YAML request body.
+        "description": "The whole journey as JSON; or send it as YAML in the journey file "
+        "format with `Content-Type: application/yaml`",
+        "content": {
+            "application/json": {"schema": {"type": "object", "examples": [EXAMPLE_JOURNEY]}},
+        },
+    }
+}
+
+
+def _json(body: BaseModel, *, status: int = 200, etag: str | None = None) -> Response:
+    headers = {"Cache-Control": PRIVATE}
+    if etag is not None:
+        headers["ETag"] = etag
+    return Response(
+        body.model_dump_json().encode(),
+        status_code=status,
+        media_type="application/json",
+        headers=headers,
+    )
+
+
+def _draft(body: DraftRead, *, status: int = 200, request: Request | None = None) -> Response:
+    if request is not None and _wants_yaml(request):
+        return Response(
+            dump_yaml(body.content),
+            media_type=YAML,
+            headers={"Cache-Control": PRIVATE, "ETag": body.etag},
+        )
+    return _json(body, status=status, etag=body.etag)
+
+
+def _wants_yaml(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return YAML in accept or "text/yaml" in accept
+
+
+async def _raw_body(request: Request) -> bytes:
+    return await request.body()
+
+
+class MalformedJson(ApiError):
+    status = 400
+    type = "/problems/malformed-json"
+    title = "Malformed JSON"
+
+
+# --- drafts ------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/drafts",
+    operation_id="list_drafts",
+    response_model=DraftList,
+    responses=BASE,
+    openapi_extra=EDITOR_ONLY,
+)
+def list_drafts(editor: EditorDep, session: SessionDep, published: PublishedDep) -> Response:
+    """Every draft, with how many problems each has."""
+    return _json(service.list_drafts(session, published))
+
+
+@router.post(
+    "/drafts",
+    operation_id="start_draft",
+    status_code=201,
+    response_model=DraftRead,
+    responses=BASE | problems(400, 404, 409, 413, 422, content=True),
+    openapi_extra=EDITOR_ONLY,
+)
+def start_draft(
+    editor: EditorDep,
+    session: SessionDep,
+    published: PublishedDep,
+    data: Annotated[DraftCreate, Body()],
+) -> Response:
+    """Start a journey's draft: from its published version, or with new content."""
+    body = service.start(session, published, editor, data)
+    response = _draft(body, status=201)
+    response.headers["Location"] = f"/v1/editor/drafts/{body.slug}"
+    return response
+
+
+@router.get(
+    "/drafts/{slug}",
+    operation_id="get_draft",
+    response_model=DraftRead,
+    responses=BASE | YAML_TOO | problems(404, 422),
+    openapi_extra=EDITOR_ONLY,
+)
+def get_draft(
+    request: Request, editor: EditorDep, session: SessionDep, published: PublishedDep, slug: Slug
+) -> Response:
+    """A draft with its ETag and every problem found in it (JSON), or its content as YAML."""
+    return _draft(service.draft_read(service.load(session, slug), published), request=request)
+
+
+@router.put(
+    "/drafts/{slug}",
+    operation_id="replace_draft",
+    response_model=DraftRead,
+    responses=BASE | WRITE,
+    openapi_extra=EDITOR_ONLY | JOURNEY_BODY,
+)
+def replace_draft(
+    request: Request,
+    editor: EditorDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: Slug,
+    raw: Annotated[bytes, Depends(_raw_body)],
+    if_match: IfMatch = None,
+) -> Response:
+    """Replace the whole journey (JSON, or `Content-Type: application/yaml`)."""
+    content_type = request.headers.get("content-type", "")
+    lines = None
+    if "yaml" in content_type:
+        data, lines = service.from_yaml(raw, slug)
+    else:
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise MalformedJson("the request body is not valid JSON") from None
+    body = service.write(
+        session,
+        published,
+        editor,
+        slug=slug,
+        if_match=if_match,
+        edit=lambda _: data,
+        action="draft.replace",
+        lines=lines,
+    )
+    return _draft(body)
+
+
+@router.delete(
+    "/drafts/{slug}",
+    operation_id="discard_draft",
+    status_code=204,
+    responses=BASE | problems(404, 412, 422, 428),
+    openapi_extra=EDITOR_ONLY,
+)
+def discard_draft(
+    editor: EditorDep, session: SessionDep, slug: Slug, if_match: IfMatch = None
+) -> Response:
+    """Throw the draft away (the published version stays as it is)."""
+    service.discard(session, editor, slug=slug, if_match=if_match)
+    return Response(status_code=204, headers={"Cache-Control": PRIVATE})
+
+
+@router.post(
+    "/drafts/{slug}/steps",
+    operation_id="add_step",
+    response_model=DraftRead,
+    responses=BASE | WRITE,
+    openapi_extra=EDITOR_ONLY,
+)
+def add_step(
+    editor: EditorDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: Slug,
+    data: Annotated[ItemCreate, Body()],
+    if_match: IfMatch = None,
+) -> Response:
+    """Add a step (at `position`, else last)."""
+    return _draft(
+        service.write(
+            session,
+            published,
+            editor,
+            slug=slug,
+            if_match=if_match,
+            edit=lambda c: edits.add_item(c, "steps", data.item, data.position),
+            action="draft.add_step",
+        )
+    )
+
+
+@router.put(
+    "/drafts/{slug}/steps/{step_id}",
+    operation_id="change_step",
+    response_model=DraftRead,
+    responses=BASE | WRITE,
+    openapi_extra=EDITOR_ONLY,
+)
+def change_step(
+    editor: EditorDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: Slug,
+    step_id: StepId,
+    data: Annotated[ItemUpdate, Body()],
+    if_match: IfMatch = None,
+) -> Response:
+    """Replace one step."""
+    return _draft(
+        service.write(
+            session,
+            published,
+            editor,
+            slug=slug,
+            if_match=if_match,
+            edit=lambda c: edits.change_item(c, "steps", step_id, data.item),
+            action="draft.change_step",
+        )
+    )
+
+
+@router.delete(
+    "/drafts/{slug}/steps/{step_id}",
+    operation_id="delete_step",
+    response_model=DraftRead,
+    responses=BASE | problems(404, 412, 422, 428, content=True),
+    openapi_extra=EDITOR_ONLY,
+)
+def delete_step(
+    editor: EditorDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: Slug,
+    step_id: StepId,
+    if_match: IfMatch = None,
+) -> Response:
+    """Remove one step."""
+    return _draft(
+        service.write(
+            session,
+            published,
+            editor,
+            slug=slug,
+            if_match=if_match,
+            edit=lambda c: edits.delete_item(c, "steps", step_id),
+            action="draft.delete_step",
+        )
+    )
+
+
+@router.put(
+    "/drafts/{slug}/step-order",
+    operation_id="reorder_steps",
+    response_model=DraftRead,
+    responses=BASE | WRITE,
+    openapi_extra=EDITOR_ONLY,
+)
+def reorder_steps(
+    editor: EditorDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: Slug,
+    data: Annotated[OrderUpdate, Body()],
+    if_match: IfMatch = None,
+) -> Response:
+    """Put the steps in a new order (every step id once)."""
+    return _draft(
+        service.write(
+            session,
+            published,
+            editor,
+            slug=slug,
+            if_match=if_match,
+            edit=lambda c: edits.reorder(c, "steps", data.order),
+            action="draft.reorder_steps",
+        )
+    )
+
+
+@router.post(
+    "/drafts/{slug}/questions",
+    operation_id="add_question",
+    response_model=DraftRead,
+    responses=BASE | WRITE,
+    openapi_extra=EDITOR_ONLY,
+)
+def add_question(
+    editor: EditorDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: Slug,
+    data: Annotated[
+        ItemCreate, Body(openapi_examples={"own": {"value": {"item": EXAMPLE_QUESTION}}})
+    ],
+    if_match: IfMatch = None,
+) -> Response:
+    """Add a question of the journey's own, or `{"shared": id}` (at `position`, else last)."""
+    return _draft(
+        service.write(
+            session,
+            published,
+            editor,
+            slug=slug,
+            if_match=if_match,
+            edit=lambda c: edits.add_item(c, "questions", data.item, data.position),
+            action="draft.add_question",
+        )
+    )
+
+
+@router.put(
+    "/drafts/{slug}/questions/{question_id}",
+    operation_id="change_question",
+    response_model=DraftRead,
+    responses=BASE | WRITE,
+    openapi_extra=EDITOR_ONLY,
+)
+def change_question(
+    editor: EditorDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: Slug,
+    question_id: QuestionId,
+    data: Annotated[ItemUpdate, Body()],
+    if_match: IfMatch = None,
+) -> Response:
+    """Replace one question (by its id, or by the shared question's id)."""
+    return _draft(
+        service.write(
+            session,
+            published,
+            editor,
+            slug=slug,
+            if_match=if_match,
+            edit=lambda c: edits.change_item(c, "questions", question_id, data.item),
+            action="draft.change_question",
+        )
+    )
+
+
+@router.delete(
+    "/drafts/{slug}/questions/{question_id}",
+    operation_id="delete_question",
+    response_model=DraftRead,
+    responses=BASE | problems(404, 412, 422, 428, content=True),
+    openapi_extra=EDITOR_ONLY,
+)
+def delete_question(
+    editor: EditorDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: Slug,
+    question_id: QuestionId,
+    if_match: IfMatch = None,
+) -> Response:
+    """Remove one question (conditions that read it then show up as problems)."""
+    return _draft(
+        service.write(
+            session,
+            published,
+            editor,
+            slug=slug,
+            if_match=if_match,
+            edit=lambda c: edits.delete_item(c, "questions", question_id),
+            action="draft.delete_question",
+        )
+    )
+
+
+@router.put(
+    "/drafts/{slug}/question-order",
+    operation_id="reorder_questions",
+    response_model=DraftRead,
+    responses=BASE | WRITE,
+    openapi_extra=EDITOR_ONLY,
+)
+def reorder_questions(
+    editor: EditorDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: Slug,
+    data: Annotated[OrderUpdate, Body()],
+    if_match: IfMatch = None,
+) -> Response:
+    """Put the questions in a new order (the order they are asked in)."""
+    return _draft(
+        service.write(
+            session,
+            published,
+            editor,
+            slug=slug,
+            if_match=if_match,
+            edit=lambda c: edits.reorder(c, "questions", data.order),
+            action="draft.reorder_questions",
+        )
+    )
+
+
+@router.put(
+    "/drafts/{slug}/texts/{lang}",
+    operation_id="set_texts",
+    response_model=DraftRead,
+    responses=BASE | WRITE,
+    openapi_extra=EDITOR_ONLY,
+)
+def set_texts(
+    editor: EditorDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: Slug,
+    lang: Annotated[Lang, Path(examples=["en"])],
+    data: Annotated[TextsUpdate, Body()],
+    if_match: IfMatch = None,
+) -> Response:
+    """Change one language's texts, each named by its JSON pointer (e.g. `/steps/0/title`)."""
+    return _draft(
+        service.write(
+            session,
+            published,
+            editor,
+            slug=slug,
+            if_match=if_match,
+            edit=lambda c: edits.set_texts(c, lang, data.texts),
+            action=f"draft.texts_{lang}",
+        )
+    )
+
+
+# --- preview -----------------------------------------------------------------------------------
+
+
+@router.post(
+    "/drafts/{slug}/preview/plan",
+    operation_id="preview_plan",
+    response_model=PlanRead,
+    responses=BASE | problems(400, 404, 409, 413, 422, answers=True, content=True),
+    openapi_extra=EDITOR_ONLY,
+)
+def preview_plan(
+    editor: EditorDep,
+    session: SessionDep,
+    published: PublishedDep,
+    lang: LangDep,
+    slug: Slug,
+    data: Annotated[PlanRequest, Body()],
+) -> Response:
+    """The plan this person would get from the draft once published."""
+    return _json(service.preview_plan(session, published, slug, data, lang))
+
+
+@router.get(
+    "/drafts/{slug}/preview/scenarios",
+    operation_id="preview_scenarios",
+    response_model=ScenariosRead,
+    responses=BASE | problems(404, 422, content=True),
+    openapi_extra=EDITOR_ONLY,
+)
+def preview_scenarios(
+    editor: EditorDep, session: SessionDep, published: PublishedDep, slug: Slug
+) -> Response:
+    """The draft's scenarios run against it: which pass, and how each failing one differs."""
+    return _json(service.preview_scenarios(session, published, slug))
+
+
+@router.get(
+    "/drafts/{slug}/preview/diff",
+    operation_id="preview_diff",
+    response_model=DraftDiffRead,
+    responses=BASE | problems(404, 422, content=True),
+    openapi_extra=EDITOR_ONLY,
+)
+def preview_diff(
+    editor: EditorDep, session: SessionDep, published: PublishedDep, slug: Slug
+) -> Response:
+    """The draft against the published version, and which scenarios' plans it changes."""
+    return _json(service.preview_diff(session, published, slug))
+
+
+# --- publishing --------------------------------------------------------------------------------
+
+
+@router.post(
+    "/drafts/{slug}/publish",
+    operation_id="publish_draft",
+    response_model=PublishedRead,
+    responses=BASE | problems(400, 403, 404, 409, 412, 413, 422, 428, content=True),
+    openapi_extra=PUBLISHER_ONLY,
+)
+def publish_draft(
+    request: Request,
+    editor: PublisherDep,
+    catalogue: LoadedCatalogueDep,
+    slug: Slug,
+    data: Annotated[PublishRequest, Body()],
+    if_match: IfMatch = None,
+) -> Response:
+    """Publish the draft as the journey's next version, if it validates and every scenario
+    passes; else 409 naming each problem and failing scenario. Every worker serves it at once."""
+    body = service.publish(
+        request.app.state.sessions,
+        catalogue,
+        editor,
+        slug=slug,
+        if_match=if_match,
+        note=data.change_note,
+        replaces=data.replaces_version,
+    )
+    return _json(body)
+
+
+@router.post(
+    "/journeys/{slug}/rollback",
+    operation_id="rollback_journey",
+    response_model=PublishedRead,
+    responses=BASE | problems(400, 403, 404, 409, 413, 422, content=True),
+    openapi_extra=PUBLISHER_ONLY,
+)
+def rollback_journey(
+    request: Request,
+    editor: PublisherDep,
+    catalogue: LoadedCatalogueDep,
+    slug: Slug,
+    data: Annotated[RollbackRequest, Body()],
+) -> Response:
+    """Publish an earlier version's content again, as a new version with this note."""
+    body = service.rollback(
+        request.app.state.sessions,
+        catalogue,
+        editor,
+        slug=slug,
+        number=data.version,
+        note=data.change_note,
+    )
+    return _json(body)
+
+
+# --- history -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/journeys/{slug}/versions",
+    operation_id="list_versions",
+    response_model=VersionList,
+    responses=BASE | problems(404, 422),
+    openapi_extra=EDITOR_ONLY,
+)
+def list_versions(
+    editor: EditorDep, session: SessionDep, published: PublishedDep, slug: Slug
+) -> Response:
+    """Every version of a journey, newest first, with who published it and the change note."""
+    return _json(service.versions(session, published, slug))
+
+
+@router.get(
+    "/journeys/{slug}/versions/{number}",
+    operation_id="get_version",
+    response_model=VersionRead,
+    responses=BASE | YAML_TOO | problems(404, 422),
+    openapi_extra=EDITOR_ONLY,
+)
+def get_version(
+    request: Request,
+    editor: EditorDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: Slug,
+    number: Number,
+) -> Response:
+    """One version (JSON), or its content as YAML in the journey file format."""
+    body = service.version(session, published, slug, number)
+    if _wants_yaml(request):
+        return Response(
+            dump_yaml(body.content), media_type=YAML, headers={"Cache-Control": PRIVATE}
+        )
+    return _json(body)
+
+
+@router.get(
+    "/journeys/{slug}/diff",
+    operation_id="diff_versions",
+    response_model=DiffRead,
+    responses=BASE | problems(404, 422),
+    openapi_extra=EDITOR_ONLY,
+)
+def diff_versions(
+    editor: EditorDep,
+    session: SessionDep,
+    slug: Slug,
+    older: Annotated[int, Query(alias="from", ge=1, le=1_000_000, examples=[1])],
+    newer: Annotated[int, Query(alias="to", ge=1, le=1_000_000, examples=[1])],
+) -> Response:
+    """What changed from one version to another."""
+    return _json(service.diff_versions(session, slug, older, newer))
+
+
+@router.get(
+    "/audit",
+    operation_id="read_audit_log",
+    response_model=AuditPage,
+    responses=BASE | problems(422),
+    openapi_extra=EDITOR_ONLY,
+)
+def read_audit_log(
+    editor: EditorDep,
+    session: SessionDep,
+    cursor: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="next_cursor of the page before")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Response:
+    """The audit log, newest first, a page at a time."""
+    return _json(service.audit_page(session, cursor=cursor, limit=limit))
+
+
+@router.get(
+    "/translations",
+    operation_id="translation_report",
+    response_model=TranslationReport,
+    responses=BASE,
+    openapi_extra=EDITOR_ONLY,
+)
+def translation_report(editor: EditorDep, published: PublishedDep) -> Response:
+    """Per published journey (and the shared files): which texts lack Swedish or English."""
+    return _json(service.translations(published))

@@ -1,0 +1,63 @@
+"""The app on a migrated database of each kind with the bundled journeys published, and an
+editor's and a publisher's token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api import migrations
+from api.catalogue.service import import_directory
+from api.config import Settings
+from api.db import make_engine, make_sessions, transaction
+from api.editor import tokens
+from api.main import create_app
+from tests.conftest import JOURNEYS
+
+
+@dataclass(frozen=True)
+class Tokens:
+    editor: str
+    publisher: str
+    revoked: str
+
+
+@pytest.fixture
+def database_url(empty_database_url: str) -> str:
+    migrations.upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    import_directory(make_sessions(engine), JOURNEYS, author="tests")
+    engine.dispose()
+    return empty_database_url
+
+
+@pytest.fixture
+def editor_tokens(database_url: str) -> Tokens:
+    engine = make_engine(database_url)
+    with transaction(make_sessions(engine)) as session:
+        made = Tokens(
+            editor=tokens.create(session, name="Eeva Editor", role="editor"),
+            publisher=tokens.create(session, name="Paavo Publisher", role="publisher"),
+            revoked=tokens.create(session, name="Former Editor", role="publisher"),
+        )
+        tokens.revoke(session, "Former Editor")
+    engine.dispose()
+    return made
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url)
+
+
+@pytest.fixture
+def client(settings: Settings, editor_tokens: Tokens) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

@@ -38,6 +38,7 @@ from api.editor.schemas import (
     VersionRead,
 )
 from api.engine.model import ID_PATTERN, SLUG_PATTERN, STEP_ID_PATTERN
+from api.engine.problems import Path as ProblemPath
 from api.engine.yamlfile import dump_yaml
 from api.errors import ApiError, problems
 from api.http import Lang
@@ -147,6 +148,43 @@ class MalformedJson(ApiError):
     title = "Malformed JSON"
 
 
+class DraftEdit:
+    """One write to a draft: who writes, to which draft, at the ETag they read. Every edit
+    route takes it, so each says only what it changes."""
+
+    def __init__(
+        self,
+        editor: EditorDep,
+        session: SessionDep,
+        published: PublishedDep,
+        slug: Slug,
+        if_match: IfMatch = None,
+    ) -> None:
+        self.editor, self.session, self.published = editor, session, published
+        self.slug, self.if_match = slug, if_match
+
+    def apply(
+        self,
+        edit: service.Edit,
+        action: str,
+        lines: dict[ProblemPath, int] | None = None,
+    ) -> Response:
+        body = service.write(
+            self.session,
+            self.published,
+            self.editor,
+            slug=self.slug,
+            if_match=self.if_match,
+            edit=edit,
+            action=action,
+            lines=lines,
+        )
+        return _draft(body)
+
+
+DraftEditDep = Annotated[DraftEdit, Depends()]
+
+
 # --- drafts ------------------------------------------------------------------------------------
 
 
@@ -206,34 +244,20 @@ def get_draft(
 )
 def replace_draft(
     request: Request,
-    editor: EditorDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: Slug,
+    draft: DraftEditDep,
     raw: Annotated[bytes, Depends(_raw_body)],
-    if_match: IfMatch = None,
 ) -> Response:
     """Replace the whole journey (JSON, or `Content-Type: application/yaml`)."""
     content_type = request.headers.get("content-type", "")
     lines = None
     if "yaml" in content_type:
-        data, lines = service.from_yaml(raw, slug)
+        data, lines = service.from_yaml(raw, draft.slug)
     else:
         try:
             data = json.loads(raw)
         except ValueError:
             raise MalformedJson("the request body is not valid JSON") from None
-    body = service.write(
-        session,
-        published,
-        editor,
-        slug=slug,
-        if_match=if_match,
-        edit=lambda _: data,
-        action="draft.replace",
-        lines=lines,
-    )
-    return _draft(body)
+    return draft.apply(lambda _: data, "draft.replace", lines)
 
 
 @router.delete(
@@ -259,24 +283,12 @@ def discard_draft(
     openapi_extra=EDITOR_ONLY,
 )
 def add_step(
-    editor: EditorDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: Slug,
+    draft: DraftEditDep,
     data: Annotated[ItemCreate, Body()],
-    if_match: IfMatch = None,
 ) -> Response:
     """Add a step (at `position`, else last)."""
-    return _draft(
-        service.write(
-            session,
-            published,
-            editor,
-            slug=slug,
-            if_match=if_match,
-            edit=lambda c: edits.add_item(c, "steps", data.item, data.position),
-            action="draft.add_step",
-        )
+    return draft.apply(
+        lambda c: edits.add_item(c, "steps", data.item, data.position), "draft.add_step"
     )
 
 
@@ -288,25 +300,13 @@ def add_step(
     openapi_extra=EDITOR_ONLY,
 )
 def change_step(
-    editor: EditorDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: Slug,
+    draft: DraftEditDep,
     step_id: StepId,
     data: Annotated[ItemUpdate, Body()],
-    if_match: IfMatch = None,
 ) -> Response:
     """Replace one step."""
-    return _draft(
-        service.write(
-            session,
-            published,
-            editor,
-            slug=slug,
-            if_match=if_match,
-            edit=lambda c: edits.change_item(c, "steps", step_id, data.item),
-            action="draft.change_step",
-        )
+    return draft.apply(
+        lambda c: edits.change_item(c, "steps", step_id, data.item), "draft.change_step"
     )
 
 
@@ -318,25 +318,11 @@ def change_step(
     openapi_extra=EDITOR_ONLY,
 )
 def delete_step(
-    editor: EditorDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: Slug,
+    draft: DraftEditDep,
     step_id: StepId,
-    if_match: IfMatch = None,
 ) -> Response:
     """Remove one step."""
-    return _draft(
-        service.write(
-            session,
-            published,
-            editor,
-            slug=slug,
-            if_match=if_match,
-            edit=lambda c: edits.delete_item(c, "steps", step_id),
-            action="draft.delete_step",
-        )
-    )
+    return draft.apply(lambda c: edits.delete_item(c, "steps", step_id), "draft.delete_step")
 
 
 @router.put(
@@ -347,25 +333,11 @@ def delete_step(
     openapi_extra=EDITOR_ONLY,
 )
 def reorder_steps(
-    editor: EditorDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: Slug,
+    draft: DraftEditDep,
     data: Annotated[OrderUpdate, Body()],
-    if_match: IfMatch = None,
 ) -> Response:
     """Put the steps in a new order (every step id once)."""
-    return _draft(
-        service.write(
-            session,
-            published,
-            editor,
-            slug=slug,
-            if_match=if_match,
-            edit=lambda c: edits.reorder(c, "steps", data.order),
-            action="draft.reorder_steps",
-        )
-    )
+    return draft.apply(lambda c: edits.reorder(c, "steps", data.order), "draft.reorder_steps")
 
 
 @router.post(
@@ -376,26 +348,14 @@ def reorder_steps(
     openapi_extra=EDITOR_ONLY,
 )
 def add_question(
-    editor: EditorDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: Slug,
+    draft: DraftEditDep,
     data: Annotated[
         ItemCreate, Body(openapi_examples={"own": {"value": {"item": EXAMPLE_QUESTION}}})
     ],
-    if_match: IfMatch = None,
 ) -> Response:
     """Add a question of the journey's own, or `{"shared": id}` (at `position`, else last)."""
-    return _draft(
-        service.write(
-            session,
-            published,
-            editor,
-            slug=slug,
-            if_match=if_match,
-            edit=lambda c: edits.add_item(c, "questions", data.item, data.position),
-            action="draft.add_question",
-        )
+    return draft.apply(
+        lambda c: edits.add_item(c, "questions", data.item, data.position), "draft.add_question"
     )
 
 
@@ -407,25 +367,13 @@ def add_question(
     openapi_extra=EDITOR_ONLY,
 )
 def change_question(
-    editor: EditorDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: Slug,
+    draft: DraftEditDep,
     question_id: QuestionId,
     data: Annotated[ItemUpdate, Body()],
-    if_match: IfMatch = None,
 ) -> Response:
     """Replace one question (by its id, or by the shared question's id)."""
-    return _draft(
-        service.write(
-            session,
-            published,
-            editor,
-            slug=slug,
-            if_match=if_match,
-            edit=lambda c: edits.change_item(c, "questions", question_id, data.item),
-            action="draft.change_question",
-        )
+    return draft.apply(
+        lambda c: edits.change_item(c, "questions", question_id, data.item), "draft.change_question"
     )
 
 
@@ -437,24 +385,12 @@ def change_question(
     openapi_extra=EDITOR_ONLY,
 )
 def delete_question(
-    editor: EditorDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: Slug,
+    draft: DraftEditDep,
     question_id: QuestionId,
-    if_match: IfMatch = None,
 ) -> Response:
     """Remove one question (conditions that read it then show up as problems)."""
-    return _draft(
-        service.write(
-            session,
-            published,
-            editor,
-            slug=slug,
-            if_match=if_match,
-            edit=lambda c: edits.delete_item(c, "questions", question_id),
-            action="draft.delete_question",
-        )
+    return draft.apply(
+        lambda c: edits.delete_item(c, "questions", question_id), "draft.delete_question"
     )
 
 
@@ -466,24 +402,12 @@ def delete_question(
     openapi_extra=EDITOR_ONLY,
 )
 def reorder_questions(
-    editor: EditorDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: Slug,
+    draft: DraftEditDep,
     data: Annotated[OrderUpdate, Body()],
-    if_match: IfMatch = None,
 ) -> Response:
     """Put the questions in a new order (the order they are asked in)."""
-    return _draft(
-        service.write(
-            session,
-            published,
-            editor,
-            slug=slug,
-            if_match=if_match,
-            edit=lambda c: edits.reorder(c, "questions", data.order),
-            action="draft.reorder_questions",
-        )
+    return draft.apply(
+        lambda c: edits.reorder(c, "questions", data.order), "draft.reorder_questions"
     )
 
 
@@ -495,26 +419,12 @@ def reorder_questions(
     openapi_extra=EDITOR_ONLY,
 )
 def set_texts(
-    editor: EditorDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: Slug,
+    draft: DraftEditDep,
     lang: Annotated[Lang, Path(examples=["en"])],
     data: Annotated[TextsUpdate, Body()],
-    if_match: IfMatch = None,
 ) -> Response:
     """Change one language's texts, each named by its JSON pointer (e.g. `/steps/0/title`)."""
-    return _draft(
-        service.write(
-            session,
-            published,
-            editor,
-            slug=slug,
-            if_match=if_match,
-            edit=lambda c: edits.set_texts(c, lang, data.texts),
-            action=f"draft.texts_{lang}",
-        )
-    )
+    return draft.apply(lambda c: edits.set_texts(c, lang, data.texts), f"draft.texts_{lang}")
 
 
 # --- preview -----------------------------------------------------------------------------------

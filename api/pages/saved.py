@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
@@ -34,8 +34,6 @@ PRIVATE_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofoll
 # Sent by polku.js: answer a tick with 204 instead of redirecting to the whole page again.
 ENHANCED = "polku-enhanced"
 
-ChecklistId = str
-P = ParamSpec("P")
 R = TypeVar("R")
 
 
@@ -88,162 +86,127 @@ def save(
     return _see_other(site.url(f"{CHECKLIST}/{made.id}"))
 
 
+class Saved:
+    """The saved checklist an address names, with what every action on it needs; an unknown,
+    deleted or expired checklist (or step) is a friendly page that says so."""
+
+    def __init__(
+        self,
+        session: SessionDep,
+        catalogue: LoadedCatalogueDep,
+        settings: SettingsDep,
+        site: SiteDep,
+        checklist_id: str,
+    ) -> None:
+        self.session, self.catalogue, self.site = session, catalogue, site
+        self.checklist_id = checklist_id
+        self.ttl = settings.checklist_ttl
+        self.here = site.url(f"{CHECKLIST}/{checklist_id}")
+
+    def open(self) -> service.Opened:
+        return self._run(service.open_checklist)
+
+    def update(self, data: ChecklistUpdate) -> None:
+        self._run(service.update, data=data)
+
+    def set_done(self, step_key: str, done: bool) -> None:
+        self._run(service.set_done, step_key=step_key, done=done)
+
+    def delete(self) -> None:
+        try:
+            service.delete(session=self.session, checklist_id=self.checklist_id, ttl=self.ttl)
+        except service.UnknownChecklist:
+            raise PageNotFound(self.site, checklist=True) from None
+
+    def _run(self, action: Callable[..., R], **kwargs: object) -> R:
+        try:
+            return action(
+                session=self.session,
+                catalogue=self.catalogue,
+                checklist_id=self.checklist_id,
+                lang=self.site.lang,
+                today=None,
+                ttl=self.ttl,
+                **kwargs,
+            )
+        except (service.UnknownChecklist, service.UnknownStep):
+            raise PageNotFound(self.site, checklist=True) from None
+
+
+SavedDep = Annotated[Saved, Depends()]
+
+
 @router.get("/{lang}/checklist/{checklist_id}")
-def show(
-    request: Request,
-    session: SessionDep,
-    catalogue: LoadedCatalogueDep,
-    settings: SettingsDep,
-    site: SiteDep,
-    checklist_id: ChecklistId,
-) -> Response:
+def show(request: Request, saved: SavedDep) -> Response:
     """The saved checklist: the plan with ticks, the private link, the date, delete."""
-    return _page(request, session, catalogue, settings, site, checklist_id)
+    return _page(request, saved)
 
 
 @router.post("/{lang}/checklist/{checklist_id}/steps/{journey}/{step}")
-def tick(
-    request: Request,
-    session: SessionDep,
-    catalogue: LoadedCatalogueDep,
-    settings: SettingsDep,
-    site: SiteDep,
-    checklist_id: ChecklistId,
-    journey: str,
-    step: str,
-    form: FormDep,
-) -> Response:
+def tick(request: Request, saved: SavedDep, journey: str, step: str, form: FormDep) -> Response:
     """Tick a step off (done=1) or untick it (done=0)."""
-    _guard(
-        service.set_done,
-        site,
-        session=session,
-        catalogue=catalogue,
-        checklist_id=checklist_id,
-        step_key=f"{journey}/{step}",
-        done=form.get("done") == "1",
-        lang=site.lang,
-        today=None,
-        ttl=settings.checklist_ttl,
-    )
+    saved.set_done(f"{journey}/{step}", form.get("done") == "1")
     if request.headers.get(ENHANCED):
         return Response(status_code=204, headers=PRIVATE_HEADERS)
-    return _see_other(site.url(f"{CHECKLIST}/{checklist_id}") + f"#step-{journey}-{step}")
+    return _see_other(f"{saved.here}#step-{journey}-{step}")
 
 
 @router.post("/{lang}/checklist/{checklist_id}/event-date")
-def change_event_date(
-    request: Request,
-    session: SessionDep,
-    catalogue: LoadedCatalogueDep,
-    settings: SettingsDep,
-    site: SiteDep,
-    checklist_id: ChecklistId,
-    form: FormDep,
-) -> Response:
+def change_event_date(request: Request, saved: SavedDep, form: FormDep) -> Response:
     """Give or change the date of the event: the deadlines follow."""
     parts = {part: str(form.get(f"{EVENT_DATE}.{part}", "")).strip() for part in flow.DATE_PARTS}
     day = flow.fold_date(parts)
     if day is not None:
         try:
-            _guard(
-                service.update,
-                site,
-                session=session,
-                catalogue=catalogue,
-                checklist_id=checklist_id,
-                data=ChecklistUpdate(event_date=dt.date.fromisoformat(day)),
-                lang=site.lang,
-                today=None,
-                ttl=settings.checklist_ttl,
-            )
+            saved.update(ChecklistUpdate(event_date=dt.date.fromisoformat(day)))
         except InvalidAnswers:
             day = None  # a date the journey cannot plan with (e.g. before 1900)
     if day is None:
-        return _page(
-            request, session, catalogue, settings, site, checklist_id, date_error=parts, status=400
-        )
-    return _see_other(site.url(f"{CHECKLIST}/{checklist_id}"))
+        return _page(request, saved, date_error=parts, status=400)
+    return _see_other(saved.here)
 
 
 @router.post("/{lang}/checklist/{checklist_id}/upgrade")
-def upgrade(
-    session: SessionDep,
-    catalogue: LoadedCatalogueDep,
-    settings: SettingsDep,
-    site: SiteDep,
-    checklist_id: ChecklistId,
-    form: FormDep,
-) -> Response:
+def upgrade(saved: SavedDep, form: FormDep) -> Response:
     """Move the checklist to the newest version of its journey (ticks of steps kept stay)."""
     # Answers that no longer fit the new version: the notice stays and nothing changes.
     with suppress(InvalidAnswers):
-        _guard(
-            service.update,
-            site,
-            session=session,
-            catalogue=catalogue,
-            checklist_id=checklist_id,
-            data=ChecklistUpdate(upgrade=True),
-            lang=site.lang,
-            today=None,
-            ttl=settings.checklist_ttl,
-        )
-    return _see_other(site.url(f"{CHECKLIST}/{checklist_id}"))
+        saved.update(ChecklistUpdate(upgrade=True))
+    return _see_other(saved.here)
 
 
 @router.get("/{lang}/checklist/{checklist_id}/delete")
-def confirm_delete(
-    request: Request,
-    session: SessionDep,
-    catalogue: LoadedCatalogueDep,
-    settings: SettingsDep,
-    site: SiteDep,
-    checklist_id: ChecklistId,
-) -> Response:
+def confirm_delete(request: Request, saved: SavedDep) -> Response:
     """Are you sure? Deleting cannot be undone."""
-    opened = _open(session, catalogue, settings, site, checklist_id)
-    action = site.url(f"{CHECKLIST}/{checklist_id}/delete")
+    opened = saved.open()
+    action = f"{saved.here}/delete"
     return render(
         request,
         "delete.html",
-        site,
+        saved.site,
         headers=PRIVATE_HEADERS,
-        journey_title=_title(catalogue, opened.journey, site),
+        journey_title=_title(saved.catalogue, opened.journey, saved.site),
         action=action,
         token=form_token(request, action),
-        back=site.url(f"{CHECKLIST}/{checklist_id}"),
+        back=saved.here,
     )
 
 
 @router.post("/{lang}/checklist/{checklist_id}/delete")
-def delete(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    site: SiteDep,
-    checklist_id: ChecklistId,
-    form: FormDep,
-) -> Response:
+def delete(request: Request, saved: SavedDep, form: FormDep) -> Response:
     """Delete the checklist and everything in it, now."""
-    _guard(
-        service.delete, site, session=session, checklist_id=checklist_id, ttl=settings.checklist_ttl
-    )
-    return render(request, "deleted.html", site, headers=PRIVATE_HEADERS)
+    saved.delete()
+    return render(request, "deleted.html", saved.site, headers=PRIVATE_HEADERS)
 
 
 def _page(
     request: Request,
-    session: SessionDep,
-    catalogue: LoadedCatalogueDep,
-    settings: SettingsDep,
-    site: Site,
-    checklist_id: str,
+    saved: Saved,
     date_error: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    opened = _open(session, catalogue, settings, site, checklist_id)
-    here = site.url(f"{CHECKLIST}/{checklist_id}")
+    site, catalogue, here = saved.site, saved.catalogue, saved.here
+    opened = saved.open()
     ticks = {}
     for step in opened.plan.steps:
         action = f"{here}/steps/{step.journey}/{step.id}"
@@ -262,7 +225,8 @@ def _page(
         headers=PRIVATE_HEADERS,
         slug=opened.journey,
         journey_title=_title(catalogue, opened.journey, site),
-        private_link=f"{request.base_url}{Site(site.lang).url(f'{CHECKLIST}/{checklist_id}')[1:]}",
+        # The private link always opens the full site, also when saved inside a portal's frame.
+        private_link=f"{request.base_url}{Site(site.lang).url(f'{CHECKLIST}/{saved.checklist_id}')[1:]}",
         groups=timing_groups(opened.plan),
         automatic=opened.plan.automatic,
         chains=[
@@ -281,35 +245,6 @@ def _page(
         calendar_url=site.url(f"{opened.journey}/plan.ics", query) if opened.event_date else None,
         delete_url=f"{here}/delete",
     )
-
-
-def _open(
-    session: SessionDep,
-    catalogue: LoadedCatalogueDep,
-    settings: SettingsDep,
-    site: Site,
-    checklist_id: str,
-) -> service.Opened:
-    opened: service.Opened = _guard(
-        service.open_checklist,
-        site,
-        session=session,
-        catalogue=catalogue,
-        checklist_id=checklist_id,
-        lang=site.lang,
-        today=None,
-        ttl=settings.checklist_ttl,
-    )
-    return opened
-
-
-def _guard(action: Callable[P, R], site: Site, *args: P.args, **kwargs: P.kwargs) -> R:
-    """Run a checklist action; an unknown, deleted or expired checklist (or step) is a
-    friendly page that says so."""
-    try:
-        return action(*args, **kwargs)
-    except (service.UnknownChecklist, service.UnknownStep):
-        raise PageNotFound(site, checklist=True) from None
 
 
 def _title(catalogue: LoadedCatalogueDep, slug: str, site: Site) -> str:

@@ -175,10 +175,10 @@ async def questions(
     elif state.plan.questions:
         if asked or any("." in key for key, _ in items) or state.dropped:
             # An answer was just given: continue from a clean address (back and bookmarks).
-            return _see_other(site.url(f"{slug}/questions", state.query()))
+            return see_other(site.url(f"{slug}/questions", state.query()))
         view = state.plan.questions[0]
     else:
-        return _see_other(site.url(f"{slug}/check", state.query()))
+        return see_other(site.url(f"{slug}/check", state.query()))
     return render(
         request,
         "question.html",
@@ -208,7 +208,7 @@ async def check(
     """Check your answers, each with a link to change it."""
     state = flow.read(published.planner, slug, list(request.query_params.multi_items()), site.lang)
     if state.plan.questions or state.errors:
-        return _see_other(site.url(f"{slug}/questions", state.query()))
+        return see_other(site.url(f"{slug}/questions", state.query()))
     rows = []
     for qid in state.plan.answered:
         view = _question_view(published, slug, qid, site.lang)
@@ -243,9 +243,9 @@ async def plan_page(
     items = list(request.query_params.multi_items())
     state = flow.read(published.planner, slug, items, site.lang)
     if state.plan.questions:
-        return _see_other(site.url(f"{slug}/questions", state.query()))
+        return see_other(site.url(f"{slug}/questions", state.query()))
     if any(key.startswith(f"{EVENT_DATE}.") for key, _ in items) and not state.event_date_error:
-        return _see_other(site.url(f"{slug}/plan", state.query()))
+        return see_other(site.url(f"{slug}/plan", state.query()))
     texts = TextLookup(site.lang)
     save_action = site.url(f"{slug}/save")
     return render(
@@ -282,7 +282,7 @@ async def plan_ics(
     """The dated steps as a calendar file to import (RFC 5545)."""
     state = flow.read(published.planner, slug, list(request.query_params.multi_items()), site.lang)
     if state.plan.questions or state.event_date is None:
-        return _see_other(site.url(f"{slug}/plan", state.query()))
+        return see_other(site.url(f"{slug}/plan", state.query()))
     # The calendar links to the full site's plan, also when downloaded from a frame.
     page = f"{request.base_url}{Site(site.lang).url(f'{slug}/plan', state.query())[1:]}"
     body = plan_calendar(state.plan, title=TextLookup(site.lang).get(journey.title), url=page)
@@ -330,5 +330,6 @@ def timing_groups(plan: Plan) -> list[tuple[str, list[PlanStep]]]:
     return [(timing, steps) for timing, steps in groups if steps]
 
 
-def _see_other(url: str) -> RedirectResponse:
+def see_other(url: str) -> RedirectResponse:
+    """After a form or a cleaned-up address: GET the page at `url`."""
     return RedirectResponse(url, status_code=303)

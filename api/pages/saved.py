@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
 from api.checklists import service
@@ -23,7 +22,14 @@ from api.errors import InvalidAnswers
 from api.pages import flow
 from api.pages.forms import TOKEN_FIELD, form_token, verified_form
 from api.pages.render import Site, render
-from api.pages.routes import PageNotFound, PageSlug, SiteDep, pairs_of, timing_groups
+from api.pages.routes import (
+    PageNotFound,
+    PageSlug,
+    SiteDep,
+    pairs_of,
+    see_other,
+    timing_groups,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -74,7 +80,7 @@ def save(
     items = [(k, v) for k, v in form.multi_items() if k != TOKEN_FIELD and isinstance(v, str)]
     state = flow.read(published.planner, slug, items, site.lang)
     if state.plan.questions or state.errors:
-        return _see_other(site.url(f"{slug}/questions", state.query()))
+        return see_other(site.url(f"{slug}/questions", state.query()))
     made = service.create(
         session=session,
         catalogue=catalogue,
@@ -83,7 +89,7 @@ def save(
         today=None,
         ttl=settings.checklist_ttl,
     )
-    return _see_other(site.url(f"{CHECKLIST}/{made.id}"))
+    return see_other(site.url(f"{CHECKLIST}/{made.id}"))
 
 
 class Saved:
@@ -148,7 +154,7 @@ def tick(request: Request, saved: SavedDep, journey: str, step: str, form: FormD
     saved.set_done(f"{journey}/{step}", form.get("done") == "1")
     if request.headers.get(ENHANCED):
         return Response(status_code=204, headers=PRIVATE_HEADERS)
-    return _see_other(f"{saved.here}#step-{journey}-{step}")
+    return see_other(f"{saved.here}#step-{journey}-{step}")
 
 
 @router.post("/{lang}/checklist/{checklist_id}/event-date")
@@ -163,7 +169,7 @@ def change_event_date(request: Request, saved: SavedDep, form: FormDep) -> Respo
             day = None  # a date the journey cannot plan with (e.g. before 1900)
     if day is None:
         return _page(request, saved, date_error=parts, status=400)
-    return _see_other(saved.here)
+    return see_other(saved.here)
 
 
 @router.post("/{lang}/checklist/{checklist_id}/upgrade")
@@ -172,7 +178,7 @@ def upgrade(saved: SavedDep, form: FormDep) -> Response:
     # Answers that no longer fit the new version: the notice stays and nothing changes.
     with suppress(InvalidAnswers):
         saved.update(ChecklistUpdate(upgrade=True))
-    return _see_other(saved.here)
+    return see_other(saved.here)
 
 
 @router.get("/{lang}/checklist/{checklist_id}/delete")
@@ -255,7 +261,3 @@ def _title(catalogue: LoadedCatalogueDep, slug: str, site: Site) -> str:
 def _event_label(catalogue: LoadedCatalogueDep, slug: str, site: Site) -> str:
     journey = catalogue.current.catalogue.journeys.get(slug)
     return TextLookup(site.lang).get(journey.event_date.label) if journey else ""
-
-
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)

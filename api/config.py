@@ -60,6 +60,44 @@ class Settings(BaseSettings):
     # {"accent": "#0a5c36", "font": "Georgia, serif"}. See README, "Embedding".
     embed_theme: dict[str, str] = Field(default_factory=dict)
 
+    # --- the public address -------------------------------------------------------------------
+    # The address people reach Polku at (https://polku.example), for every absolute link (the
+    # calendar file, the private link of a saved checklist, problem types): never the request's
+    # Host header. Required in production; in development http://HOST:PORT.
+    public_url: str | None = None
+    # Host names a request may name (Host header); others are refused. Empty: the public
+    # address's host (and, in development, 127.0.0.1, localhost and testserver).
+    allowed_hosts: list[str] = Field(default_factory=list)
+
+    # --- clients and limits -------------------------------------------------------------------
+    # Proxies (addresses or networks) whose X-Forwarded-For is believed; the client address of
+    # every other request is the peer's own.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    # Per-client limits in the `limits` library's notation ("20/minute;200/hour").
+    limit_checklist_create: str = "20/minute;200/hour"
+    limit_checklist_write: str = "120/minute"
+    limit_feedback: str = "10/minute;50/hour"
+    limit_failed_sign_in: str = "10/minute;50/hour"
+    # Where the counters live: memory:// (each worker its own) or redis://host:6379 (shared).
+    rate_limit_storage: str = "memory://"
+    # The in-memory response cache of each worker: total bytes, and the longest address kept.
+    cache_max_bytes: int = Field(32 * 1024 * 1024, ge=0, le=1024 * 1024 * 1024)
+    cache_max_address: int = Field(512, ge=0, le=8192)
+    # A request body that does not arrive within this many seconds is refused (408).
+    body_timeout_seconds: float = Field(10.0, gt=0, le=300)
+
+    # --- editors ------------------------------------------------------------------------------
+    # An editor token made today stops working after this many days.
+    editor_token_days: int = Field(365, ge=1, le=3650)
+
+    # --- logs and metrics ---------------------------------------------------------------------
+    log_format: Literal["json", "text"] = "json"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    # /metrics (Prometheus): answered only to loopback clients unless public, or to a request
+    # with this token as its Bearer.
+    metrics_public: bool = False
+    metrics_token: SecretStr | None = None
+
     @property
     def checklist_ttl(self) -> dt.timedelta:
         return dt.timedelta(days=self.checklist_ttl_days)

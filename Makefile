@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup lock serve test lint check-journeys schema openapi bench bench-api bench-pages
+.PHONY: setup lock serve test lint check-journeys schema openapi bench bench-api bench-pages bench-load
 
 setup: $(VENV)/.installed
 
@@ -64,3 +64,8 @@ bench-api: setup
 # The plan page against a static page of the same size from the same app (needs wrk).
 bench-pages: setup
 	$(BIN)/python bench/api_bench.py --pages
+
+# Two workers on a fresh PostgreSQL database (127.0.0.1:5432), mixed traffic for 60 s with a
+# publish and a killed worker; prints lost writes. See bench/README.md, "Load".
+bench-load: setup
+	$(BIN)/python bench/load.py

@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
-	$(BIN)/pip check
+	$(BIN)/pip check || { echo 'requirements.lock lacks what pyproject.toml needs: run make lock'; exit 1; }
 	touch $@
 
 # Rewrite requirements.lock from pyproject.toml (with the `test` extra) for Python 3.11, keeping

@@ -256,15 +256,17 @@ def verify(port: int, shared: Shared, clients: int) -> Counter[str]:
     counts: Counter[str] = Counter()
 
     def check(checklist_id: str) -> tuple[str, int, int]:
+        """(state of the checklist, acknowledged ticks present, acknowledged ticks missing)"""
+        acked = shared.acked_ticks.get(checklist_id, set())
         for _ in range(3):
             if time.monotonic() > deadline:
                 break
             result = request(port, "verify", "GET", f"/v1/checklists/{checklist_id}", keep=True)
             if result.outcome == "404":
-                return "lost", 0, len(shared.acked_ticks[checklist_id])
+                return "lost", 0, len(acked)
             if result.body is not None:
-                missing = shared.acked_ticks[checklist_id] - set(result.body["done"])
-                return "present", len(shared.acked_ticks[checklist_id]) - len(missing), len(missing)
+                missing = acked - set(result.body["done"])
+                return "present", len(acked) - len(missing), len(missing)
         return "unverified", 0, 0
 
     ids = [checklist_id for checklist_id, _ in shared.checklists]

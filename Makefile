@@ -3,15 +3,35 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup serve test lint check-journeys schema openapi bench bench-api bench-pages
+.PHONY: setup lock serve test lint check-journeys schema openapi bench bench-api bench-pages bench-load
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions in requirements.lock, then Polku itself without resolving anything again;
+# `pip check` fails if pyproject.toml needs a package the lock lacks (then run `make lock`).
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check || { echo 'requirements.lock lacks what pyproject.toml needs: run make lock'; exit 1; }
 	touch $@
+
+# Rewrite requirements.lock from pyproject.toml (with the `test` extra) for Python 3.11, keeping
+# every pin that still fits; `make lock LOCK_FLAGS=--upgrade` moves everything to the newest
+# versions, `LOCK_FLAGS='--upgrade-package fastapi'` one package. pip's own settings on this
+# machine (local wheel folders and indexes) are ignored so that the lock holds public releases
+# only and no machine paths.
+LOCK_FLAGS ?=
+lock: $(BIN)/pip-compile
+	env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_CONSTRAINT PIP_CONFIG_FILE=/dev/null \
+		CUSTOM_COMPILE_COMMAND='make lock' $(BIN)/pip-compile --quiet --extra test \
+		--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+		--no-emit-trusted-host --output-file requirements.lock $(LOCK_FLAGS) pyproject.toml
+
+# pip-tools comes with `make setup` (it is in the lock); this only starts a venv that has none.
+$(BIN)/pip-compile:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet pip-tools
 
 serve: setup
 	$(BIN)/polku serve
@@ -44,3 +64,8 @@ bench-api: setup
 # The plan page against a static page of the same size from the same app (needs wrk).
 bench-pages: setup
 	$(BIN)/python bench/api_bench.py --pages
+
+# Two workers on a fresh PostgreSQL database (127.0.0.1:5432), mixed traffic for 60 s with a
+# publish and a killed worker; prints lost writes. See bench/README.md, "Load".
+bench-load: setup
+	$(BIN)/python bench/load.py

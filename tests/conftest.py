@@ -1,15 +1,20 @@
 """Databases for tests: every test that touches the database runs on SQLite and on PostgreSQL.
 
 PostgreSQL comes from POLKU_TEST_POSTGRES_URL (an admin URL; default: the local server, user
-postgres). Each test session gets a fresh database there, dropped at the end. Without a server
-the PostgreSQL half is skipped, unless POLKU_REQUIRE_POSTGRES=1 (set by .ci/run), which turns
-the skip into a failure.
+postgres). Each test gets fresh databases there, dropped at the end of the session. Without a
+server the PostgreSQL half is skipped, unless POLKU_REQUIRE_POSTGRES=1 (set by .ci/run), which
+turns the skip into a failure.
+
+Migrating a database and importing every journey costs seconds, so it is done once per kind
+and session, and each test that wants it gets its own copy (`database_url`): a file copy for
+SQLite, `CREATE DATABASE ... TEMPLATE` for PostgreSQL.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,11 +54,18 @@ class PostgresDatabases:
         self.created: list[str] = []
         self.admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
 
-    def new(self) -> str:
+    def new(self, template: str | None = None) -> str:
+        """A new database: empty, or a copy of the database named `template` (which nobody
+        may be connected to)."""
         name = f"polku_test_{os.getpid()}_{secrets.token_hex(4)}"
+        copy = f' TEMPLATE "{template}"' if template else ""
         with self.admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
         self.created.append(name)
+        return self.url(name)
+
+    @staticmethod
+    def url(name: str) -> str:
         return make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
 
     def drop_all(self) -> None:
@@ -77,12 +89,85 @@ def postgres() -> Iterator[PostgresDatabases | None]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
+def database_kind(request: pytest.FixtureRequest) -> str:
+    """Each test that touches a database runs once per kind."""
+    kind: str = request.param
+    return kind
+
+
+@pytest.fixture
 def empty_database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, postgres: PostgresDatabases | None
+    database_kind: str, tmp_path: Path, postgres: PostgresDatabases | None
 ) -> str:
     """The URL of a new, empty database of each kind."""
-    if request.param == "sqlite":
+    if database_kind == "sqlite":
         return f"sqlite:///{tmp_path / 'polku.sqlite3'}"
     if postgres is None:
         pytest.skip(_postgres_available() or "PostgreSQL is not available")
     return postgres.new()
+
+
+class PublishedTemplates:
+    """One migrated database per kind with the bundled journeys published, made on first use
+    and copied for every test that asks for `database_url`."""
+
+    def __init__(self, directory: Path, postgres: PostgresDatabases | None) -> None:
+        self.directory = directory
+        self.postgres = postgres
+        self._sqlite: Path | None = None
+        self._postgres: str | None = None
+
+    def sqlite_copy(self, target: Path) -> str:
+        if self._sqlite is None:
+            path = self.directory / "published.sqlite3"
+            url = f"sqlite:///{path}"
+            _publish_bundled(url)
+            engine = create_engine(url)
+            with engine.connect() as connection:  # fold the WAL into the file before copying
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.dispose()
+            self._sqlite = path
+        shutil.copyfile(self._sqlite, target)
+        return f"sqlite:///{target}"
+
+    def postgres_copy(self) -> str:
+        assert self.postgres is not None
+        if self._postgres is None:
+            url = self.postgres.new()
+            _publish_bundled(url)
+            self._postgres = make_url(url).database
+        return self.postgres.new(template=self._postgres)
+
+
+def _publish_bundled(url: str) -> None:
+    # Imported here: the engine-only tests need none of the application.
+    from api import migrations
+    from api.catalogue.service import import_directory
+    from api.db import make_engine, make_sessions
+
+    migrations.upgrade(url)
+    engine = make_engine(url)
+    import_directory(make_sessions(engine), JOURNEYS, author="tests")
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def published_templates(
+    tmp_path_factory: pytest.TempPathFactory, postgres: PostgresDatabases | None
+) -> PublishedTemplates:
+    return PublishedTemplates(tmp_path_factory.mktemp("templates"), postgres)
+
+
+@pytest.fixture
+def database_url(
+    database_kind: str,
+    tmp_path: Path,
+    postgres: PostgresDatabases | None,
+    published_templates: PublishedTemplates,
+) -> str:
+    """A new migrated database of each kind with the bundled journeys published (a copy)."""
+    if database_kind == "sqlite":
+        return published_templates.sqlite_copy(tmp_path / "polku.sqlite3")
+    if postgres is None:
+        pytest.skip(_postgres_available() or "PostgreSQL is not available")
+    return published_templates.postgres_copy()

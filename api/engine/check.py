@@ -76,15 +76,19 @@ def check_texts(texts: Mapping[str, str | bytes]) -> CheckResult:
     return _run(catalogue, problems)
 
 
-def check_catalogue(catalogue: Catalogue, problems: list[Problem]) -> CheckResult:
-    return _run(catalogue, problems + validate(catalogue))
+def check_catalogue(
+    catalogue: Catalogue, problems: list[Problem], *, scenarios: bool = True
+) -> CheckResult:
+    """`scenarios=False` leaves out the scenario runs and coverage: for content that passed them
+    when it was published (loading what is published), where running them again only costs."""
+    return _run(catalogue, problems + validate(catalogue), scenarios=scenarios)
 
 
-def _run(catalogue: Catalogue, problems: list[Problem]) -> CheckResult:
+def _run(catalogue: Catalogue, problems: list[Problem], *, scenarios: bool = True) -> CheckResult:
     plannable = _plannable(catalogue, problems)
     planner = Planner(_restricted(catalogue, plannable)) if plannable else None
     result = CheckResult(catalogue, problems, planner)
-    if planner is not None:
+    if planner is not None and scenarios:
         for slug in sorted(plannable):
             _run_scenarios(catalogue, planner, slug, result)
     result.problems = sorted(result.problems)

@@ -7,22 +7,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from api import migrations
-from api.catalogue.service import import_directory
 from api.config import Settings
-from api.db import make_engine, make_sessions
 from api.main import create_app
-from tests.conftest import JOURNEYS
-
-
-@pytest.fixture
-def database_url(empty_database_url: str) -> str:
-    """A migrated database with the bundled journeys published."""
-    migrations.upgrade(empty_database_url)
-    engine = make_engine(empty_database_url)
-    import_directory(make_sessions(engine), JOURNEYS, author="tests")
-    engine.dispose()
-    return empty_database_url
 
 
 @pytest.fixture

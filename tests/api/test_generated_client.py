@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from tests.conftest import BUNDLED, ROOT
-from tests.server import LiveServer, prepare_database, running_server
+from tests.server import LiveServer, running_server
 
 PACKAGE = "polku_client"
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
@@ -119,9 +119,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamesp
 
 
 @pytest.fixture
-def server(empty_database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
-    prepare_database(empty_database_url)
-    with running_server(empty_database_url, tmp_path / "server") as live:
+def server(database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
+    with running_server(database_url, tmp_path / "server") as live:
         yield live
 
 

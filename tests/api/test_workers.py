@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine, make_url
 from api.config import Settings
 from api.main import create_app
 from tests.conftest import ADMIN_URL, JOURNEYS
-from tests.server import LiveServer, Reply, prepare_database, publish, running_server
+from tests.server import LiveServer, Reply, publish, running_server
 
 log = logging.getLogger(__name__)
 
@@ -101,14 +101,11 @@ def _changed_journeys(tmp_path: Path, new_title: str) -> Path:
     return directory
 
 
-def test_a_publish_reaches_every_worker_within_a_second(
-    empty_database_url: str, tmp_path: Path
-) -> None:
-    prepare_database(empty_database_url)
+def test_a_publish_reaches_every_worker_within_a_second(database_url: str, tmp_path: Path) -> None:
     new_title = "Moving home (revised)"
     changed = _changed_journeys(tmp_path, new_title)
     with running_server(
-        empty_database_url, tmp_path / "server", workers=2, reload_seconds=RELOAD_SECONDS
+        database_url, tmp_path / "server", workers=2, reload_seconds=RELOAD_SECONDS
     ) as server:
         workers = server.worker_pids()
         assert len(workers) == 2
@@ -116,7 +113,7 @@ def test_a_publish_reaches_every_worker_within_a_second(
         old = server.get(JOURNEY).json()
         assert (old["version"], old["title"]) == (1, "Moving home")
 
-        report = publish(empty_database_url, changed)
+        report = publish(database_url, changed)
         published = time.time()  # the import's transaction is committed
         assert report.published == [("moving", 2)]
 
@@ -216,16 +213,13 @@ def test_plans_run_no_sql_statement(quiet_client: TestClient) -> None:
         event.remove(engine, "before_cursor_execute", record)
 
 
-@pytest.mark.parametrize("empty_database_url", ["postgresql"], indirect=True)
-def test_plans_are_served_while_the_database_is_away(
-    empty_database_url: str, tmp_path: Path
-) -> None:
+@pytest.mark.parametrize("database_kind", ["postgresql"], indirect=True)
+def test_plans_are_served_while_the_database_is_away(database_url: str, tmp_path: Path) -> None:
     """A real server, and the PostgreSQL database shut to it: /readyz says the database does not
     answer, every plan is still made, and all is well again when the database is back. (An
     SQLite file cannot be taken away from a process that has it open: for SQLite the statement
     count above is the evidence.)"""
-    prepare_database(empty_database_url)
-    name = make_url(empty_database_url).database
+    name = make_url(database_url).database
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
 
     def shut(allow: bool) -> None:
@@ -252,7 +246,7 @@ def test_plans_are_served_while_the_database_is_away(
 
     try:
         with running_server(
-            empty_database_url, tmp_path / "server", workers=2, reload_seconds=RELOAD_SECONDS
+            database_url, tmp_path / "server", workers=2, reload_seconds=RELOAD_SECONDS
         ) as server:
             expected = [
                 server.request(method, url, body=body).body
@@ -283,14 +277,11 @@ def test_plans_are_served_while_the_database_is_away(
         admin.dispose()
 
 
-def test_what_a_client_wrote_is_there_when_it_is_told_so(
-    empty_database_url: str, tmp_path: Path
-) -> None:
+def test_what_a_client_wrote_is_there_when_it_is_told_so(database_url: str, tmp_path: Path) -> None:
     """A 201 means committed: the checklist at its Location is found at once, by any worker.
     (The session's transaction used to be committed only after the response was sent, and about
     one read in five right after a create was a 404.)"""
-    prepare_database(empty_database_url)
-    with running_server(empty_database_url, tmp_path / "server", workers=2) as server:
+    with running_server(database_url, tmp_path / "server", workers=2) as server:
         for _ in range(30):
             made = server.request("POST", "/v1/checklists", body={"journey": "moving"})
             assert made.status == 201, made.body

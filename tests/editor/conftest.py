@@ -9,13 +9,10 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from api import migrations
-from api.catalogue.service import import_directory
 from api.config import Settings
 from api.db import make_engine, make_sessions, transaction
 from api.editor import tokens
 from api.main import create_app
-from tests.conftest import JOURNEYS
 
 
 @dataclass(frozen=True)
@@ -23,15 +20,6 @@ class Tokens:
     editor: str
     publisher: str
     revoked: str
-
-
-@pytest.fixture
-def database_url(empty_database_url: str) -> str:
-    migrations.upgrade(empty_database_url)
-    engine = make_engine(empty_database_url)
-    import_directory(make_sessions(engine), JOURNEYS, author="tests")
-    engine.dispose()
-    return empty_database_url
 
 
 @pytest.fixture

@@ -289,6 +289,8 @@ def _allowed_methods(request: Request) -> list[str]:
         pattern, _, _ = compile_path(template)
         if pattern.match(request.url.path):
             methods.update(method.upper() for method in item if method in _HTTP_METHODS)
+    if "GET" in methods:
+        methods.add("HEAD")  # api.http.HeadAsGet
     return sorted(methods)
 
 

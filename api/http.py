@@ -120,6 +120,32 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class HeadAsGet:
+    """Answer HEAD wherever GET is answered (pages, API, health checks): the request is routed
+    as a GET and the body is left out, with the headers, Content-Length included, unchanged
+    (RFC 9110 § 9.3.2). The scope is changed in place so outer layers (the access log) see the
+    route; its method is HEAD again when the response is done."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        scope["method"] = "GET"
+        try:
+            await self.app(scope, receive, without_body)
+        finally:
+            scope["method"] = "HEAD"
+
+
 class BodyLimit:
     """Refuse bodies over `limit` bytes with 413, whether announced or streamed. Bodies are
     small (a person's answers), so the body is read here whole, then handed on."""

@@ -23,7 +23,14 @@ from api.db import make_engine, make_sessions, transaction
 from api.deps import CatalogueDep
 from api.editor.routes import router as editor_router
 from api.errors import NotReady, problems
-from api.http import NOT_MODIFIED, AccessLog, BodyLimit, SecurityHeaders, json_response
+from api.http import (
+    NOT_MODIFIED,
+    AccessLog,
+    BodyLimit,
+    HeadAsGet,
+    SecurityHeaders,
+    json_response,
+)
 from api.pages.forms import FormRefused
 from api.pages.routes import PageNotFound, form_refused, page_not_found, site_router
 from api.pages.routes import router as pages_router
@@ -107,6 +114,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Innermost: cached responses still pass CORS, the security headers and the access log.
     # Pages too: a page is a function of the same things (a saved checklist's is no-store).
     app.add_middleware(GetCache, prefixes=("/v1/", "/fi/", "/sv/", "/en/", "/embed/"))
+    # Outside the cache, so a HEAD is answered from it as a GET would be.
+    app.add_middleware(HeadAsGet)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

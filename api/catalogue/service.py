@@ -143,7 +143,7 @@ class CatalogueService:
         documents = _documents(published.catalogue)
         documents[f"{slug}.yaml"] = content
         catalogue, problems = parse_documents(documents)
-        result = check_catalogue(catalogue, problems, scenarios=False)  # only to plan with
+        result = check_catalogue(catalogue, problems, scenarios_of=())  # only to plan with
         if result.planner is None or slug not in result.planner.slugs:
             return published.planner, False
         with self._lock:
@@ -178,7 +178,7 @@ def _read(session: Session) -> Published:
     catalogue, problems = parse_documents(documents)
     # Every version passed its scenarios when it was published (and shared files only change
     # through an import, which runs them all): loading does not run them again.
-    result = check_catalogue(catalogue, problems, scenarios=False)
+    result = check_catalogue(catalogue, problems, scenarios_of=())
     blocking = [p for p in result.problems if p.kind == "error"]
     if blocking or result.planner is None:
         raise CatalogueError(blocking or result.problems)

@@ -47,7 +47,7 @@ from api.editor.tokens import Editor
 from api.engine import model as m
 from api.engine.answers import InvalidAnswers as EngineInvalidAnswers
 from api.engine.catalogue import parse_documents
-from api.engine.check import CheckResult, check_catalogue, compare
+from api.engine.check import CheckResult, affected_by, check_catalogue, compare
 from api.engine.plan import Planner
 from api.engine.problems import Path, Problem
 from api.engine.validate import translation_report, validate
@@ -159,14 +159,15 @@ def parse(slug: str, data: Any, lines: dict[Path, int] | None = None) -> m.Journ
 
 def check(published: Published, journey: m.Journey) -> CheckResult:
     """The published catalogue with this journey in place of its published version, checked
-    end to end: references, translations, scenarios, coverage."""
+    end to end: references, translations, and the scenarios and coverage of every journey the
+    draft can change (the others passed theirs when they were published, and still do)."""
     catalogue = dataclasses.replace(
         published.catalogue,
         journeys={**published.catalogue.journeys, journey.slug: journey},
         files={**published.catalogue.files, journey.slug: f"{journey.slug}.yaml"},
         lines={},
     )
-    return check_catalogue(catalogue, [])
+    return check_catalogue(catalogue, [], scenarios_of=affected_by(catalogue, journey.slug))
 
 
 def scenarios(result: CheckResult, journey: m.Journey) -> ScenariosRead:

@@ -6,7 +6,7 @@ is one the planner can serve.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 
@@ -77,20 +77,45 @@ def check_texts(texts: Mapping[str, str | bytes]) -> CheckResult:
 
 
 def check_catalogue(
-    catalogue: Catalogue, problems: list[Problem], *, scenarios: bool = True
+    catalogue: Catalogue,
+    problems: list[Problem],
+    *,
+    scenarios_of: Collection[str] | None = None,
 ) -> CheckResult:
-    """`scenarios=False` leaves out the scenario runs and coverage: for content that passed them
-    when it was published (loading what is published), where running them again only costs."""
-    return _run(catalogue, problems + validate(catalogue), scenarios=scenarios)
+    """Validate and prepare a catalogue and run the scenarios (and coverage) of every journey,
+    or only of the journeys in `scenarios_of`: scenarios that passed when their content was
+    published need not run again unless something they reach changed (see `affected_by`)."""
+    return _run(catalogue, problems + validate(catalogue), scenarios_of)
 
 
-def _run(catalogue: Catalogue, problems: list[Problem], *, scenarios: bool = True) -> CheckResult:
+def affected_by(catalogue: Catalogue, slug: str) -> set[str]:
+    """The journeys whose plans a change to `slug` can change: itself, and every journey that
+    includes or suggests it or orders a step after one of its steps, directly or through
+    another such journey."""
+    refers: dict[str, set[str]] = {
+        other: {c.journey for c in journey.chains}
+        | {split_step_ref(ref, other)[0] for step in journey.steps for ref in step.after}
+        for other, journey in catalogue.journeys.items()
+    }
+    affected = {slug}
+    grown = True
+    while grown:
+        reached = {other for other, targets in refers.items() if targets & affected}
+        grown = not reached <= affected
+        affected |= reached
+    return affected
+
+
+def _run(
+    catalogue: Catalogue, problems: list[Problem], scenarios_of: Collection[str] | None = None
+) -> CheckResult:
     plannable = _plannable(catalogue, problems)
     planner = Planner(_restricted(catalogue, plannable)) if plannable else None
     result = CheckResult(catalogue, problems, planner)
-    if planner is not None and scenarios:
+    if planner is not None:
         for slug in sorted(plannable):
-            _run_scenarios(catalogue, planner, slug, result)
+            if scenarios_of is None or slug in scenarios_of:
+                _run_scenarios(catalogue, planner, slug, result)
     result.problems = sorted(result.problems)
     return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api.engine.check import CheckResult, affected_by, check_catalogue
 from tests.engine.conftest import Build, choice, errors, journey, step
 
 
@@ -76,3 +77,32 @@ def test_every_circle_in_comes_after_is_reported(build: Build) -> None:
         "j.yaml: steps[2].after: steps cannot come after each other in a circle: "
         "j/c -> j/e -> j/d -> j/c",
     ]
+
+
+def test_a_change_to_a_journey_affects_those_that_chain_to_it_or_order_after_its_steps(
+    checked: CheckResult,
+) -> None:
+    # trip includes paperwork and tidy and suggests holiday; paperwork and tidy include common;
+    # a paperwork step comes after trip/unpack. Erring on the safe side, whatever refers to an
+    # affected journey is affected too.
+    catalogue = checked.catalogue
+    assert affected_by(catalogue, "common") == {"common", "paperwork", "tidy", "trip"}
+    assert affected_by(catalogue, "holiday") == {"holiday", "trip", "paperwork"}
+    assert affected_by(catalogue, "trip") == {"trip", "paperwork"}
+    assert affected_by(catalogue, "tidy") == {"tidy", "trip", "paperwork"}
+
+
+def test_steps_ordered_after_another_journeys_step_make_that_journey_affect_them(
+    build: Build,
+) -> None:
+    later = step("later", after=["a/first"])
+    result = build(journey("a", steps=[step("first")]), journey("b", steps=[later]))
+    assert affected_by(result.catalogue, "a") == {"a", "b"}
+
+
+def test_scenarios_run_only_for_the_journeys_asked_for(checked: CheckResult) -> None:
+    only = check_catalogue(checked.catalogue, [], scenarios_of={"holiday"})
+    assert set(only.scenarios_run) == {"holiday"}
+    assert set(check_catalogue(checked.catalogue, []).scenarios_run) == set(
+        checked.catalogue.journeys
+    )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import re
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +19,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.conftest import PostgresDatabases
+from tests.pages.test_saved import Forms
 from tests.server import LiveServer, prepare_database, running_server
 
 CLIENTS = 7
@@ -106,18 +106,6 @@ def test_ticks_of_different_steps_sent_at_once_are_all_kept(server: LiveServer) 
     assert lost == 0, f"{lost} of {CLIENTS * ROUNDS} acknowledged ticks were lost"
 
 
-FORM = re.compile(r'<form[^>]*action="(?P<action>[^"]+)"[^>]*>(?P<body>.*?)</form>', re.S)
-HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"')
-
-
-def page_form(html: str, action_ends: str) -> tuple[str, list[tuple[str, str]]]:
-    """The action and hidden fields of the page's form that posts to `...action_ends`."""
-    for match in FORM.finditer(html):
-        if match["action"].endswith(action_ends):
-            return match["action"], HIDDEN.findall(match["body"])
-    raise AssertionError(f"no form posts to ...{action_ends}")
-
-
 def test_a_page_tick_and_an_api_change_at_once_keep_each_others_change(
     server: LiveServer,
 ) -> None:
@@ -135,13 +123,16 @@ def test_a_page_tick_and_an_api_change_at_once_keep_each_others_change(
         assert server.request("PUT", f"{location}/steps/{gone}", body={"done": True}).status == 200
         page = server.get(f"/en/checklist/{checklist_id}")
         assert page.status == 200
-        action, fields = page_form(page.body.decode(), "/steps/moving/notify-dvv")
-        assert ("done", "1") in fields
+        form = Forms(page.body.decode()).posting_to("/steps/moving/notify-dvv$")
+        assert ("done", "1") in form.fields
         statuses = at_once(
             server,
             [
                 Sent(
-                    "POST", action, urlencode(fields).encode(), "application/x-www-form-urlencoded"
+                    "POST",
+                    form.action,
+                    urlencode(form.fields).encode(),
+                    "application/x-www-form-urlencoded",
                 ),
                 Sent(
                     "PATCH",

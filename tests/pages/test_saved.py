@@ -145,6 +145,20 @@ def test_the_date_can_be_changed_and_a_wrong_one_is_explained(client: TestClient
     assert "Monday 1 March 2027" in client.get(link).text
 
 
+@pytest.mark.parametrize("year", ["1850", "2200"])
+def test_a_date_outside_the_plannable_years_is_explained_and_changes_nothing(
+    client: TestClient, year: str
+) -> None:
+    """It used to be a server error (the date was refused while making the change)."""
+    link = save(client)
+    form = Forms(client.get(link).text).posting_to(r"/event-date$")
+    date = [("event_date.day", "1"), ("event_date.month", "3"), ("event_date.year", year)]
+    wrong = post(client, form.action, [*form.fields, *date])
+    assert wrong.status_code == 400
+    assert "There is a problem" in wrong.text
+    assert "Monday 28 June 2027" in client.get(link).text  # the date saved before stays
+
+
 def test_deleting_asks_first_then_nothing_is_left(client: TestClient) -> None:
     link = save(client)
     page = client.get(link).text

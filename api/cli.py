@@ -9,13 +9,14 @@ from pathlib import Path
 import click
 import uvicorn
 import yaml
+from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
 from api import migrations
 from api.catalogue import repository as catalogue_repository
 from api.catalogue.service import ImportRefused, NotLoaded, export_directory, import_directory
 from api.checklists import service as checklists_service
-from api.config import get_settings
+from api.config import Settings, get_settings
 from api.db import make_engine, make_sessions, transaction
 from api.editor import tokens
 from api.editor.tokens import ROLES, Role
@@ -108,7 +109,14 @@ def export(path: Path) -> None:
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve Polku. With the embedded SQLite database, the first start creates the database,
     applies the migrations and imports the bundled journeys."""
-    settings = get_settings()
+    try:
+        # --workers is checked as POLKU_WORKERS is: several workers need one shared secret key.
+        settings = get_settings() if workers is None else Settings(workers=workers)
+    except ValidationError as exc:
+        for error in exc.errors():  # never the input: a refused value may be a secret
+            name = f"POLKU_{str(error['loc'][0]).upper()}: " if error["loc"] else ""
+            click.echo(f"polku serve: {name}{error['msg']}", err=True)
+        sys.exit(2)
     if settings.is_sqlite:
         migrations.upgrade(settings.database_url)
         sessions = make_sessions(make_engine(settings.database_url))
@@ -122,7 +130,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
-        workers=workers or settings.workers,
+        workers=settings.workers,
         access_log=False,  # api.http.AccessLog logs routes, never query strings
         proxy_headers=True,
         server_header=False,

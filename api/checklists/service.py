@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ from api.checklists.schemas import (
 )
 from api.db import utcnow
 from api.engine.plan import Plan
-from api.errors import InvalidAnswers, NotFound, UnknownJourney
+from api.errors import InvalidAnswers, NotFound, NotReady, UnknownJourney
 from api.public import views
 from api.public.planning import make_plan
 
@@ -38,6 +39,11 @@ class UnknownChecklist(NotFound):
 class UnknownStep(NotFound):
     type = "/problems/unknown-step"
     title = "Unknown step"
+
+
+class ChecklistBusy(NotReady):
+    type = "/problems/checklist-busy"
+    title = "Checklist busy"
 
 
 def new_id() -> str:
@@ -108,23 +114,32 @@ def update(
     today: dt.date | None,
     ttl: dt.timedelta,
 ) -> ChecklistRead:
-    row = _load(session, checklist_id, ttl)
-    slug = _slug(session, row)
-    if data.upgrade:
-        info = catalogue.current.versions.get(slug)
-        if info is None:
-            raise UnknownJourney(f"the journey '{slug}' is no longer published")
-        row.journey_version_id = info.id
-    if data.answers is not None:
-        row.answers = data.answers
-    if data.clear_event_date:
-        row.event_date = None
-    elif data.event_date is not None:
-        row.event_date = data.event_date
-    plan = _plan(catalogue, row, slug, lang=lang, today=today)  # refuses invalid answers
-    keys = {step.key for step in plan.all_steps()}
-    row.done = [key for key in row.done if key in keys]  # ticks of steps that went away go too
-    row.revision += 1
+    def change(row: Checklist) -> dict[str, Any]:
+        slug = _slug(session, row)
+        version_id, answers, event_date = row.journey_version_id, row.answers, row.event_date
+        if data.upgrade:
+            info = catalogue.current.versions.get(slug)
+            if info is None:
+                raise UnknownJourney(f"the journey '{slug}' is no longer published")
+            version_id = info.id
+        if data.answers is not None:
+            answers = data.answers
+        if data.clear_event_date:
+            event_date = None
+        elif data.event_date is not None:
+            event_date = data.event_date
+        planner, _ = catalogue.planner_for(version_id)
+        # Refuses invalid answers.
+        plan = make_plan(planner, slug, answers, event_date=event_date, today=today, lang=lang)
+        keys = {step.key for step in plan.all_steps()}
+        return {
+            "journey_version_id": version_id,
+            "answers": answers,
+            "event_date": event_date,
+            "done": [key for key in row.done if key in keys],  # ticks of steps that went away go
+        }
+
+    row = _change(session, checklist_id, ttl, change)
     return _read(session, catalogue, row, checklist_id, lang=lang, today=today, ttl=ttl)
 
 
@@ -139,18 +154,21 @@ def set_done(
     today: dt.date | None,
     ttl: dt.timedelta,
 ) -> ChecklistRead:
-    row = _load(session, checklist_id, ttl)
-    plan = _plan(catalogue, row, _slug(session, row), lang=lang, today=today)
-    if step_key not in {step.key for step in plan.all_steps()}:
-        raise UnknownStep(f"this checklist has no step '{step_key[:160]}'")
-    ticked = [key for key in row.done if key != step_key]
-    row.done = [*ticked, step_key] if done else ticked
-    row.revision += 1
+    def change(row: Checklist) -> dict[str, Any]:
+        plan = _plan(catalogue, row, _slug(session, row), lang=lang, today=today)
+        if step_key not in {step.key for step in plan.all_steps()}:
+            raise UnknownStep(f"this checklist has no step '{step_key[:160]}'")
+        ticked = [key for key in row.done if key != step_key]
+        return {"done": [*ticked, step_key] if done else ticked}
+
+    row = _change(session, checklist_id, ttl, change)
     return _read(session, catalogue, row, checklist_id, lang=lang, today=today, ttl=ttl)
 
 
 def delete(*, session: Session, checklist_id: str, ttl: dt.timedelta) -> None:
-    repository.remove(session, _load(session, checklist_id, ttl))
+    _find(session, checklist_id, ttl)
+    if not repository.remove(session, hash_id(checklist_id)):
+        raise _unknown()
 
 
 def purge(*, session: Session, ttl: dt.timedelta) -> int:
@@ -158,12 +176,44 @@ def purge(*, session: Session, ttl: dt.timedelta) -> int:
     return repository.purge_unused(session, before=utcnow() - ttl)
 
 
-def _load(session: Session, checklist_id: str, ttl: dt.timedelta) -> Checklist:
+def _find(session: Session, checklist_id: str, ttl: dt.timedelta) -> Checklist:
+    """The checklist as stored now, unless it is unknown or expired."""
     row = repository.get(session, hash_id(checklist_id)) if len(checklist_id) <= 100 else None
     if row is None or row.last_used_at < utcnow() - ttl:
-        raise UnknownChecklist("there is no such checklist: it was deleted, or it expired")
-    row.last_used_at = utcnow()
+        raise _unknown()
     return row
+
+
+def _unknown() -> UnknownChecklist:
+    return UnknownChecklist("there is no such checklist: it was deleted, or it expired")
+
+
+def _load(session: Session, checklist_id: str, ttl: dt.timedelta) -> Checklist:
+    """The checklist, to read: using it keeps it from expiring."""
+    row = _find(session, checklist_id, ttl)
+    row.last_used_at = utcnow()  # written alone (not the rest of the row) when the request ends
+    return row
+
+
+# Writers that keep losing the race this often are told to try again (503); in practice the
+# second attempt wins: by then this request holds the lock (SQLite's write lock, PostgreSQL's row).
+ATTEMPTS = 5
+
+
+def _change(
+    session: Session,
+    checklist_id: str,
+    ttl: dt.timedelta,
+    change: Callable[[Checklist], dict[str, Any]],
+) -> Checklist:
+    """Read the checklist, compute new values from it with `change` (which may refuse) and store
+    them only if nobody wrote the checklist in between; else read it again and recompute. Every
+    write is one compare-and-set on `revision`, so no request overwrites another's change."""
+    for _ in range(ATTEMPTS):
+        row = _find(session, checklist_id, ttl)
+        if repository.write_if_unchanged(session, row, **change(row), last_used_at=utcnow()):
+            return row
+    raise ChecklistBusy("the checklist is being changed by many at once: try again")
 
 
 def _slug(session: Session, row: Checklist) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Request, Response
+from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from api.checklists import service
@@ -165,8 +166,8 @@ def change_event_date(request: Request, saved: SavedDep, form: FormDep) -> Respo
     if day is not None:
         try:
             saved.update(ChecklistUpdate(event_date=dt.date.fromisoformat(day)))
-        except InvalidAnswers:
-            day = None  # a date the journey cannot plan with (e.g. before 1900)
+        except (ValidationError, InvalidAnswers):
+            day = None  # a date outside 1900-2199, or one the journey cannot plan with
     if day is None:
         return _page(request, saved, date_error=parts, status=400)
     return see_other(saved.here)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, update
+from sqlalchemy import event, insert, select, update
 
+from api.catalogue.models import JourneyVersion
 from api.catalogue.service import import_directory
-from api.checklists import service
+from api.checklists import repository, service
 from api.checklists.models import Checklist
 from api.config import Settings
 from api.db import make_engine, make_sessions
@@ -126,6 +128,71 @@ def test_an_unused_checklist_expires_and_is_purged(client: TestClient, database_
         assert service.purge(session=session, ttl=dt.timedelta(days=180)) == 1
     engine.dispose()
     assert client.get(f"/v1/checklists/{kept['id']}").status_code == 200
+
+
+EXPIRED = 100_000
+
+
+def _stock_variable_limit(connection: sqlite3.Connection, _: object) -> None:
+    connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
+
+
+def test_a_hundred_thousand_expired_checklists_are_all_purged_and_a_fresh_one_stays(
+    database_url: str,
+) -> None:
+    """The purge is one set-based DELETE. It used to load every expired id and bind one
+    parameter each, which PostgreSQL refuses above 65,535 and SQLite above its variable limit:
+    from then on nothing expired was ever deleted."""
+    engine = make_engine(database_url)
+    if engine.dialect.name == "sqlite":
+        # This machine's SQLite (Debian's) allows 250,000 bound variables; a stock build 32,766.
+        event.listen(engine, "connect", _stock_variable_limit)
+    sessions = make_sessions(engine)
+    now = dt.datetime.now(dt.UTC)
+    long_ago = now - dt.timedelta(days=181)
+    with sessions() as session, session.begin():
+        version_id = session.scalars(select(JourneyVersion.id)).first()
+        row = {"journey_version_id": version_id, "answers": {}, "done": [], "revision": 1}
+        session.execute(  # one executemany, without the ORM's per-row work
+            insert(Checklist.__table__),
+            [
+                {**row, "id_hash": f"{n:064x}", "created_at": long_ago, "last_used_at": long_ago}
+                for n in range(EXPIRED)
+            ],
+        )
+        fresh = "f" * 64
+        session.execute(
+            insert(Checklist.__table__),
+            [{**row, "id_hash": fresh, "created_at": now, "last_used_at": now}],
+        )
+    with sessions() as session, session.begin():
+        assert service.purge(session=session, ttl=dt.timedelta(days=180)) == EXPIRED
+    with sessions() as session:
+        assert list(session.scalars(select(Checklist.id_hash))) == [fresh]
+    engine.dispose()
+
+
+def test_a_write_from_a_stale_read_is_refused_and_changes_nothing(
+    client: TestClient, database_url: str
+) -> None:
+    """The compare-and-set every checklist write goes through: a row read before someone else
+    wrote it cannot be written back over their change."""
+    made = create(client)
+    engine = make_engine(database_url)
+    sessions = make_sessions(engine)
+    id_hash = hashlib.sha256(made["id"].encode()).hexdigest()
+    with sessions() as session:
+        stale = session.get_one(Checklist, id_hash)
+    client.put(f"/v1/checklists/{made['id']}/steps/moving/notify-dvv", json={"done": True})
+    with sessions() as session, session.begin():
+        assert not repository.write_if_unchanged(session, stale, done=["moving/update-contracts"])
+        fresh = repository.get(session, id_hash)
+        assert fresh is not None
+        assert fresh.done == ["moving/notify-dvv"]
+        assert repository.write_if_unchanged(session, fresh, done=[])
+        assert fresh.done == []  # the session's object shows what was stored
+        assert fresh.revision == stale.revision + 2
+    engine.dispose()
 
 
 def test_a_checklist_keeps_its_version_and_says_what_a_newer_one_changes(

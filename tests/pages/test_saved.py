@@ -4,13 +4,19 @@ change the date, delete; forms that did not come from our pages change nothing."
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
+
+from api.catalogue.service import import_directory
+from api.db import make_engine, make_sessions
+from tests.conftest import JOURNEYS
 
 PLAN = (
     "/en/moving/plan?moving_to=other_municipality&children=no&moving_housing_allowance=no"
@@ -143,6 +149,47 @@ def test_the_date_can_be_changed_and_a_wrong_one_is_explained(client: TestClient
     )
     assert right.status_code == 303
     assert "Monday 1 March 2027" in client.get(link).text
+
+
+@pytest.mark.parametrize("year", ["1850", "2200"])
+def test_a_date_outside_the_plannable_years_is_explained_and_changes_nothing(
+    client: TestClient, year: str
+) -> None:
+    """It used to be a server error (the date was refused while making the change)."""
+    link = save(client)
+    form = Forms(client.get(link).text).posting_to(r"/event-date$")
+    date = [("event_date.day", "1"), ("event_date.month", "3"), ("event_date.year", year)]
+    wrong = post(client, form.action, [*form.fields, *date])
+    assert wrong.status_code == 400
+    assert "There is a problem" in wrong.text
+    assert "Monday 28 June 2027" in client.get(link).text  # the date saved before stays
+
+
+def test_an_upgrade_that_the_answers_no_longer_fit_changes_nothing(
+    client: TestClient, database_url: str, tmp_path: Path
+) -> None:
+    """The page keeps the notice and the checklist its version. (The refused upgrade used to be
+    stored anyway, because the row was changed before planning refused it.)"""
+    link = save(client)  # moving_to=other_municipality
+    changed = tmp_path / "journeys"
+    shutil.copytree(JOURNEYS, changed)
+    for name in ("moving.yaml", "divorce-or-separation.yaml"):  # the option is renamed
+        path = changed / name
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("other_municipality", "elsewhere"), encoding="utf-8")
+    engine = make_engine(database_url)
+    try:
+        assert ("moving", 2) in import_directory(make_sessions(engine), changed).published
+    finally:
+        engine.dispose()
+    client.app.state.catalogue.refresh()  # type: ignore[attr-defined]
+    form = Forms(client.get(link).text).posting_to(r"/upgrade$")
+    response = post(client, form.action, form.fields, follow_redirects=False)
+    assert response.status_code == 303
+    assert client.get(link).status_code == 200
+    checklist = client.get(f"/v1/checklists/{link.rsplit('/', 1)[1]}").json()
+    assert checklist["version"] == 1
+    assert checklist["answers"]["moving_to"] == "other_municipality"
 
 
 def test_deleting_asks_first_then_nothing_is_left(client: TestClient) -> None:

@@ -69,7 +69,7 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> Editor:
     prepare_database(url)
     engine = make_engine(url)
     with transaction(make_sessions(engine)) as session:
-        token = tokens.create(session, name="Hostile Tester", role="publisher")
+        token = tokens.create(session, name="Hostile Tester", role="publisher", days=30)
     engine.dispose()
     return Editor(url, {"Authorization": f"Bearer {token}"})
 

@@ -156,21 +156,33 @@ def token() -> None:
 @token.command("create")
 @click.option("--name", required=True, help="Who holds it; the audit log records this name")
 @click.option("--role", required=True, type=click.Choice(ROLES), help="editor or publisher")
-def token_create(name: str, role: Role) -> None:
-    """Make a token and print it, this once: store it safely, it cannot be shown again."""
+@click.option(
+    "--days",
+    type=click.IntRange(1, 3650),
+    default=None,
+    help="Days until it stops working [default: POLKU_EDITOR_TOKEN_DAYS, 365]",
+)
+def token_create(name: str, role: Role, days: int | None) -> None:
+    """Make a token and print it, this once: store it safely, it cannot be shown again. Its
+    expiry goes to stderr, so stdout is the token alone."""
     if not 1 <= len(name) <= 80:
         click.echo("the name is 1 to 80 characters", err=True)
         sys.exit(2)
-    engine = make_engine(get_settings().database_url)
+    settings = get_settings()
+    days = days or settings.editor_token_days
+    engine = make_engine(settings.database_url)
     try:
         with transaction(make_sessions(engine)) as session:
-            secret = tokens.create(session, name=name, role=role)
+            secret = tokens.create(session, name=name, role=role, days=days)
+            expires = tokens.expiry(session, name)
     except tokens.NameTaken as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
     finally:
         engine.dispose()
     click.echo(secret)
+    if expires is not None:
+        click.echo(f"expires {expires:%Y-%m-%d %H:%M} UTC (in {days} days)", err=True)
 
 
 @token.command("revoke")

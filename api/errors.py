@@ -146,7 +146,7 @@ class NotReady(ApiError):
 # What each status means when a route declares it, and the schema of its body.
 _DECLARED: dict[int, tuple[str, type[BaseModel]]] = {
     400: ("Malformed request (for example JSON that does not parse)", ProblemRead),
-    401: ("No editor token, or one that is unknown or revoked", ProblemRead),
+    401: ("No editor token, or one that is unknown, revoked or expired", ProblemRead),
     403: ("The token's role may not do this", ProblemRead),
     404: ("Not found", ProblemRead),
     409: ("Conflicts with the current state", ProblemRead),

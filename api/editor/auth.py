@@ -1,4 +1,5 @@
-"""Bearer-token access to /v1/editor/: 401 without a live token, 403 for a role too low.
+"""Bearer-token access to /v1/editor/: 401 without a live token (unknown, revoked or expired),
+403 for a role too low.
 
 The scheme is declared through FastAPI's HTTPBearer, so the OpenAPI names it on every editor
 operation. The token is looked up by its hash and never logged.
@@ -14,6 +15,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.db import transaction
 from api.editor import tokens
 from api.editor.tokens import Editor, Role
 from api.errors import ApiError, Forbidden, Unauthorized
@@ -31,8 +33,13 @@ def _editor(
 ) -> Editor:
     if credentials is None:
         raise Unauthorized("send your editor token as `Authorization: Bearer <token>`")
-    with request.app.state.sessions() as session:
-        editor = tokens.identify(session, credentials.credentials)
+    try:
+        with transaction(request.app.state.sessions) as session:  # commits the last-used time
+            editor = tokens.identify(session, credentials.credentials)
+    except tokens.Expired as exc:
+        raise Unauthorized(
+            f"the token expired on {exc.expired_at:%Y-%m-%d}: ask for a new one"
+        ) from None
     if editor is None:
         raise Unauthorized("the token is not known, or it was revoked")
     return editor

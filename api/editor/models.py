@@ -23,6 +23,10 @@ class EditorToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), server_default=func.now())
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # Refused from this moment on (POLKU_EDITOR_TOKEN_DAYS after it was made, or --days).
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    # When it last opened a request, to the minute (written at most once a minute).
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class Draft(Base):

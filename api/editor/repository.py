@@ -27,6 +27,33 @@ def token_by_name(session: Session, name: str) -> EditorToken | None:
     return session.scalar(select(EditorToken).where(EditorToken.name == name))
 
 
+def live_token(session: Session, name: str, now: dt.datetime) -> EditorToken | None:
+    """The token named `name` if neither revoked nor expired, read under a share lock
+    (PostgreSQL): a revoke waits until the caller's transaction ends."""
+    return session.scalar(
+        select(EditorToken)
+        .where(
+            EditorToken.name == name,
+            EditorToken.revoked_at.is_(None),
+            EditorToken.expires_at > now,
+        )
+        .with_for_update(read=True)
+    )
+
+
+def mark_used(session: Session, token_id: int, now: dt.datetime, since: dt.datetime) -> None:
+    """Record a use unless one after `since` is recorded already (another request may have)."""
+    session.execute(
+        update(EditorToken)
+        .where(
+            EditorToken.id == token_id,
+            (EditorToken.last_used_at.is_(None)) | (EditorToken.last_used_at < since),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def add_token(session: Session, token: EditorToken) -> bool:
     """False when the name is taken (by a live or a revoked token: names stay unique)."""
     try:

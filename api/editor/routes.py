@@ -257,6 +257,8 @@ def replace_draft(
             data = json.loads(raw)
         except ValueError:
             raise MalformedJson("the request body is not valid JSON") from None
+        except RecursionError:  # json.loads recurses once per level of nesting
+            raise MalformedJson("the request body is JSON nested too deeply") from None
     return draft.apply(lambda _: data, "draft.replace", lines)
 
 

@@ -21,7 +21,7 @@ from api.catalogue import repository as catalogue_repository
 from api.catalogue.content import normalised
 from api.catalogue.service import CatalogueService, Published, publish_journey
 from api.db import transaction, utcnow
-from api.editor import repository
+from api.editor import repository, tokens
 from api.editor.content import diff, pointer
 from api.editor.models import AuditEntry, Draft
 from api.editor.schemas import (
@@ -58,6 +58,7 @@ from api.errors import (
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
+    Unauthorized,
     UnknownJourney,
 )
 from api.public import views
@@ -443,6 +444,7 @@ def publish(
         if result.problems:
             failing = [s for s in scenarios(result, journey).scenarios if not s.passed]
             raise PublishBlocked(result.problems, failing)
+        _still_live(session, editor)
         version = publish_journey(session, journey, author=editor.name, note=note)
         if version is None:
             raise NothingToPublish("the draft is exactly the published version")
@@ -483,6 +485,7 @@ def rollback(
         if result.problems:
             failing = [s for s in scenarios(result, journey).scenarios if not s.passed]
             raise PublishBlocked(result.problems, failing)
+        _still_live(session, editor)
         version = publish_journey(session, journey, author=editor.name, note=note)
         if version is None:
             raise NothingToPublish(f"version {number} is what is published now")
@@ -498,6 +501,13 @@ def rollback(
         out = PublishedRead(slug=slug, version=version.number, content_hash=version.content_hash)
     catalogue.refresh()
     return out
+
+
+def _still_live(session: Session, editor: Editor) -> None:
+    """Asked last, just before writing: the token may have been revoked (or have expired) since
+    the request was let in, while the catalogue was checked."""
+    if not tokens.is_live(session, editor):
+        raise Unauthorized("the token was revoked or has expired: nothing was published")
 
 
 def _lock_and_refresh(session: Session, catalogue: CatalogueService) -> Published:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from api.engine.model import NOT_SURE, Question, QuestionType
 # a number, or NOT_SURE.
 Answer = str | tuple[str, ...] | dt.date | int | float
 MAX_TEXT = 200  # no valid answer is longer; longer input is refused before any parsing
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -157,13 +159,12 @@ def from_text(question: Question, values: list[str]) -> Any:
         return [v for value in values for v in value.split(",") if v]
     value = values[-1] if values else ""
     if question.type is QuestionType.number:
-        try:
-            number = float(value)
-        except ValueError:
+        # Only what a JSON body may send as a plain decimal: float() would also take Unicode
+        # digits, underscores, spaces, a plus sign, exponents, nan and inf.
+        if not _DECIMAL.fullmatch(value):
             return value
-        return (
-            int(number)
-            if number.is_integer() and "." not in value and "e" not in value.lower()
-            else number
-        )
+        try:
+            return float(value) if "." in value else int(value)
+        except ValueError:  # more digits than int() converts: too big for any question anyway
+            return value
     return value

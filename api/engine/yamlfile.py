@@ -1,4 +1,10 @@
-"""Reading journey YAML: the YAML 1.2 idea of booleans, no duplicate keys, and a line per place."""
+"""Reading journey YAML: the YAML 1.2 idea of booleans, no duplicate keys, and a line per place.
+
+Editors send YAML over the network, so a document is first read as libyaml's stream of events
+(linear in its length, nothing built) and refused if it uses anchors and aliases (a few hundred
+bytes of nested aliases expand to millions of items) or nests deeper than `MAX_DEPTH` (PyYAML
+builds nodes recursively: a few thousand `[` end in RecursionError). Journey files need neither.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,15 @@ class YamlError(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
+
+
+class _Refused(YamlError):
+    """Well-formed but refused (aliases, depth): PyYAML's parser would say nothing clearer."""
+
+
+# The journey format nests about ten deep; this leaves room and keeps recursion far away.
+MAX_DEPTH = 64
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep"
 
 
 class _Rules:
@@ -75,24 +90,51 @@ def load_yaml(text: str) -> tuple[Any, dict[Path, int]]:
     """Parse one YAML document; return the data and the 1-based line of every key and item."""
     try:
         return _load(text, _FastLoader)
-    except YamlError:
-        if _FastLoader is _PythonLoader:
+    except YamlError as exc:
+        if _FastLoader is _PythonLoader or isinstance(exc, _Refused):
             raise
     # A broken file: read it again with PyYAML's parser for its clearer message.
     return _load(text, _PythonLoader)
 
 
+def _refuse_hostile(text: str, loader_class: type) -> None:
+    """Refuse anchors, aliases and deep nesting before anything is constructed."""
+    loader = loader_class(text)
+    try:
+        depth = 0
+        while loader.check_event():
+            event = loader.get_event()
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _Refused(
+                    "anchors and aliases (& and *) are not allowed: write each value out", line
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _Refused(_TOO_DEEP, line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
 def _load(text: str, loader_class: type) -> tuple[Any, dict[Path, int]]:
     loader = loader_class(text)
     try:
+        _refuse_hostile(text, loader_class)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
+        line = mark.line + 1 if mark else None
+        if "maximum nesting depth" in problem:
+            # libyaml's own limit (1,000 levels), met while it looks ahead for a key.
+            raise _Refused(_TOO_DEEP, line) from None
         if "expected ',' or '}'" in problem or "expected ',' or ']'" in problem:
             problem += " (inside { } or [ ], put a text that contains : { } [ ] # or ? in quotes)"
-        raise YamlError(problem, mark.line + 1 if mark else None) from None
+        raise YamlError(problem, line) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), None) from None
     finally:

@@ -126,8 +126,28 @@ _DATE_FORMATS = {"fi": "EEEE d. MMMM y", "sv": "EEEE d MMMM y", "en": "EEEE d MM
 def markdown(text: str) -> Markup:
     """Step texts: markdown rendered, then sanitised by a maintained library (ammonia via nh3):
     only simple formatting and links survive, and links get rel="noopener noreferrer"."""
-    html = nh3.clean(_MARKDOWN.render(text), tags=_ALLOWED, link_rel="noopener noreferrer")
+    html = nh3.clean(
+        _MARKDOWN.render(text),
+        tags=_ALLOWED,
+        link_rel="noopener noreferrer",
+        url_schemes=_SCHEMES,
+        attribute_filter=_only_outward_links,
+    )
     return Markup(html)
+
+
+# Step texts link to services (https), e-mail and phone numbers, or within the page. The texts
+# are also shown in portals' frames and by API clients, where a relative address means nothing
+# and `//host` is another site over any protocol.
+_SCHEMES = {"https", "mailto", "tel"}
+_LINK_STARTS = ("https://", "mailto:", "tel:", "#")
+
+
+def _only_outward_links(tag: str, attribute: str, value: str) -> str | None:
+    # nh3 drops other schemes but keeps every relative address, `//host` included.
+    if attribute == "href" and not value.lower().startswith(_LINK_STARTS):
+        return None
+    return value
 
 
 @lru_cache(maxsize=4096)

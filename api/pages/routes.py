@@ -283,8 +283,10 @@ async def plan_ics(
     state = flow.read(published.planner, slug, list(request.query_params.multi_items()), site.lang)
     if state.plan.questions or state.event_date is None:
         return see_other(site.url(f"{slug}/plan", state.query()))
-    # The calendar links to the full site's plan, also when downloaded from a frame.
-    page = f"{request.base_url}{Site(site.lang).url(f'{slug}/plan', state.query())[1:]}"
+    # The events link to the journey's start page on the full site (also when downloaded from
+    # a frame), never to the plan: its address holds the person's answers.
+    base = request.app.state.settings.public_url or str(request.base_url)
+    page = f"{base.rstrip('/')}{Site(site.lang).url(f'{slug}/')}"
     body = plan_calendar(state.plan, title=TextLookup(site.lang).get(journey.title), url=page)
     return Response(
         body,

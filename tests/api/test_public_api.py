@@ -172,6 +172,23 @@ class TestPlans:
         assert response.status_code == 422
         assert response.json()["answers"][0]["code"] == "too_long"
 
+    def test_a_number_in_the_query_is_what_json_takes_as_a_number_and_nothing_else(
+        self, client: TestClient
+    ) -> None:
+        # float() reads all of these; a JSON body could send none of them as a number.
+        codes = {}
+        for text in ["１９６０", "1_960", " 1960 ", "+1960", "nan", "inf", "1960e0", "0x7a8"]:
+            response = client.get(
+                "/v1/journeys/retirement/plan", params={"retirement_birth_year": text}
+            )
+            codes[text] = [(a["question"], a["code"]) for a in response.json().get("answers", [])]
+        assert codes == {text: [("retirement_birth_year", "wrong_type")] for text in codes}
+        for text in ["1960", "1960.0"]:
+            response = client.get(
+                "/v1/journeys/retirement/plan", params={"retirement_birth_year": text}
+            )
+            assert response.status_code == 200, text
+
     def test_the_bundled_journeys_need_no_finnish_fallback_in_swedish(
         self, client: TestClient
     ) -> None:

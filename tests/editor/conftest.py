@@ -27,9 +27,9 @@ def editor_tokens(database_url: str) -> Tokens:
     engine = make_engine(database_url)
     with transaction(make_sessions(engine)) as session:
         made = Tokens(
-            editor=tokens.create(session, name="Eeva Editor", role="editor"),
-            publisher=tokens.create(session, name="Paavo Publisher", role="publisher"),
-            revoked=tokens.create(session, name="Former Editor", role="publisher"),
+            editor=tokens.create(session, name="Eeva Editor", role="editor", days=30),
+            publisher=tokens.create(session, name="Paavo Publisher", role="publisher", days=30),
+            revoked=tokens.create(session, name="Former Editor", role="publisher", days=30),
         )
         tokens.revoke(session, "Former Editor")
     engine.dispose()

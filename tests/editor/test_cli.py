@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def test_a_token_is_printed_once_and_only_its_hash_is_kept(
 ) -> None:
     made = cli.invoke(main, ["token", "create", "--name", "Liisa", "--role", "publisher"])
     assert made.exit_code == 0, made.output
-    token = made.output.strip()
+    token = made.stdout.strip()  # the token alone: its expiry goes to stderr
     assert token.startswith("polku_")
     assert len(token) >= 49
     engine = make_engine(database_url)
@@ -54,6 +55,30 @@ def test_a_token_is_printed_once_and_only_its_hash_is_kept(
         assert revoked.exit_code == 0, revoked.output
         assert client.get("/v1/editor/drafts", headers=headers).status_code == 401
     assert cli.invoke(main, ["token", "revoke", "Liisa"]).exit_code == 1
+
+
+def test_a_token_lives_the_configured_days_or_those_given_and_says_until_when(
+    cli: CliRunner, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POLKU_EDITOR_TOKEN_DAYS", "90")
+    get_settings.cache_clear()
+    default = cli.invoke(main, ["token", "create", "--name", "Liisa", "--role", "editor"])
+    short = cli.invoke(
+        main, ["token", "create", "--name", "Kai", "--role", "editor", "--days", "7"]
+    )
+    assert default.exit_code == short.exit_code == 0, default.output + short.output
+    engine = make_engine(database_url)
+    with make_sessions(engine)() as session:
+        rows = {r.name: r for r in session.scalars(select(EditorToken))}
+    engine.dispose()
+    for name, result, days in [("Liisa", default, 90), ("Kai", short, 7)]:
+        row = rows[name]
+        assert row.expires_at - row.created_at == dt.timedelta(days=days)
+        assert f"expires {row.expires_at:%Y-%m-%d %H:%M} UTC (in {days} days)" in result.stderr
+    refused = cli.invoke(
+        main, ["token", "create", "--name", "Z", "--role", "editor", "--days", "0"]
+    )
+    assert refused.exit_code == 2
 
 
 def test_export_then_import_gives_the_same_content_hashes(

@@ -4,6 +4,7 @@ migrated database of each kind with the bundled journeys published and a draft o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -60,6 +61,7 @@ def app(settings: Settings, database_url: str) -> Iterator[FastAPI]:
                 role="publisher",
                 token_hash=hash_token(TOKEN),
                 created_at=utcnow(),
+                expires_at=utcnow() + dt.timedelta(days=1),
             ),
         )
     engine.dispose()

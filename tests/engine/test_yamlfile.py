@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,80 @@ def test_yaml_1_2_booleans_and_duplicate_keys_on_the_fast_path() -> None:
         yamlfile.load_yaml("a: 1\na: 2\n")
     with pytest.raises(yamlfile.YamlError, match="'2027-02-30' is not a real date"):
         yamlfile.load_yaml("d: 2027-02-30\n")
+
+
+def alias_bomb(levels: int = 6) -> str:
+    """Each level lists the one before ten times: a few hundred bytes that expand tenfold per
+    level when aliases are followed."""
+    lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, levels):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def within(seconds: float, text: str) -> yamlfile.YamlError:
+    started = time.perf_counter()
+    with pytest.raises(yamlfile.YamlError) as refused:
+        yamlfile.load_yaml(text)
+    assert time.perf_counter() - started < seconds
+    return refused.value
+
+
+def test_an_alias_bomb_is_refused_at_its_first_anchor_without_expanding_it() -> None:
+    refused = within(0.1, alias_bomb())
+    assert "anchors and aliases" in refused.message
+    assert refused.line == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: &x 1\n", "a: 1\nb: *x\n", "a: &x [1]\nb: *x\n", "base: &b {k: 1}\nc:\n  <<: *b\n"],
+    ids=["anchor", "alias-without-anchor", "anchor-and-alias", "merge-key"],
+)
+def test_anchors_aliases_and_merge_keys_are_refused_with_their_line(text: str) -> None:
+    refused = within(0.1, text)
+    assert "anchors and aliases" in refused.message
+    assert refused.line == text.count("\n", 0, text.index("&" if "&" in text else "*")) + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 3000 + "]" * 3000,
+        "steps: " + "[" * 50_000,
+        "steps: " + "{a: " * 3000 + "}" * 3000,
+        "- " * 3000 + "x",
+        "".join("  " * i + f"k{i}:\n" for i in range(200)),
+    ],
+    ids=["flow-lists", "unclosed-flow-lists", "flow-mappings", "block-lists", "block-mappings"],
+)
+def test_nesting_deeper_than_the_limit_is_refused_quickly_naming_the_line(text: str) -> None:
+    refused = within(0.1, text)
+    assert refused.message == f"nested more than {yamlfile.MAX_DEPTH} levels deep"
+    assert refused.line is not None
+
+
+def test_nesting_up_to_the_limit_is_read() -> None:
+    depth = yamlfile.MAX_DEPTH
+    data, _ = yamlfile.load_yaml("[" * depth + "]" * depth)
+    for _ in range(depth - 1):
+        data = data[0]
+    assert data == []
+
+
+def test_no_journey_file_needs_anchors_or_deep_nesting() -> None:
+    # The limits refuse nothing Polku ships: every file above reads (see the first test); this
+    # says why, in numbers.
+    deepest = 0
+    for path in FILES:
+        try:
+            events = list(yaml.parse(path.read_text(), Loader=yaml.CSafeLoader))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue  # the deliberately broken fixtures
+        assert not any(isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None) for e in events)
+        depth = 0
+        for event in events:
+            depth += isinstance(event, yaml.CollectionStartEvent)
+            depth -= isinstance(event, yaml.CollectionEndEvent)
+            deepest = max(deepest, depth)
+    assert deepest <= yamlfile.MAX_DEPTH // 4

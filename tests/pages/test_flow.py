@@ -130,6 +130,19 @@ def test_bad_input_in_the_url_brings_the_person_back_to_a_question(
     assert '<form action="/en/moving/questions"' in page.text
 
 
+def test_a_number_only_in_plain_ascii_digits_is_taken(client: TestClient) -> None:
+    asked = {}
+    for text in ["１９６０", "1_960", " 1960 ", "+1960", "nan", "inf", "1960"]:
+        page = client.get(
+            "/en/retirement/questions",
+            params={"retirement_birth_year": text, "asked": "retirement_birth_year"},
+        )
+        again = 'name="asked" value="retirement_birth_year"' in page.text
+        asked[text] = (page.status_code, again, again and "There is a problem" in page.text)
+    refused = (200, True, True)
+    assert asked == dict.fromkeys(asked, refused) | {"1960": (200, False, False)}
+
+
 def test_an_impossible_date_gets_a_message_on_the_plan_page(client: TestClient) -> None:
     answers = "moving_to=other_municipality&children=no&moving_housing_allowance=no"
     page = client.get(

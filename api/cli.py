@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import uvicorn
 import yaml
 from sqlalchemy.exc import OperationalError
 
-from api import migrations
+from api import logs, metrics, migrations
 from api.catalogue import repository as catalogue_repository
 from api.catalogue.service import ImportRefused, NotLoaded, export_directory, import_directory
 from api.checklists import service as checklists_service
@@ -109,6 +110,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve Polku. With the embedded SQLite database, the first start creates the database,
     applies the migrations and imports the bundled journeys."""
     settings = get_settings()
+    logs.configure(settings)
     if settings.is_sqlite:
         migrations.upgrade(settings.database_url)
         sessions = make_sessions(make_engine(settings.database_url))
@@ -117,17 +119,22 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         if empty:
             report = import_directory(sessions, settings.journeys_dir, author="first start")
             click.echo(f"first start: imported {len(report.published)} journeys")
-    uvicorn.run(
-        "api.main:app_factory",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers or settings.workers,
-        access_log=False,  # api.http.AccessLog logs routes, never query strings
-        proxy_headers=True,
-        server_header=False,
-        log_level="info",
-    )
+    workers = workers or settings.workers
+    # Several workers add up their metrics in a fresh directory, set before they start.
+    with metrics.multiprocess_directory(workers, os.environ):
+        uvicorn.run(
+            "api.main:app_factory",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=workers,
+            access_log=False,  # api.http.AccessLog logs routes, never query strings
+            proxy_headers=True,
+            server_header=False,
+            # Applied by uvicorn here and in every worker it starts.
+            log_config=logs.logging_config(settings.log_format, settings.log_level),
+            log_level=settings.log_level,
+        )
 
 
 @main.command("openapi")

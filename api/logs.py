@@ -15,6 +15,7 @@ import logging.config
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -50,9 +51,12 @@ class Repeats(logging.Filter):
     through says how many were left out meanwhile. "The same" is the logger and the message
     template, not its arguments: "database unavailable on %s %s" on every route is one."""
 
-    def __init__(self, seconds: float = REPEAT_SECONDS) -> None:
+    def __init__(
+        self, seconds: float = REPEAT_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__()
         self.seconds = seconds
+        self.clock = clock
         self._lock = threading.Lock()
         # (logger, template) -> (when one was last let through, how many left out since)
         self._seen: dict[tuple[str, str], tuple[float, int]] = {}
@@ -61,7 +65,7 @@ class Repeats(logging.Filter):
         if record.levelno < logging.WARNING:
             return True  # every access line and every info line is written
         key = (record.name, str(record.msg))
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             last, left_out = self._seen.get(key, (-self.seconds, 0))
             if now - last < self.seconds:

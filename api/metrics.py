@@ -20,15 +20,8 @@ from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager, suppress
 
 from fastapi import APIRouter, Request, Response
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    REGISTRY,
-    CollectorRegistry,
-    Counter,
-    Gauge,
-    Histogram,
-    generate_latest,
-)
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.exposition import choose_encoder
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 from starlette.exceptions import HTTPException
 
@@ -139,17 +132,19 @@ router = APIRouter()
 def metrics(request: Request) -> Response:
     """The Prometheus text format, to a client on this machine, to anyone when
     POLKU_METRICS_PUBLIC, or with `Authorization: Bearer <POLKU_METRICS_TOKEN>`; everyone else
-    gets the same 404 as any unknown address."""
+    gets the 404 problem document of an unknown API address."""
     if not allowed(request):
-        raise HTTPException(404)  # exactly what an unknown address gets
+        raise HTTPException(404)  # exactly what /v1/no-such-thing gets
+    registry = REGISTRY
     directory = _directory()
-    if directory is None:
-        body = generate_latest(REGISTRY)
-    else:
+    if directory is not None:
         registry = CollectorRegistry()
         MultiProcessCollector(registry, directory)  # type: ignore[no-untyped-call]
-        body = generate_latest(registry)
-    return Response(body, media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
+    # The format the scraper asks for (Prometheus text, or OpenMetrics).
+    encode, content_type = choose_encoder(request.headers.get("accept", ""))
+    return Response(
+        encode(registry), headers={"Content-Type": content_type, "Cache-Control": "no-store"}
+    )
 
 
 def allowed(request: Request) -> bool:

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from api import migrations
 from api.catalogue.service import ImportReport, import_directory
@@ -81,6 +82,10 @@ class Reply:
     headers: Mapping[str, str]
     body: bytes
 
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
     def json(self) -> Any:
         return json.loads(self.body)
 
@@ -129,17 +134,23 @@ class LiveServer:
         path: str,
         *,
         body: Any = None,
+        form: list[tuple[str, str]] | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: float = 10.0,
     ) -> Reply:
         """One request on a new connection (so the kernel may hand it to any worker), with no
-        Cache-Control or other caching headers."""
+        Cache-Control or other caching headers. `body` is sent as JSON, `form` as a browser
+        sends a form."""
         connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
-            payload = None if body is None else json.dumps(body).encode()
             sent = {"Connection": "close", **(headers or {})}
-            if payload is not None:
+            payload = None
+            if body is not None:
+                payload = json.dumps(body).encode()
                 sent["Content-Type"] = "application/json"
+            elif form is not None:
+                payload = urlencode(form).encode()
+                sent["Content-Type"] = "application/x-www-form-urlencoded"
             connection.request(method, path, body=payload, headers=sent)
             response = connection.getresponse()
             data = response.read()

@@ -48,8 +48,10 @@ class RequestId(logging.Filter):
 
 class Repeats(logging.Filter):
     """Lets a warning (or worse) from one place through once per `seconds`; the next one
-    through says how many were left out meanwhile. "The same" is the logger and the message
-    template, not its arguments: "database unavailable on %s %s" on every route is one."""
+    through says how many were left out meanwhile. For a warning, "the same" is the logger and
+    the message template, not its arguments: "database unavailable on %s %s" on every route is
+    one. An error is the same only with the same words and the same kind of exception: a new
+    fault on another route is always written."""
 
     def __init__(
         self, seconds: float = REPEAT_SECONDS, clock: Callable[[], float] = time.monotonic
@@ -59,12 +61,15 @@ class Repeats(logging.Filter):
         self.clock = clock
         self._lock = threading.Lock()
         # (logger, template) -> (when one was last let through, how many left out since)
-        self._seen: dict[tuple[str, str], tuple[float, int]] = {}
+        self._seen: dict[tuple[str, ...], tuple[float, int]] = {}
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING:
             return True  # every access line and every info line is written
-        key = (record.name, str(record.msg))
+        key: tuple[str, ...] = (record.name, str(record.msg))
+        if record.levelno >= logging.ERROR:
+            fault = record.exc_info[1] if record.exc_info else None
+            key += (record.getMessage(), type(fault).__name__)
         now = self.clock()
         with self._lock:
             last, left_out = self._seen.get(key, (-self.seconds, 0))

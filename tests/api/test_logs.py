@@ -137,6 +137,17 @@ def test_a_repeated_warning_is_written_once_a_minute_with_a_count_of_the_rest() 
     )
     assert not repeats.filter(_warning(template, "InterfaceError"))
 
+    def error(route: str, fault: Exception) -> logging.LogRecord:
+        return logging.LogRecord(
+            "polku.errors", logging.ERROR, __file__, 1, "unhandled error on %s %s",
+            ("GET", route), (type(fault), fault, None),
+        )  # fmt: skip
+
+    assert repeats.filter(error("/a", ValueError()))
+    assert not repeats.filter(error("/a", ValueError()))
+    assert repeats.filter(error("/a", KeyError()))  # another fault
+    assert repeats.filter(error("/b", ValueError()))  # elsewhere
+
 
 def test_the_catalogue_watch_reports_a_lost_database_by_its_type_without_a_traceback(
     caplog: pytest.LogCaptureFixture,

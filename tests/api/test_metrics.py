@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 from sqlalchemy import text
 
 from api.config import Settings
@@ -270,3 +270,10 @@ def test_metrics_add_up_the_requests_of_every_worker(
         assert set(map(int, generations)) == workers
         assert set(generations.values()) == {1.0}
     assert not directory.exists()
+
+
+def test_a_short_metrics_token_is_refused_without_showing_it() -> None:
+    with pytest.raises(ValidationError) as refused:
+        Settings(metrics_token=SecretStr("guessable-token"))
+    assert "POLKU_METRICS_TOKEN must be at least 32 characters" in str(refused.value)
+    assert "guessable" not in str(refused.value)

@@ -27,9 +27,13 @@ FASTAPI_TELEMETRY: TelemetryConfig = {"tracing": False, "logs": False}
 def request_span(scope: Scope, *, method: str, request_id: str) -> Iterator[Span]:
     """The server span of one HTTP request, current while it is served (a caller's
     `traceparent` is its parent). `finish()` names it once the route is known."""
-    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
     # Per request, not once: the provider may be configured after this module is imported.
-    tracer = trace.get_tracer("polku")
+    provider = trace.get_tracer_provider()
+    if isinstance(provider, trace.ProxyTracerProvider):  # none configured: nothing to record
+        yield trace.INVALID_SPAN
+        return
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+    tracer = provider.get_tracer("polku")
     span = tracer.start_span(
         method,
         context=propagate.extract(headers),

@@ -196,9 +196,9 @@ class AccessLog:
         started = time.perf_counter()
         status = 500
         rid = logs.new_request_id()
-        # Left set when the app raises: the handler of an unhandled error runs outside this
-        # middleware and logs with it. Each request is served in a task of its own, whose
-        # context goes with it.
+        # Never reset: each request is served in a task of its own, whose context goes with
+        # it, and the handler of an unhandled error (Starlette's ServerErrorMiddleware, outside
+        # this one) still logs with the id.
         logs.request_id.set(rid)
         header = (b"x-request-id", rid.encode())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import yaml
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
-from api import migrations
+from api import logs, metrics, migrations
 from api.catalogue import repository as catalogue_repository
 from api.catalogue.service import ImportRefused, NotLoaded, export_directory, import_directory
 from api.checklists import service as checklists_service
@@ -117,6 +118,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
             name = f"POLKU_{str(error['loc'][0]).upper()}: " if error["loc"] else ""
             click.echo(f"polku serve: {name}{error['msg']}", err=True)
         sys.exit(2)
+    logs.configure(settings)
     if settings.is_sqlite:
         migrations.upgrade(settings.database_url)
         sessions = make_sessions(make_engine(settings.database_url))
@@ -125,17 +127,21 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         if empty:
             report = import_directory(sessions, settings.journeys_dir, author="first start")
             click.echo(f"first start: imported {len(report.published)} journeys")
-    uvicorn.run(
-        "api.main:app_factory",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=settings.workers,
-        access_log=False,  # api.http.AccessLog logs routes, never query strings
-        proxy_headers=True,
-        server_header=False,
-        log_level="info",
-    )
+    # Several workers add up their metrics in a fresh directory, set before they start.
+    with metrics.multiprocess_directory(settings.workers, os.environ):
+        uvicorn.run(
+            "api.main:app_factory",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=settings.workers,
+            access_log=False,  # api.http.AccessLog logs routes, never query strings
+            proxy_headers=True,
+            server_header=False,
+            # Applied by uvicorn here and in every worker it starts.
+            log_config=logs.logging_config(settings.log_format, settings.log_level),
+            log_level=settings.log_level,
+        )
 
 
 @main.command("openapi")

@@ -113,6 +113,14 @@ class Settings(BaseSettings):
             raise ValueError("POLKU_SECRET_KEY must be at least 32 characters long")
         return key
 
+    @field_validator("metrics_token")
+    @classmethod
+    def _metrics_token_long_enough(cls, token: SecretStr | None) -> SecretStr | None:
+        # Anyone who can reach /metrics may guess at it, as often as they like.
+        if token is not None and len(token.get_secret_value()) < 32:
+            raise ValueError("POLKU_METRICS_TOKEN must be at least 32 characters long")
+        return token
+
     @model_validator(mode="after")
     def _safe(self) -> Settings:
         if self.environment == "production" and "*" in self.cors_origins:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from api import metrics
 from api.engine.answers import AnswerProblem
 
 log = logging.getLogger("polku.errors")
@@ -256,6 +257,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(InterfaceError)
     async def database_away(request: Request, exc: Exception) -> JSONResponse:
         # The database is down or unreachable: a temporary condition, not a fault in the request.
+        metrics.DATABASE_ERRORS.labels("request").inc()
         log.warning(
             "database unavailable on %s %s: %s", request.method, _route(request), type(exc).__name__
         )

@@ -12,6 +12,7 @@ from fastapi import Request, Response
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import logs, metrics, tracing
 from api.engine.model import LANGS
 from api.errors import problem_response
 
@@ -205,8 +206,11 @@ def _too_large(limit: int) -> ASGIApp:
 
 
 class AccessLog:
-    """Method, route template, status and time: never the query string or the raw path, which
-    may hold a person's answers or a checklist's private id."""
+    """One record of every request: a new random request id (the `X-Request-Id` response
+    header, and on every log line written while serving it), the access log line, the request
+    metrics and the request's trace span. Each names the method, route template, status and
+    time: never the query string or the raw path, which may hold a person's answers or a
+    checklist's private id."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -217,21 +221,41 @@ class AccessLog:
             return
         started = time.perf_counter()
         status = 500
+        rid = logs.new_request_id()
+        # Never reset: each request is served in a task of its own, whose context goes with
+        # it, and the handler of an unhandled error (Starlette's ServerErrorMiddleware, outside
+        # this one) still logs with the id.
+        logs.request_id.set(rid)
+        header = (b"x-request-id", rid.encode())
 
         async def record(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                message["headers"] = [*message.get("headers", []), header]
             await send(message)
 
-        try:
-            await self.app(scope, receive, record)
-        finally:
-            route = getattr(scope.get("route"), "path", None) or "(unmatched)"
-            access_log.info(
-                "%s %s %s %.1fms",
-                scope["method"],
-                route,
-                status,
-                (time.perf_counter() - started) * 1000,
-            )
+        method = scope["method"] if scope["method"] in metrics.METHODS else "other"
+        with tracing.request_span(scope, method=method, request_id=rid) as span:
+            try:
+                await self.app(scope, receive, record)
+            finally:
+                route = getattr(scope.get("route"), "path", None)
+                duration = time.perf_counter() - started
+                access_log.info(
+                    "%s %s %s %.1fms",
+                    method,
+                    route or "(unmatched)",
+                    status,
+                    duration * 1000,
+                    extra={
+                        "method": method,
+                        "route": route,
+                        "status": status,
+                        "duration_ms": round(duration * 1000, 1),
+                    },
+                )
+                metrics.REQUESTS.labels(route or "(unmatched)", method, str(status)).observe(
+                    duration
+                )
+                tracing.finish(span, method=method, route=route, status=status)

@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy import text
 
-from api import errors
+from api import errors, metrics, tracing
 from api.catalogue.service import CatalogueError, CatalogueService, NotLoaded, stopped
 from api.checklists import service as checklists_service
 from api.checklists.routes import router as checklists_router
@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        metrics.worker_started()
         engine = make_engine(settings.database_url)
         app.state.sessions = make_sessions(engine)
         app.state.catalogue = CatalogueService(app.state.sessions)
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             stop.set()
             await asyncio.gather(*tasks, return_exceptions=True)
             engine.dispose()
+            metrics.worker_stopped()
 
     app = FastAPI(
         title="Polku",
@@ -81,12 +83,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        telemetry=tracing.FASTAPI_TELEMETRY,  # spans without paths: see api/tracing.py
     )
     app.state.settings = settings
     errors.install(app)
     app.include_router(public_router)
     app.include_router(checklists_router)
     app.include_router(editor_router)
+    app.include_router(metrics.router)
     app.include_router(saved_router)
     app.include_router(saved_router, prefix="/embed")
     app.include_router(site_router)

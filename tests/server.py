@@ -5,19 +5,21 @@ database, stopped at the end whatever happens.
     with running_server(url, tmp_path, workers=2) as server:
         server.get("/v1/journeys/moving")       # a new connection per request
 
-The server logs to a file with the time, process id and logger of every line, so tests can see
-which worker did what (`server.records()`): each worker logs when it loads a catalogue
+The server logs to a file with Polku's own logging configuration (`api.logs`, one JSON object
+per line with the time, process id, logger and, during a request, its request id), so tests can
+see which worker did what (`server.records()`): each worker logs when it loads a catalogue
 generation, and `api.http.AccessLog` logs every request (route template and status only).
-Every wait is bounded.
+With several workers the server adds up their metrics the way `polku serve` does
+(`api.metrics.multiprocess_directory`). Every wait is bounded.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import http.client
 import json
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -28,33 +30,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from api import migrations
 from api.catalogue.service import ImportReport, import_directory
 from api.db import make_engine, make_sessions
+from api.logs import logging_config
+from api.metrics import multiprocess_directory
 from tests.conftest import JOURNEYS, ROOT
 
 START_TIMEOUT = 60.0  # seconds for the server to answer /readyz with every worker started
 STOP_TIMEOUT = 15.0
-
-LOG_FORMAT = "%(created).6f %(process)d %(name)s %(levelname)s %(message)s"
-LOG_LINE = re.compile(r"^(\d+\.\d{6}) (\d+) (\S+) ([A-Z]+) (.*)$")
-LOG_CONFIG: dict[str, Any] = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": LOG_FORMAT}},
-    "handlers": {
-        "stderr": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "stream": "ext://sys.stderr",
-        }
-    },
-    "loggers": {
-        "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        "polku": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-    },
-}
 
 
 def free_port() -> int:
@@ -87,6 +73,7 @@ class LogRecord:
     logger: str
     level: str
     message: str
+    fields: Mapping[str, Any]  # the whole line, as JSON (request_id, route, status...)
 
 
 @dataclass(frozen=True)
@@ -94,6 +81,10 @@ class Reply:
     status: int
     headers: Mapping[str, str]
     body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -112,13 +103,25 @@ class LiveServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def records(self) -> list[LogRecord]:
-        """The server's log lines (tracebacks left out)."""
+        """The server's log lines (anything else it printed left out)."""
         records = []
         for line in self.log().splitlines():
-            match = LOG_LINE.match(line)
-            if match:
-                created, pid, logger, level, message = match.groups()
-                records.append(LogRecord(float(created), int(pid), logger, level, message))
+            try:
+                fields = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(fields, dict) and "time" in fields:
+                created = dt.datetime.fromisoformat(fields["time"]).timestamp()
+                records.append(
+                    LogRecord(
+                        created,
+                        fields["pid"],
+                        fields["logger"],
+                        fields["level"],
+                        fields["message"],
+                        fields,
+                    )
+                )
         return records
 
     def worker_pids(self) -> set[int]:
@@ -131,17 +134,23 @@ class LiveServer:
         path: str,
         *,
         body: Any = None,
+        form: list[tuple[str, str]] | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: float = 10.0,
     ) -> Reply:
         """One request on a new connection (so the kernel may hand it to any worker), with no
-        Cache-Control or other caching headers."""
+        Cache-Control or other caching headers. `body` is sent as JSON, `form` as a browser
+        sends a form."""
         connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
-            payload = None if body is None else json.dumps(body).encode()
             sent = {"Connection": "close", **(headers or {})}
-            if payload is not None:
+            payload = None
+            if body is not None:
+                payload = json.dumps(body).encode()
                 sent["Content-Type"] = "application/json"
+            elif form is not None:
+                payload = urlencode(form).encode()
+                sent["Content-Type"] = "application/x-www-form-urlencoded"
             connection.request(method, path, body=payload, headers=sent)
             response = connection.getresponse()
             data = response.read()
@@ -167,7 +176,7 @@ def running_server(
     `directory` holds the log and the logging configuration."""
     directory.mkdir(parents=True, exist_ok=True)
     log_config = directory / "logging.json"
-    log_config.write_text(json.dumps(LOG_CONFIG), encoding="utf-8")
+    log_config.write_text(json.dumps(logging_config("json", "info")), encoding="utf-8")
     environment = {
         **os.environ,
         "POLKU_DATABASE_URL": database_url,
@@ -176,6 +185,13 @@ def running_server(
         "PYTHONUNBUFFERED": "1",
         **(env or {}),
     }
+    with multiprocess_directory(workers, environment):
+        yield from _serve(environment, directory, log_config, workers)
+
+
+def _serve(
+    environment: dict[str, str], directory: Path, log_config: Path, workers: int
+) -> Iterator[LiveServer]:
     for attempt in range(3):  # another process may take the free port before uvicorn binds it
         port = free_port()
         log_path = directory / f"server-{port}.log"

@@ -17,8 +17,10 @@ from pathlib import Path
 from threading import Lock
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from api import metrics
 from api.catalogue import repository
 from api.catalogue.content import content_hash, normalised
 from api.catalogue.models import JourneyVersion
@@ -96,6 +98,7 @@ class CatalogueService:
             gc.unfreeze()
             gc.collect()
         gc.freeze()
+        metrics.catalogue_loaded(published.generation)
         log.info(
             "catalogue generation %s loaded: %d journeys",
             published.generation,
@@ -119,8 +122,12 @@ class CatalogueService:
         while not await stopped(stop, interval):
             try:
                 await asyncio.to_thread(self.refresh)
-            except Exception:  # the database may be briefly away; keep serving what we have
-                log.warning("could not check for newly published journeys", exc_info=True)
+            except Exception as exc:  # the database may be briefly away; keep serving what we have
+                if isinstance(exc, DBAPIError):
+                    metrics.DATABASE_ERRORS.labels("catalogue").inc()
+                # Its type only: four times a second, a traceback says nothing new (and the
+                # repeats are left out, see api.logs).
+                log.warning("could not check for newly published journeys: %s", type(exc).__name__)
 
     def planner_for(self, version_id: int) -> tuple[Planner, bool]:
         """A planner whose journey is the given version; False if that version could no longer
@@ -279,6 +286,7 @@ def import_directory(
         )
         if report.changed:
             repository.bump_generation(session)
+    metrics.PUBLISHES.labels("import").inc(len(report.published))
     return report
 
 

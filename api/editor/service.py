@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from api import metrics
 from api.catalogue import repository as catalogue_repository
 from api.catalogue.content import normalised
 from api.catalogue.service import CatalogueService, Published, publish_journey
@@ -460,6 +461,7 @@ def publish(
             detail={"content_hash": version.content_hash, "draft_revision": expected},
         )
         out = PublishedRead(slug=slug, version=version.number, content_hash=version.content_hash)
+    metrics.PUBLISHES.labels("publish").inc()  # committed
     catalogue.refresh()  # this worker serves it now; the others within POLKU_RELOAD_SECONDS
     return out
 
@@ -499,6 +501,7 @@ def rollback(
             detail={"content_of_version": number, "content_hash": version.content_hash},
         )
         out = PublishedRead(slug=slug, version=version.number, content_hash=version.content_hash)
+    metrics.PUBLISHES.labels("rollback").inc()  # committed
     catalogue.refresh()
     return out
 

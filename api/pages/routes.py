@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
 
+from api import metrics
 from api.catalogue.service import Published
 from api.deps import PublishedDep
 from api.engine.model import EVENT_DATE, NOT_SURE, Journey
@@ -246,6 +247,7 @@ async def plan_page(
         return see_other(site.url(f"{slug}/questions", state.query()))
     if any(key.startswith(f"{EVENT_DATE}.") for key, _ in items) and not state.event_date_error:
         return see_other(site.url(f"{slug}/plan", state.query()))
+    metrics.PLANS.labels(slug, "page").inc()
     texts = TextLookup(site.lang)
     save_action = site.url(f"{slug}/save")
     return render(

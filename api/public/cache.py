@@ -22,6 +22,7 @@ from threading import Lock
 from pydantic import TypeAdapter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import metrics
 from api.engine.plan import Plan
 from api.public.planning import today_in_finland
 
@@ -87,9 +88,11 @@ class GetCache:
             if entry is not None:
                 self._entries.move_to_end(key)
         if entry is not None:
+            metrics.CACHE.labels("hit").inc()
             scope["route"] = entry.route
             await _replay(entry, headers.get(b"if-none-match"), send)
             return
+        metrics.CACHE.labels("miss").inc()
         await self.app(scope, receive, self._recording(scope, key, send))
 
     def _recording(self, scope: Scope, key: bytes, send: Send) -> Send:

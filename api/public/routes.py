@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 
+from api import metrics
 from api.catalogue.service import Published
 from api.deps import LangDep, PublishedDep
 from api.engine.model import LIFE_EVENT_PATTERN, SLUG_PATTERN
@@ -109,6 +110,7 @@ def _plan(
     plan = make_plan(
         published.planner, slug, answers, event_date=event_date, today=today, lang=lang
     )
+    metrics.PLANS.labels(slug, "api").inc()
     return plan_json(plan, published.versions[slug].number)
 
 

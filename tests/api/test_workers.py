@@ -272,6 +272,15 @@ def test_plans_are_served_while_the_database_is_away(database_url: str, tmp_path
             assert created.status == 201, created.body
         assert still_away.status == 503
         assert checklist.status >= 500
+        # Each worker looked four times a second and said so once (then once a minute), by
+        # the exception's type: no traceback.
+        lost = [
+            r
+            for r in server.records()
+            if r.message.startswith("could not check for newly published journeys")
+        ]
+        assert 1 <= len(lost) <= 2, [r.message for r in lost]
+        assert all("exc_info" not in r.fields for r in lost)
     finally:
         shut(allow=True)
         admin.dispose()

@@ -12,6 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
+from tests.conftest import PUBLIC_URL
+
 PLAN = (
     "/en/moving/plan?moving_to=other_municipality&children=no&moving_housing_allowance=no"
     "&event_date=2027-06-18"
@@ -86,7 +88,7 @@ def test_a_saved_checklist_keeps_ticks_and_comes_back_through_its_private_link(
     assert "noindex" in page.headers["x-robots-tag"]
     total = int(re.search(r"0 of (\d+) steps done", page.text).group(1))  # type: ignore[union-attr]
     assert total > 3
-    assert f"http://testserver{link}" in page.text  # the private link, to copy
+    assert f"{PUBLIC_URL}{link}" in page.text  # the private link, to copy
     assert "Monday 28 June 2027" in page.text  # the date came along
     assert "after 180 days without use" in page.text  # the privacy notice
 

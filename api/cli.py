@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -117,6 +118,12 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         if empty:
             report = import_directory(sessions, settings.journeys_dir, author="first start")
             click.echo(f"first start: imported {len(report.published)} journeys")
+    # The app reads its settings again (in each worker): give it the address served, the
+    # development default of the public address (POLKU_PUBLIC_URL) its links use.
+    for name, value in (("POLKU_HOST", host), ("POLKU_PORT", port)):
+        if value is not None:
+            os.environ[name] = str(value)
+    get_settings.cache_clear()
     uvicorn.run(
         "api.main:app_factory",
         factory=True,

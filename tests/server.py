@@ -178,6 +178,8 @@ def running_server(
     }
     for attempt in range(3):  # another process may take the free port before uvicorn binds it
         port = free_port()
+        # The port is the development default of the public address the links use.
+        environment["POLKU_PORT"] = str(port)
         log_path = directory / f"server-{port}.log"
         command = [
             sys.executable,

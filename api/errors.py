@@ -10,6 +10,7 @@ it as the absolute `{POLKU_PUBLIC_URL}/problems/<name>`, a page that explains it
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -535,7 +536,8 @@ def _database_away(request: Request, exc: Exception) -> Response:
 
 class ServerErrors:
     """Any exception nobody handled, answered as a 500 (HTML on the site, a problem on the API)
-    and logged once, by route template: never the path, query or body.
+    and logged once, by route template and with its stack: never the path, query, body or the
+    exception's message.
 
     Starlette's own ServerErrorMiddleware sits outside every middleware, so its 500 would
     miss the security headers and close the connection: this one goes just inside
@@ -564,7 +566,14 @@ class ServerErrors:
             if isinstance(exc, OperationalError | InterfaceError) and not started:
                 await _database_away(request, exc)(scope, receive, send)
                 return
-            log.error("unhandled error on %s %s", scope["method"], _route(request), exc_info=exc)
+            # Where it failed, but not the exception's message: it may quote a person's data.
+            log.error(
+                "unhandled error on %s %s: %s\n%s",
+                scope["method"],
+                _route(request),
+                type(exc).__name__,
+                "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
+            )
             if started:
                 raise
             await _fault_response(request)(scope, receive, send)

@@ -127,6 +127,12 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         if empty:
             report = import_directory(sessions, settings.journeys_dir, author="first start")
             click.echo(f"first start: imported {len(report.published)} journeys")
+    # The app reads its settings again (in each worker): give it the address served, the
+    # development default of the public address (POLKU_PUBLIC_URL) its links use.
+    for name, value in (("POLKU_HOST", host), ("POLKU_PORT", port)):
+        if value is not None:
+            os.environ[name] = str(value)
+    get_settings.cache_clear()
     # Several workers add up their metrics in a fresh directory, set before they start.
     with metrics.multiprocess_directory(settings.workers, os.environ):
         uvicorn.run(

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,8 @@ THEME_PROPERTIES = (
     "font",
 )
 # Colours (#rgb, #rrggbb) and font lists: nothing that could end a declaration or a rule.
+# Host names a development server also answers to (testserver: Starlette's TestClient).
+DEVELOPMENT_HOSTS = ("127.0.0.1", "localhost", "testserver")
 THEME_VALUE = re.compile(r"#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6}|[A-Za-z0-9 ,-]{1,200}")
 
 
@@ -63,10 +66,13 @@ class Settings(BaseSettings):
     # --- the public address -------------------------------------------------------------------
     # The address people reach Polku at (https://polku.example), for every absolute link (the
     # calendar file, the private link of a saved checklist, problem types): never the request's
-    # Host header. Required in production; in development http://HOST:PORT.
-    public_url: str | None = None
-    # Host names a request may name (Host header); others are refused. Empty: the public
-    # address's host (and, in development, 127.0.0.1, localhost and testserver).
+    # Host header. An http(s) origin without path or query; a trailing slash is dropped.
+    # Required in production; unset in development: http://HOST:PORT. After validation it is
+    # always set.
+    public_url: str = ""
+    # Host names a request may name (Host header, without the port); others get 400. Empty: the
+    # public address's host (and, in development, also 127.0.0.1, localhost and testserver).
+    # After validation it is the list in force.
     allowed_hosts: list[str] = Field(default_factory=list)
 
     # --- clients and limits -------------------------------------------------------------------
@@ -139,6 +145,7 @@ class Settings(BaseSettings):
                 raise ValueError(
                     f"POLKU_FRAME_ORIGINS: '{origin}' is not an origin like https://portal.example"
                 )
+        self._public_address()
         for name, value in self.embed_theme.items():
             if name not in THEME_PROPERTIES:
                 known = ", ".join(THEME_PROPERTIES)
@@ -148,6 +155,45 @@ class Settings(BaseSettings):
                     f"POLKU_EMBED_THEME: the value of '{name}' is not a plain colour or font list"
                 )
         return self
+
+    def _public_address(self) -> None:
+        """Fill in public_url and allowed_hosts (see above). The refusals never repeat the value:
+        a URL may carry a password."""
+        url = self.public_url.strip()
+        if not url:
+            if self.environment == "production":
+                raise ValueError(
+                    "set POLKU_PUBLIC_URL (e.g. https://polku.example): the address people "
+                    "reach Polku at, for the links Polku writes"
+                )
+            host = f"[{self.host}]" if ":" in self.host else self.host
+            url = f"http://{host}:{self.port}"
+        parts = urlsplit(url)
+        try:
+            hostname, _ = parts.hostname, parts.port  # .port raises on a bad port
+        except ValueError:
+            hostname = None
+        if (
+            parts.scheme not in ("http", "https")
+            or not hostname
+            or parts.username is not None
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
+            or url.endswith(("?", "#"))
+        ):
+            raise ValueError(
+                "POLKU_PUBLIC_URL must be an http(s) origin like https://polku.example "
+                "(scheme, host and port only: no path, query or user)"
+            )
+        hosts = [h.strip().lower() for h in self.allowed_hosts if h.strip()]
+        if not hosts:
+            hosts = [hostname]
+            if self.environment == "development":
+                hosts += [h for h in DEVELOPMENT_HOSTS if h != hostname]
+        # Settings are frozen; these two are derived once, here, before anyone reads them.
+        object.__setattr__(self, "public_url", url.rstrip("/"))
+        object.__setattr__(self, "allowed_hosts", hosts)
 
 
 @lru_cache(maxsize=1)

@@ -6,15 +6,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from fastapi import Request, Response
 from pydantic import BaseModel
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import logs, metrics, tracing
 from api.engine.model import LANGS
-from api.errors import problem_response
+from api.errors import UnknownHost, api_error_response, error_response
 
 Lang = Literal["fi", "sv", "en"]
 access_log = logging.getLogger("polku.access")
@@ -147,6 +149,33 @@ class HeadAsGet:
             scope["method"] = "HEAD"
 
 
+class TrustedHosts:
+    """Answer only requests whose Host header names one of our hosts (POLKU_ALLOWED_HOSTS:
+    exact names, `*.example.org` for subdomains, or `*` for any); others get 400, the error
+    page on the site and a problem on the API. Links never copy the Host header (they use
+    POLKU_PUBLIC_URL); this refuses, early, requests meant for someone else. Hand-written
+    rather than Starlette's TrustedHostMiddleware, whose refusal is plain text."""
+
+    def __init__(self, app: ASGIApp, *, hosts: Sequence[str]) -> None:
+        self.app = app
+        self.any = "*" in hosts
+        self.exact = frozenset(h for h in hosts if not h.startswith("*"))
+        self.suffixes = tuple(h[1:] for h in hosts if h.startswith("*."))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.any or self._ours(scope):
+            await self.app(scope, receive, send)
+            return
+        response = api_error_response(Request(scope), UnknownHost())
+        await response(scope, receive, send)
+
+    def _ours(self, scope: Scope) -> bool:
+        host = Headers(scope=scope).get("host", "").strip().lower()
+        # host, host:port, [v6] or [v6]:port
+        name = host[1:].partition("]")[0] if host.startswith("[") else host.partition(":")[0]
+        return bool(name) and (name in self.exact or name.endswith(self.suffixes))
+
+
 class BodyLimit:
     """Refuse bodies over `limit` bytes with 413, whether announced or streamed. Bodies are
     small (a person's answers), so the body is read here whole, then handed on."""
@@ -167,7 +196,7 @@ class BodyLimit:
         )
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            await _too_large(limit)(scope, receive, send)
+            await _too_large(scope, limit)(scope, receive, send)
             return
         chunks: list[bytes] = []
         size = 0
@@ -178,7 +207,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
-                await _too_large(limit)(scope, receive, send)
+                await _too_large(scope, limit)(scope, receive, send)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -196,8 +225,9 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
-def _too_large(limit: int) -> ASGIApp:
-    return problem_response(
+def _too_large(scope: Scope, limit: int) -> ASGIApp:
+    return error_response(
+        Request(scope),
         413,
         "Request body too large",
         "/problems/payload-too-large",

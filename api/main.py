@@ -29,10 +29,12 @@ from api.http import (
     BodyLimit,
     HeadAsGet,
     SecurityHeaders,
+    TrustedHosts,
     json_response,
 )
+from api.pages.errors import form_refused, page_not_found, problems_router
 from api.pages.forms import FormRefused
-from api.pages.routes import PageNotFound, form_refused, page_not_found, site_router
+from api.pages.routes import PageNotFound, site_router
 from api.pages.routes import router as pages_router
 from api.pages.saved import router as saved_router
 from api.public.cache import GetCache
@@ -94,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(saved_router)
     app.include_router(saved_router, prefix="/embed")
     app.include_router(site_router)
+    app.include_router(problems_router)
     app.include_router(pages_router)
     app.include_router(pages_router, prefix="/embed")
     app.add_exception_handler(PageNotFound, page_not_found)
@@ -140,6 +143,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limit=settings.max_body_bytes,
         larger={"/v1/editor/": settings.editor_max_body_bytes},
     )
+    # Outside the body limit: a request for another host is refused before its body is read.
+    app.add_middleware(TrustedHosts, hosts=settings.allowed_hosts)
+    # Just inside the security headers: an unhandled fault is a 500 that has them, and the
+    # connection stays open (Starlette's own handler sits outside every middleware).
+    app.add_middleware(errors.ServerErrors)
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     app.add_middleware(AccessLog)
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]

@@ -171,3 +171,12 @@ def database_url(
     if postgres is None:
         pytest.skip(_postgres_available() or "PostgreSQL is not available")
     return published_templates.postgres_copy()
+
+
+# The public address of every test app: the development default, http://POLKU_HOST:POLKU_PORT.
+PUBLIC_URL = "http://127.0.0.1:8000"
+
+
+def problem(name: str) -> str:
+    """A problem document's `type`: the absolute address of the page that explains it."""
+    return f"{PUBLIC_URL}/problems/{name}"

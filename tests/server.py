@@ -194,6 +194,8 @@ def _serve(
 ) -> Iterator[LiveServer]:
     for attempt in range(3):  # another process may take the free port before uvicorn binds it
         port = free_port()
+        # The port is the development default of the public address the links use.
+        environment["POLKU_PORT"] = str(port)
         log_path = directory / f"server-{port}.log"
         command = [
             sys.executable,

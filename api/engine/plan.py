@@ -383,22 +383,28 @@ class Planner:
         lang: str = "fi",
     ) -> Plan:
         """The plan for one person. Raises UnknownJourney, or InvalidAnswers listing every
-        answer that is not valid for this journey."""
+        answer that is not valid for this journey and an event date outside the calendar."""
         root = self._get(slug)
         if lang not in LANGS:
             raise ValueError(f"unknown language '{lang}'")
-        checked = check_answers(root.universe, answers)
+        # Every problem at once, the answers' and the event date's: a caller that drops what
+        # was refused and plans again must not meet a new problem on the second pass.
+        problems: list[AnswerProblem] = []
+        try:
+            checked = check_answers(root.universe, answers)
+        except InvalidAnswers as invalid:
+            problems += invalid.problems
         if event_date is not None and not EARLIEST_DATE <= event_date <= LATEST_DATE:
             # Deadlines are counted from it: keep the arithmetic inside the calendar.
-            raise InvalidAnswers(
-                [
-                    AnswerProblem(
-                        EVENT_DATE,
-                        "out_of_range",
-                        f"the event date must be between {EARLIEST_DATE} and {LATEST_DATE}",
-                    )
-                ]
+            problems.append(
+                AnswerProblem(
+                    EVENT_DATE,
+                    "out_of_range",
+                    f"the event date must be between {EARLIEST_DATE} and {LATEST_DATE}",
+                )
             )
+        if problems:
+            raise InvalidAnswers(problems)
         # The event date can be compared in conditions, but only in the journey it belongs to:
         # an included journey's event (a move after a death) has a date of its own.
         own_ctx = _Context(

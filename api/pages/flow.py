@@ -77,22 +77,26 @@ def read(planner: Planner, slug: str, items: list[tuple[str, str]], lang: str) -
         if value in ("", []):
             continue
         answers[qid] = value
-    # Invalid answers are dropped (remembering why) and the plan made with the rest: dropping
-    # every refused answer at once leaves nothing to refuse, so a second pass always plans.
-    for attempt in (1, 2):
+    # Invalid answers are dropped (remembering why) and the plan made with the rest. The engine
+    # lists every problem at once, so one more pass plans; should it ever refuse something new,
+    # each pass still drops at least one thing, so this ends.
+    while True:
         try:
             plan = planner.plan(
                 slug, answers, event_date=event_date, today=today_in_finland(), lang=lang
             )
             break
         except engine_answers.InvalidAnswers as exc:
-            if attempt == 2:
-                raise
+            dropped_any = False
             for problem in exc.problems:
-                answers.pop(problem.question, None)
-                errors.setdefault(problem.question, problem.code)
-                if problem.question == EVENT_DATE:
-                    event_date, event_error = None, True
+                if problem.question == EVENT_DATE and event_date is not None:
+                    event_date, event_error, dropped_any = None, True, True
+                elif problem.question in answers:
+                    del answers[problem.question]
+                    errors.setdefault(problem.question, problem.code)
+                    dropped_any = True
+            if not dropped_any:
+                raise
     errors.pop(EVENT_DATE, None)
     return Flow(answers, plan, errors, dropped, event_date, event_error)
 

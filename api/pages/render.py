@@ -87,7 +87,7 @@ def render(
         theme=theme_url(settings.embed_theme) if site.embed else None,
         ttl_days=settings.checklist_ttl_days,
         other_languages=[
-            (other, _switch(request, lang, other)) for other in ("fi", "sv", "en") if other != lang
+            (other, _switch(request, site, other)) for other in ("fi", "sv", "en") if other != lang
         ],
         **context,
     )
@@ -156,8 +156,13 @@ def long_date(day: dt.date, lang: str) -> str:
     return format_date(day, _DATE_FORMATS[lang], locale=lang)
 
 
-def _switch(request: Request, lang: str, other: str) -> str:
-    path = request.url.path.replace(f"/{lang}/", f"/{other}/", 1)
+def _switch(request: Request, site: Site, other: str) -> str:
+    """The same page in another language; from an address outside the language's pages (an
+    error page, say), the other language's home page."""
+    path = request.url.path
+    if not path.startswith(f"{site.root}/"):
+        return Site(other, site.embed).url()
+    path = Site(other, site.embed).root + path.removeprefix(site.root)
     query = request.url.query
     return f"{path}?{query}" if query else path
 
@@ -173,7 +178,10 @@ def static_url(name: str) -> str:
     return f"/static/{_asset(name)[1]}/{name}"
 
 
-def static_file(name: str) -> bytes | None:
+def static_file(version: str, name: str) -> bytes | None:
+    """A static file, only at the address static_url() gives it: under another version it
+    would be cached for a year as if it were that version."""
     if "/" in name or name.startswith(".") or not (STATIC / name).is_file():
         return None
-    return _asset(name)[0]
+    content, digest = _asset(name)
+    return content if version == digest else None

@@ -19,8 +19,8 @@ from api.engine.plan import Plan, PlanStep, QuestionView, TextLookup
 from api.http import negotiate
 from api.pages import flow, views
 from api.pages.calendar import plan_calendar
-from api.pages.forms import FormRefused, form_token
-from api.pages.render import Site, render, static_file, theme_css
+from api.pages.forms import form_token
+from api.pages.render import Site, render, static_file, theme_css, theme_url
 
 # The journey pages, served twice by api.main: at / and, with minimal chrome, under /embed.
 router = APIRouter(include_in_schema=False)
@@ -36,24 +36,6 @@ class PageNotFound(Exception):
         super().__init__(site.lang)
         self.site = site
         self.checklist = checklist  # a saved checklist that is gone: say so
-
-
-async def page_not_found(request: Request, exc: Exception) -> Response:
-    """The handler for PageNotFound (installed by api.main)."""
-    if not isinstance(exc, PageNotFound):
-        raise exc
-    headers = {"Cache-Control": "no-store"}
-    return render(
-        request, "not_found.html", exc.site, status=404, headers=headers, checklist=exc.checklist
-    )
-
-
-async def form_refused(request: Request, exc: Exception) -> Response:
-    """The handler for FormRefused: the form expired or did not come from our page."""
-    if not isinstance(exc, FormRefused):
-        raise exc
-    site = Site(exc.lang, request.scope["path"].startswith("/embed/"))
-    return render(request, "form_refused.html", site, status=400, back=exc.back)
 
 
 async def _site(
@@ -99,19 +81,25 @@ async def home(
 
 @site_router.get("/static/{version}/{name}")
 async def static(version: str, name: str) -> Response:
-    """Static files under a content-hash path: cached for a year, changed by a new address."""
-    content = static_file(name)
+    """Static files under a content-hash path: cached for a year, changed by a new address.
+    Any other version is not found (the error page, never stored): served, it would be kept for
+    a year under an address that promises other content, e.g. when a page of a newer release
+    asks a worker still running the old one; a redirect could bounce between such workers."""
+    content = static_file(version, name)
     if content is None:
-        return Response(status_code=404)
+        raise HTTPException(status_code=404)
     media = "text/css" if name.endswith(".css") else "text/javascript"
     return Response(content, media_type=media, headers={"Cache-Control": IMMUTABLE})
 
 
 @site_router.get("/embed/theme.css")
-async def embed_theme(request: Request) -> Response:
+async def embed_theme(request: Request, v: str = "") -> Response:
     """The portal's colours and font for the embed pages (POLKU_EMBED_THEME); the address
-    carries a hash of the content."""
-    css = theme_css(request.app.state.settings.embed_theme)
+    carries a hash of the content, and only that address is served (as for static files)."""
+    theme = request.app.state.settings.embed_theme
+    if theme_url(theme) != f"/embed/theme.css?v={v}":
+        raise HTTPException(status_code=404)
+    css = theme_css(theme)
     return Response(css, media_type="text/css", headers={"Cache-Control": IMMUTABLE})
 
 
@@ -285,10 +273,9 @@ async def plan_ics(
     state = flow.read(published.planner, slug, list(request.query_params.multi_items()), site.lang)
     if state.plan.questions or state.event_date is None:
         return see_other(site.url(f"{slug}/plan", state.query()))
-    # The events link to the journey's start page on the full site (also when downloaded from
-    # a frame), never to the plan: its address holds the person's answers.
-    base = request.app.state.settings.public_url or str(request.base_url)
-    page = f"{base.rstrip('/')}{Site(site.lang).url(f'{slug}/')}"
+    # The events link to the journey's start page on the full site at the public address (also
+    # when downloaded from a frame), never to the plan: its address holds the person's answers.
+    page = request.app.state.settings.public_url + Site(site.lang).url(f"{slug}/")
     body = plan_calendar(state.plan, title=TextLookup(site.lang).get(journey.title), url=page)
     return Response(
         body,

@@ -108,6 +108,7 @@ class Saved:
         self.session, self.catalogue, self.site = session, catalogue, site
         self.checklist_id = checklist_id
         self.ttl = settings.checklist_ttl
+        self.public_url = settings.public_url
         self.here = site.url(f"{CHECKLIST}/{checklist_id}")
 
     def open(self) -> service.Opened:
@@ -232,8 +233,9 @@ def _page(
         headers=PRIVATE_HEADERS,
         slug=opened.journey,
         journey_title=_title(catalogue, opened.journey, site),
-        # The private link always opens the full site, also when saved inside a portal's frame.
-        private_link=f"{request.base_url}{Site(site.lang).url(f'{CHECKLIST}/{saved.checklist_id}')[1:]}",
+        # The private link always opens the full site at its public address (never the Host
+        # the request named), also when saved inside a portal's frame.
+        private_link=saved.public_url + Site(site.lang).url(f"{CHECKLIST}/{saved.checklist_id}"),
         groups=timing_groups(opened.plan),
         automatic=opened.plan.automatic,
         chains=[

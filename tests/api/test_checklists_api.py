@@ -19,7 +19,7 @@ from api.checklists.models import Checklist
 from api.config import Settings
 from api.db import make_engine, make_sessions
 from api.main import create_app
-from tests.conftest import JOURNEYS
+from tests.conftest import JOURNEYS, problem
 
 WITHIN = {"moving_to": "other_municipality", "children": "no", "moving_housing_allowance": "no"}
 
@@ -69,7 +69,7 @@ def test_a_step_that_is_not_in_the_checklist_cannot_be_ticked(client: TestClient
         f"/v1/checklists/{made['id']}/steps/moving/notify-kela-abroad", json={"done": True}
     )
     assert response.status_code == 404
-    assert response.json()["type"] == "/problems/unknown-step"
+    assert response.json()["type"] == problem("unknown-step")
 
 
 def test_changing_answers_replans_and_drops_ticks_of_steps_that_went_away(
@@ -108,7 +108,7 @@ def test_a_deleted_checklist_is_gone(client: TestClient) -> None:
 def test_a_guessed_id_finds_nothing(client: TestClient) -> None:
     response = client.get("/v1/checklists/" + "A" * 43)
     assert response.status_code == 404
-    assert response.json()["type"] == "/problems/unknown-checklist"
+    assert response.json()["type"] == problem("unknown-checklist")
 
 
 def test_an_unused_checklist_expires_and_is_purged(client: TestClient, database_url: str) -> None:

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from api import migrations
 from api.config import Settings
 from api.main import create_app
+from tests.conftest import problem
 
 
 class TestCaching:
@@ -42,7 +43,7 @@ class TestErrors:
             headers={"Content-Type": "application/json"},
         )
         assert response.status_code == 400
-        assert response.json()["type"] == "/problems/malformed-json"
+        assert response.json()["type"] == problem("malformed-json")
 
     def test_a_body_that_breaks_the_schema_lists_every_problem(self, client: TestClient) -> None:
         response = client.post(

@@ -32,7 +32,7 @@ METRICS_TOKEN = "metrics-token-5be0c7d9a1f3e2b4c6d8"
 def editor_token(database_url: str) -> str:
     engine = make_engine(database_url)
     with transaction(make_sessions(engine)) as session:
-        token = tokens.create(session, name="Eeva Editor", role="editor")
+        token = tokens.create(session, name="Eeva Editor", role="editor", days=30)
     engine.dispose()
     return token
 

@@ -65,7 +65,7 @@ def local(settings: Settings) -> Iterator[TestClient]:
 # --- what is counted -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
 def test_requests_plans_and_cache_lookups_are_counted_by_route_and_journey(
     local: TestClient,
 ) -> None:
@@ -100,11 +100,11 @@ def test_requests_plans_and_cache_lookups_are_counted_by_route_and_journey(
     assert "/no/such" not in response.text
 
 
-@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
 def test_publishes_and_rollbacks_are_counted(local: TestClient, database_url: str) -> None:
     engine = make_engine(database_url)
     with transaction(make_sessions(engine)) as session:
-        token = tokens.create(session, name="Paavo Publisher", role="publisher")
+        token = tokens.create(session, name="Paavo Publisher", role="publisher", days=30)
     publisher = {"Authorization": f"Bearer {token}"}
     engine.dispose()
     before = scrape(local)
@@ -141,7 +141,7 @@ def test_publishes_and_rollbacks_are_counted(local: TestClient, database_url: st
     )
 
 
-@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
 def test_imports_count_each_journey_they_publish(tmp_path: Path, empty_database_url: str) -> None:
     client = TestClient(create_app(Settings(database_url=empty_database_url)), client=LOCAL)
     before = scrape(client)  # no start: /metrics needs no database
@@ -151,7 +151,7 @@ def test_imports_count_each_journey_they_publish(tmp_path: Path, empty_database_
     assert grew(before, after, "polku_publishes_total", kind="import") == len(report.published)
 
 
-@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
 def test_a_database_error_in_a_request_is_counted_and_logged_with_its_request_id(
     local: TestClient, database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -181,7 +181,7 @@ def app_with(tmp_path: Path, **settings: object) -> object:
     )
 
 
-@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
 def test_metrics_are_refused_elsewhere_with_the_404_of_an_unknown_api_address(
     settings: Settings,
 ) -> None:
@@ -229,7 +229,7 @@ def served_by(server: LiveServer, request_ids: set[str]) -> set[int]:
     }
 
 
-@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
 def test_metrics_add_up_the_requests_of_every_worker(
     empty_database_url: str, tmp_path: Path
 ) -> None:

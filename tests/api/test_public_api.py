@@ -6,6 +6,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from tests.conftest import problem
+
 ABROAD = {
     "moving_to": "abroad",
     "moving_destination": "other",
@@ -72,7 +74,7 @@ class TestJourneys:
         response = client.get("/v1/journeys/no-such-journey")
         assert response.status_code == 404
         assert response.headers["content-type"] == "application/problem+json"
-        assert response.json()["type"] == "/problems/unknown-journey"
+        assert response.json()["type"] == problem("unknown-journey")
 
     def test_organisations_and_life_events_with_the_journeys_covering_them(
         self, client: TestClient
@@ -160,7 +162,7 @@ class TestPlans:
         assert response.status_code == 422
         assert response.headers["content-type"] == "application/problem+json"
         body = response.json()
-        assert body["type"] == "/problems/invalid-answers"
+        assert body["type"] == problem("invalid-answers")
         assert sorted((a["question"], a["code"]) for a in body["answers"]) == [
             ("children", "wrong_type"),
             ("moving_to", "unknown_option"),

@@ -107,7 +107,7 @@ def test_spans_hold_no_answer_id_or_token_and_one_is_made_per_request(
         assert not json.loads(span.to_json())["events"]
 
 
-@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
 def test_a_callers_trace_goes_on_in_polkus_span(
     settings: Settings, spans: InMemorySpanExporter
 ) -> None:

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.engine.yamlfile import load_yaml
 from api.errors import PROBLEM_JSON
+from tests.conftest import problem
 from tests.editor.conftest import Tokens, bearer
 
 DRAFT = "/v1/editor/drafts/moving"
@@ -118,7 +119,7 @@ def test_a_draft_that_does_not_parse_is_refused_naming_each_place(
     assert refused.status_code == 422
     assert refused.headers["content-type"] == PROBLEM_JSON
     body = refused.json()
-    assert body["type"] == "/problems/invalid-draft"
+    assert body["type"] == problem("invalid-draft")
     places = {p["pointer"]: p["message"] for p in body["problems"]}
     assert places["/colour"].startswith("unknown key 'colour'")
     assert "'task', 'advice' or 'automatic'" in places["/steps/1/kind"]

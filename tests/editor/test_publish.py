@@ -20,7 +20,7 @@ from api.db import make_engine, make_sessions
 from api.editor.models import AuditEntry, Draft
 from api.engine.yamlfile import load_yaml
 from api.main import create_app
-from tests.conftest import JOURNEYS
+from tests.conftest import JOURNEYS, problem
 from tests.editor.conftest import Tokens, bearer
 
 DRAFT = "/v1/editor/drafts/moving"
@@ -128,7 +128,7 @@ def test_a_publish_is_blocked_by_a_failing_scenario_naming_it(
     refused = publish(client, editor_tokens.publisher, changed.headers["etag"])
     assert refused.status_code == 409
     body = refused.json()
-    assert body["type"] == "/problems/not-ready-to-publish"
+    assert body["type"] == problem("not-ready-to-publish")
     assert f"'{AINO}" in body["detail"]
     assert (
         "expected the step 'review-housing-allowance', but the plan does not have it"
@@ -302,7 +302,7 @@ def test_a_draft_does_not_silently_undo_a_version_published_after_it_started(
 
     refused = publish(client, editor_tokens.publisher, etag)
     assert refused.status_code == 409
-    assert refused.json()["type"] == "/problems/published-meanwhile"
+    assert refused.json()["type"] == problem("published-meanwhile")
     assert "replaces_version: 2" in refused.json()["detail"]
     meant = client.post(
         f"{DRAFT}/publish",

@@ -364,3 +364,15 @@ def test_an_event_date_outside_the_calendar_is_an_invalid_answer(planner: Planne
     with pytest.raises(InvalidAnswers) as error:
         planner.plan("trip", {}, event_date=dt.date(1, 1, 15))
     assert [(p.question, p.code) for p in error.value.problems] == [("event_date", "out_of_range")]
+
+
+def test_an_invalid_answer_and_an_event_date_outside_the_calendar_are_refused_together(
+    planner: Planner,
+) -> None:
+    # A caller that drops what was refused and plans again must not meet a new problem then.
+    with pytest.raises(InvalidAnswers) as error:
+        planner.plan("trip", {"where": "moon"}, event_date=dt.date(9999, 12, 31))
+    assert sorted((p.question, p.code) for p in error.value.problems) == [
+        ("event_date", "out_of_range"),
+        ("where", "unknown_option"),
+    ]

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from api.config import Settings
 from api.main import create_app
+from tests.conftest import PUBLIC_URL
 from tests.pages.test_flow import ABROAD_WITH_CHILDREN
 from tests.pages.test_saved import save
 
@@ -62,7 +63,7 @@ def test_the_calendar_carries_no_answers_no_reasons_and_no_plan_address(
     for event in events:
         values = " ".join(str(event.get(name, "")) for name in event)
         assert [p for p in personal if p in values] == []
-        assert str(event["url"]) == "http://testserver/en/moving/"
+        assert str(event["url"]) == f"{PUBLIC_URL}/en/moving/"
     # Stable: the same plan gives the same events, one per step.
     uids = [str(e["uid"]) for e in events]
     assert len(set(uids)) == len(uids)

@@ -123,6 +123,11 @@ def test_unsafe_settings_are_refused_with_a_reason(
 
 
 def test_a_long_enough_secret_key_allows_production() -> None:
-    settings = Settings(environment="production", secret_key="k" * 32, workers=4)
+    settings = Settings(
+        environment="production",
+        secret_key="k" * 32,
+        workers=4,
+        public_url="https://polku.example",
+    )
     assert settings.secret_key is not None
     assert "k" * 32 not in repr(settings)  # a secret is never printed

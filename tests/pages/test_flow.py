@@ -196,3 +196,17 @@ def test_back_goes_to_the_question_answered_last(client: TestClient) -> None:
     previous = client.get(back.group(1).replace("&amp;", "&")).text
     assert 'name="asked" value="moving_to"' in previous
     assert 'value="abroad" id="moving_to-abroad" checked' in previous
+
+
+def test_an_invalid_answer_with_an_event_date_outside_the_calendar_is_not_a_server_error(
+    client: TestClient,
+) -> None:
+    # The reproduction of issue 13, item 2, on every page that reads the answers.
+    query = "moving_to=bogus&event_date=9999-12-31"
+    for root in ("/fi", "/sv", "/en", "/embed/fi"):
+        for page in ("questions", "check", "plan", "plan.ics"):
+            response = client.get(f"{root}/moving/{page}?{query}", follow_redirects=False)
+            assert response.status_code in (200, 303), (root, page, response.status_code)
+    question = client.get(f"/en/moving/questions?{query}")
+    assert question.status_code == 200
+    assert 'id="moving_to"' in question.text

@@ -16,7 +16,7 @@ from httpx2 import Response
 
 from api.catalogue.service import import_directory
 from api.db import make_engine, make_sessions
-from tests.conftest import JOURNEYS
+from tests.conftest import JOURNEYS, PUBLIC_URL
 
 PLAN = (
     "/en/moving/plan?moving_to=other_municipality&children=no&moving_housing_allowance=no"
@@ -92,7 +92,7 @@ def test_a_saved_checklist_keeps_ticks_and_comes_back_through_its_private_link(
     assert "noindex" in page.headers["x-robots-tag"]
     total = int(re.search(r"0 of (\d+) steps done", page.text).group(1))  # type: ignore[union-attr]
     assert total > 3
-    assert f"http://testserver{link}" in page.text  # the private link, to copy
+    assert f"{PUBLIC_URL}{link}" in page.text  # the private link, to copy
     assert "Monday 28 June 2027" in page.text  # the date came along
     assert "after 180 days without use" in page.text  # the privacy notice
 

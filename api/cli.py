@@ -124,7 +124,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         port=port or settings.port,
         workers=workers or settings.workers,
         access_log=False,  # api.http.AccessLog logs routes, never query strings
-        proxy_headers=True,
+        # The app alone decides whom to believe (POLKU_TRUSTED_PROXIES, api/limits.py).
+        proxy_headers=False,
         server_header=False,
         log_level="info",
     )

@@ -24,6 +24,7 @@ from api.deps import CatalogueDep
 from api.editor.routes import router as editor_router
 from api.errors import NotReady, problems
 from api.http import NOT_MODIFIED, AccessLog, BodyLimit, SecurityHeaders, json_response
+from api.limits import RateLimits
 from api.pages.forms import FormRefused
 from api.pages.routes import PageNotFound, form_refused, page_not_found, site_router
 from api.pages.routes import router as pages_router
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.limits = RateLimits(settings)
     errors.install(app)
     app.include_router(public_router)
     app.include_router(checklists_router)
@@ -106,7 +108,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # Innermost: cached responses still pass CORS, the security headers and the access log.
     # Pages too: a page is a function of the same things (a saved checklist's is no-store).
-    app.add_middleware(GetCache, prefixes=("/v1/", "/fi/", "/sv/", "/en/", "/embed/"))
+    app.add_middleware(
+        GetCache,
+        prefixes=("/v1/", "/fi/", "/sv/", "/en/", "/embed/"),
+        max_bytes=settings.cache_max_bytes,
+        max_address=settings.cache_max_address,
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -126,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         BodyLimit,
         limit=settings.max_body_bytes,
         larger={"/v1/editor/": settings.editor_max_body_bytes},
+        timeout=settings.body_timeout_seconds,
     )
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     app.add_middleware(AccessLog)

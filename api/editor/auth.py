@@ -17,6 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.editor import tokens
 from api.editor.tokens import Editor, Role
 from api.errors import ApiError, Forbidden, Unauthorized
+from api.limits import SignInAttemptsDep
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -27,13 +28,17 @@ bearer = HTTPBearer(
 
 def _editor(
     request: Request,
+    attempts: SignInAttemptsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Editor:
+    # Every 401 counts against the client; once too many, `attempts` refuses with 429 first.
     if credentials is None:
+        attempts.failed()
         raise Unauthorized("send your editor token as `Authorization: Bearer <token>`")
     with request.app.state.sessions() as session:
         editor = tokens.identify(session, credentials.credentials)
     if editor is None:
+        attempts.failed()
         raise Unauthorized("the token is not known, or it was revoked")
     return editor
 

@@ -12,7 +12,7 @@ from api.catalogue.service import import_directory
 from api.config import Settings
 from api.db import make_engine, make_sessions
 from api.main import create_app
-from tests.conftest import JOURNEYS
+from tests.conftest import GENEROUS_LIMITS, JOURNEYS
 
 
 @pytest.fixture
@@ -27,7 +27,9 @@ def database_url(empty_database_url: str) -> str:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, cors_origins=["https://portal.example"])
+    return Settings(
+        database_url=database_url, cors_origins=["https://portal.example"], **GENEROUS_LIMITS
+    )
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from api.config import Settings
 from api.db import make_engine, make_sessions, transaction
 from api.editor import tokens
 from api.main import create_app
-from tests.conftest import JOURNEYS
+from tests.conftest import GENEROUS_LIMITS, JOURNEYS
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def editor_tokens(database_url: str) -> Tokens:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url)
+    return Settings(database_url=database_url, **GENEROUS_LIMITS)
 
 
 @pytest.fixture

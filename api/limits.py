@@ -56,8 +56,8 @@ class RateLimits:
 
     def hit(self, name: Limit, client: str) -> None:
         """Count one request of `client`; TooManyRequests, counting nothing, when it is over."""
-        self.check(name, client)
         with _failing_open(name):
+            self._check(name, client)
             for item in self.rules[name]:
                 if not self.limiter.hit(item, name, client):
                     raise self._refusal(name, client)
@@ -65,8 +65,11 @@ class RateLimits:
     def check(self, name: Limit, client: str) -> None:
         """TooManyRequests when `client` has used up the limit; counts nothing."""
         with _failing_open(name):
-            if not all(self.limiter.test(item, name, client) for item in self.rules[name]):
-                raise self._refusal(name, client)
+            self._check(name, client)
+
+    def _check(self, name: Limit, client: str) -> None:
+        if not all(self.limiter.test(item, name, client) for item in self.rules[name]):
+            raise self._refusal(name, client)
 
     def count(self, name: Limit, client: str) -> None:
         """Count one event of `client` (a failed sign-in) without refusing anything."""

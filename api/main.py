@@ -126,7 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "Authorization",
             "If-Match",
         ],
-        expose_headers=["ETag", "Location", "Content-Language"],
+        expose_headers=["ETag", "Location", "Content-Language", "Retry-After"],
         max_age=600,
     )
     app.add_middleware(

@@ -85,12 +85,17 @@ def test_making_checklists_past_the_limit_is_refused_with_retry_after_and_saves_
     published: str,
 ) -> None:
     before = count_checklists(published)
-    with TestClient(app_with(published, limit_checklist_create="2/minute")) as client:
+    portal = "https://portal.example"
+    app = app_with(published, limit_checklist_create="2/minute", cors_origins=[portal])
+    with TestClient(app, headers={"Origin": portal}) as client:
         made = [client.post("/v1/checklists", json=NEW) for _ in range(3)]
         assert [r.status_code for r in made[:2]] == [201, 201]
         assert_too_many(made[2], 60)
         # The window frees when the first of the two leaves it, about a minute from now.
         assert int(made[2].headers["retry-after"]) >= 55
+        # A portal's script may read it.
+        exposed = made[2].headers["access-control-expose-headers"].lower()
+        assert "retry-after" in exposed
         # Changing one is another limit.
         first = made[0].json()["id"]
         assert client.put(f"/v1/checklists/{first}/{TICK}", json={"done": True}).status_code == 200

@@ -4,11 +4,11 @@ in-process cache of GET responses in front of the routes.
 Every public GET, API or page, is a pure function of the published generation, the date in
 Finland and the request (path, query string, Accept-Language). Each worker therefore keeps its
 last responses and answers a repeat without routing, validating or planning again, the way a
-reverse proxy's micro-cache would. The cache lives in this process's
-memory only: never written anywhere or logged, bounded by count and by total bytes, keyed by a
-digest, and a publish makes every older entry unreachable (the generation is in the key; old
-entries age out). An address longer than `max_address` is never looked up or kept (a flood of
-long queries would only push useful entries out).
+reverse proxy's micro-cache would. The cache lives in this process's memory only: never
+written anywhere or logged, bounded by count and by total bytes, keyed by a digest, and a
+publish makes every older entry unreachable (the generation is in the key; old entries age
+out). An address longer than `max_address` is never looked up or kept (a flood of long queries
+would only push useful entries out).
 
 Only 200 responses that say `Cache-Control: public` are kept: the published reads and the pages
 that carry nothing of a person. A plan or a page with answers in its address is never kept, or

@@ -28,6 +28,7 @@ from api.main import create_app
 from tests.conftest import GENEROUS_LIMITS, JOURNEYS, PostgresDatabases, _postgres_available
 from tests.pages.test_saved import PLAN as PLAN_PAGE
 from tests.pages.test_saved import Forms, post
+from tests.server import running_server
 
 NEW = {
     "journey": "moving",
@@ -323,3 +324,20 @@ def test_workers_share_their_counters_through_redis() -> None:
     second.count("failed_sign_in", client)
     with pytest.raises(Exception, match="too many requests"):
         first.check("failed_sign_in", client)
+
+
+def test_a_real_server_behind_a_trusted_proxy_limits_each_forwarded_client(
+    published: str, tmp_path: Path
+) -> None:
+    """uvicorn as `polku serve` runs it: the app, not the server, reads X-Forwarded-For."""
+    env = {"POLKU_TRUSTED_PROXIES": '["127.0.0.1"]', "POLKU_LIMIT_CHECKLIST_CREATE": "2/minute"}
+    with running_server(published, tmp_path / "server", env=env) as server:
+
+        def create(forwarded: str) -> int:
+            headers = {"X-Forwarded-For": forwarded}
+            return server.request("POST", "/v1/checklists", body=NEW, headers=headers).status
+
+        assert [create("192.0.2.1") for _ in range(3)] == [201, 201, 429]
+        assert create("192.0.2.2") == 201
+        # Written by the client in front of what our proxy appended: not believed.
+        assert create("192.0.2.3, 192.0.2.1") == 429

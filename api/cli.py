@@ -142,7 +142,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
             port=port or settings.port,
             workers=settings.workers,
             access_log=False,  # api.http.AccessLog logs routes, never query strings
-            proxy_headers=True,
+            # The app alone decides whom to believe (POLKU_TRUSTED_PROXIES, api/limits.py).
+            proxy_headers=False,
             server_header=False,
             # Applied by uvicorn here and in every worker it starts.
             log_config=logs.logging_config(settings.log_format, settings.log_level),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from limits import parse_many
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE = Path("var") / "polku.sqlite3"
@@ -29,6 +31,8 @@ THEME_PROPERTIES = (
 # Host names a development server also answers to (testserver: Starlette's TestClient).
 DEVELOPMENT_HOSTS = ("127.0.0.1", "localhost", "testserver")
 THEME_VALUE = re.compile(r"#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6}|[A-Za-z0-9 ,-]{1,200}")
+# The `limits` library's storages that may hold the counters (shared by every worker).
+REDIS_SCHEMES = ("redis", "rediss", "redis+unix", "redis+cluster", "redis+sentinel")
 
 
 class Settings(BaseSettings):
@@ -126,6 +130,45 @@ class Settings(BaseSettings):
         if token is not None and len(token.get_secret_value()) < 32:
             raise ValueError("POLKU_METRICS_TOKEN must be at least 32 characters long")
         return token
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, proxies: list[str]) -> list[str]:
+        for proxy in proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"POLKU_TRUSTED_PROXIES: '{proxy}' is not an address or network "
+                    "like 10.0.0.5 or 10.0.0.0/8"
+                ) from None
+        return proxies
+
+    @field_validator(
+        "limit_checklist_create", "limit_checklist_write", "limit_feedback", "limit_failed_sign_in"
+    )
+    @classmethod
+    def _limits(cls, value: str, info: ValidationInfo) -> str:
+        try:
+            parse_many(value)
+        except ValueError:
+            name = f"POLKU_{(info.field_name or '').upper()}"
+            raise ValueError(
+                f"{name}: '{value}' is not a limit like 20/minute or 20/minute;200/hour"
+            ) from None
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _storage(cls, url: str) -> str:
+        # Checked here so a mistyped address stops the start, not the first request.
+        scheme = url.partition("://")[0]
+        if url != "memory://" and scheme not in REDIS_SCHEMES:
+            raise ValueError(
+                "POLKU_RATE_LIMIT_STORAGE must be memory:// or redis://HOST:PORT "
+                "(with the redis package installed)"
+            )
+        return url
 
     @model_validator(mode="after")
     def _safe(self) -> Settings:

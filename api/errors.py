@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, ClassVar
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -268,7 +268,8 @@ class ApiError(Exception):
     status = 400
     type = "about:blank"
     title = "Bad request"
-    headers: ClassVar[Mapping[str, str]] = {}
+    # Sent with the problem document (an instance may carry its own, e.g. Retry-After).
+    headers: Mapping[str, str] = {}
 
     def __init__(self, detail: str | None = None, **extra: Any) -> None:
         super().__init__(detail or self.title)
@@ -305,7 +306,7 @@ class Unauthorized(ApiError):
     status = 401
     type = "/problems/unauthorized"
     title = "Unauthorized"
-    headers: ClassVar[Mapping[str, str]] = {"WWW-Authenticate": 'Bearer realm="polku-editor"'}
+    headers: Mapping[str, str] = {"WWW-Authenticate": 'Bearer realm="polku-editor"'}
 
 
 class Forbidden(ApiError):
@@ -330,6 +331,18 @@ class PreconditionRequired(ApiError):
     status = 428
     type = "/problems/precondition-required"
     title = "Precondition required"
+
+
+class TooManyRequests(ApiError):
+    """Over a per-client limit (api/limits.py): try again after `retry_after` seconds."""
+
+    status = 429
+    type = "/problems/too-many-requests"
+    title = "Too many requests"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many requests from this address: try again in {retry_after} s")
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 class NotReady(ApiError):
@@ -364,7 +377,15 @@ _DECLARED: dict[int, tuple[str, type[BaseModel]]] = {
     413: ("Request body too large", ProblemRead),
     422: ("Request that does not validate; every problem is listed", ValidationProblemRead),
     428: ("If-Match is required: send the ETag you read", ProblemRead),
+    429: ("Too many requests from this client: wait Retry-After seconds", ProblemRead),
     503: ("Not ready: nothing is published yet, or the database does not answer", ProblemRead),
+}
+
+
+RETRY_AFTER: dict[str, Any] = {
+    "description": "Seconds until the client may try again",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
 }
 
 
@@ -392,6 +413,8 @@ def problems(
             content_schema = {"$ref": f"#/components/schemas/{ContentProblemRead.__name__}"}
             schema = {"anyOf": [content_schema, *schema.get("anyOf", [schema])]}
         out[status] = {"description": description, "content": {PROBLEM_JSON: {"schema": schema}}}
+        if status == 429:
+            out[status]["headers"] = {"Retry-After": RETRY_AFTER}
     return out
 
 

@@ -3,6 +3,7 @@ limits and an access log that never records a person's answers."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import time
@@ -177,12 +178,22 @@ class TrustedHosts:
 
 
 class BodyLimit:
-    """Refuse bodies over `limit` bytes with 413, whether announced or streamed. Bodies are
-    small (a person's answers), so the body is read here whole, then handed on."""
+    """Refuse bodies over `limit` bytes with 413, whether announced or streamed, and bodies
+    that take longer than `timeout` seconds to arrive with 408 (a client sending a byte now and
+    then would otherwise hold its connection for ever). Bodies are small (a person's answers),
+    so the body is read here whole, then handed on."""
 
-    def __init__(self, app: ASGIApp, *, limit: int, larger: dict[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limit: int,
+        larger: dict[str, int] | None = None,
+        timeout: float = 10.0,
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.timeout = timeout
         # Path prefixes with a limit of their own (the editors send whole journeys).
         self.larger = larger or {}
 
@@ -198,21 +209,18 @@ class BodyLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _too_large(scope, limit)(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":  # the client went away
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                await _too_large(scope, limit)(scope, receive, send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
+        try:
+            # One deadline for the whole body: each message within it, however they trickle.
+            async with asyncio.timeout(self.timeout):
+                body = await _read_body(receive, limit)
+        except TimeoutError:
+            await _too_slow(scope, self.timeout)(scope, receive, send)
+            return
+        except _TooLarge:
+            await _too_large(scope, limit)(scope, receive, send)
+            return
+        if body is None:  # the client went away
+            return
         replayed = False
 
         async def replay() -> Message:
@@ -225,6 +233,27 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
+class _TooLarge(Exception):
+    pass
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    """The whole body (None if the client went away); _TooLarge past `limit` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
 def _too_large(scope: Scope, limit: int) -> ASGIApp:
     return error_response(
         Request(scope),
@@ -232,6 +261,18 @@ def _too_large(scope: Scope, limit: int) -> ASGIApp:
         "Request body too large",
         "/problems/payload-too-large",
         f"the body may be at most {limit} bytes",
+    )
+
+
+def _too_slow(scope: Scope, timeout: float) -> ASGIApp:
+    # The rest of the body may still come: do not read it as the next request.
+    return error_response(
+        Request(scope),
+        408,
+        "Request timeout",
+        "/problems/request-timeout",
+        f"the request body did not arrive within {timeout:g} seconds",
+        headers={"Connection": "close"},
     )
 
 

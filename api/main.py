@@ -32,6 +32,7 @@ from api.http import (
     TrustedHosts,
     json_response,
 )
+from api.limits import RateLimits
 from api.pages.errors import form_refused, page_not_found, problems_router
 from api.pages.forms import FormRefused
 from api.pages.routes import PageNotFound, site_router
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telemetry=tracing.FASTAPI_TELEMETRY,  # spans without paths: see api/tracing.py
     )
     app.state.settings = settings
+    app.state.limits = RateLimits(settings)
     errors.install(app)
     app.include_router(public_router)
     app.include_router(checklists_router)
@@ -120,7 +122,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # Innermost: cached responses still pass CORS, the security headers and the access log.
     # Pages too: a page is a function of the same things (a saved checklist's is no-store).
-    app.add_middleware(GetCache, prefixes=("/v1/", "/fi/", "/sv/", "/en/", "/embed/"))
+    app.add_middleware(
+        GetCache,
+        prefixes=("/v1/", "/fi/", "/sv/", "/en/", "/embed/"),
+        max_bytes=settings.cache_max_bytes,
+        max_address=settings.cache_max_address,
+    )
     # Outside the cache, so a HEAD is answered from it as a GET would be.
     app.add_middleware(HeadAsGet)
     app.add_middleware(
@@ -135,13 +142,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "Authorization",
             "If-Match",
         ],
-        expose_headers=["ETag", "Location", "Content-Language"],
+        expose_headers=["ETag", "Location", "Content-Language", "Retry-After"],
         max_age=600,
     )
     app.add_middleware(
         BodyLimit,
         limit=settings.max_body_bytes,
         larger={"/v1/editor/": settings.editor_max_body_bytes},
+        timeout=settings.body_timeout_seconds,
     )
     # Outside the body limit: a request for another host is refused before its body is read.
     app.add_middleware(TrustedHosts, hosts=settings.allowed_hosts)

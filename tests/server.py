@@ -37,7 +37,7 @@ from api.catalogue.service import ImportReport, import_directory
 from api.db import make_engine, make_sessions
 from api.logs import logging_config
 from api.metrics import multiprocess_directory
-from tests.conftest import JOURNEYS, ROOT
+from tests.conftest import GENEROUS_LIMITS, JOURNEYS, ROOT
 
 START_TIMEOUT = 60.0  # seconds for the server to answer /readyz with every worker started
 STOP_TIMEOUT = 15.0
@@ -183,6 +183,8 @@ def running_server(
         "POLKU_RELOAD_SECONDS": str(reload_seconds),
         "POLKU_JOURNEYS_DIR": str(JOURNEYS),
         "PYTHONUNBUFFERED": "1",
+        # A whole test session comes from one address: never throttled unless a test says so.
+        **{f"POLKU_{name.upper()}": value for name, value in GENEROUS_LIMITS.items()},
         **(env or {}),
     }
     with multiprocess_directory(workers, environment):
@@ -210,6 +212,7 @@ def _serve(
             "--workers",
             str(workers),
             "--no-access-log",
+            "--no-proxy-headers",  # as `polku serve`: the app decides whom to believe
             "--log-config",
             str(log_config),
         ]

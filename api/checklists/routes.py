@@ -12,6 +12,7 @@ from api.deps import LangDep, LoadedCatalogueDep, SessionDep, SettingsDep
 from api.engine.model import SLUG_PATTERN, STEP_ID_PATTERN
 from api.errors import problems
 from api.http import NOT_MODIFIED, json_response
+from api.limits import ChecklistCreateLimit, ChecklistWriteLimit
 from api.public.schemas import IsoDate
 
 router = APIRouter(prefix="/v1/checklists", tags=["checklists"])
@@ -65,10 +66,11 @@ _READ: dict[int | str, dict[str, Any]] = {
     response_model=ChecklistRead,
     responses={
         201: {"description": "Made; keep the id: it is shown only now", "links": _READ_LINKS},
-        **problems(400, 404, 413, 422, 503, answers=True),
+        **problems(400, 404, 413, 422, 429, 503, answers=True),
     },
 )
 def create_checklist(
+    limited: ChecklistCreateLimit,
     request: Request,
     session: SessionDep,
     catalogue: LoadedCatalogueDep,
@@ -128,9 +130,10 @@ def get_checklist(
     "/{checklist_id}",
     operation_id="update_checklist",
     response_model=ChecklistRead,
-    responses=_READ | problems(400, 404, 413, 422, 503, answers=True),
+    responses=_READ | problems(400, 404, 413, 422, 429, 503, answers=True),
 )
 def update_checklist(
+    limited: ChecklistWriteLimit,
     request: Request,
     session: SessionDep,
     catalogue: LoadedCatalogueDep,
@@ -157,9 +160,10 @@ def update_checklist(
     "/{checklist_id}/steps/{journey}/{step}",
     operation_id="set_step_done",
     response_model=ChecklistRead,
-    responses=_READ | problems(400, 404, 413, 422, 503),
+    responses=_READ | problems(400, 404, 413, 422, 429, 503),
 )
 def set_step_done(
+    limited: ChecklistWriteLimit,
     request: Request,
     session: SessionDep,
     catalogue: LoadedCatalogueDep,
@@ -189,10 +193,13 @@ def set_step_done(
     "/{checklist_id}",
     operation_id="delete_checklist",
     status_code=204,
-    responses=problems(404, 422, 503),
+    responses=problems(404, 422, 429, 503),
 )
 def delete_checklist(
-    session: SessionDep, settings: SettingsDep, checklist_id: ChecklistId
+    limited: ChecklistWriteLimit,
+    session: SessionDep,
+    settings: SettingsDep,
+    checklist_id: ChecklistId,
 ) -> Response:
     """Delete a checklist and everything it holds, now."""
     checklists_service.delete(

@@ -19,6 +19,7 @@ from api.db import transaction
 from api.editor import tokens
 from api.editor.tokens import Editor, Role
 from api.errors import ApiError, Forbidden, Unauthorized
+from api.limits import SignInAttemptsDep
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -29,9 +30,12 @@ bearer = HTTPBearer(
 
 def _editor(
     request: Request,
+    attempts: SignInAttemptsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Editor:
+    # Every 401 counts against the client; once too many, `attempts` refuses with 429 first.
     if credentials is None:
+        attempts.failed()
         raise Unauthorized("send your editor token as `Authorization: Bearer <token>`")
     try:
         with transaction(request.app.state.sessions) as session:  # commits the last-used time
@@ -41,6 +45,7 @@ def _editor(
             f"the token expired on {exc.expired_at:%Y-%m-%d}: ask for a new one"
         ) from None
     if editor is None:
+        attempts.failed()
         raise Unauthorized("the token is not known, or it was revoked")
     return editor
 

@@ -59,7 +59,7 @@ IfMatch = Annotated[
 ]
 
 # Declared on every operation; writes add what If-Match brings.
-BASE = problems(401, 422, 503)
+BASE = problems(401, 422, 429, 503)
 WRITE = problems(400, 404, 412, 413, 422, 428, content=True)
 YAML_TOO: dict[int | str, dict[str, Any]] = {
     200: {

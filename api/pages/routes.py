@@ -25,6 +25,12 @@ from api.pages.render import Site, render, static_file, theme_css, theme_url
 # The journey pages, served twice by api.main: at / and, with minimal chrome, under /embed.
 router = APIRouter(include_in_schema=False)
 IMMUTABLE = "public, max-age=31536000, immutable"
+# A page with nothing of a person in it (no query): any cache may keep it a while, this
+# worker's own included (api/public/cache.py keeps only `public` responses).
+PUBLIC_PAGE = {"Cache-Control": "public, max-age=300"}
+# A page with a person's answers in its address: kept nowhere, not even by the browser of a
+# shared computer, and never answered faster for having been asked before.
+PERSONAL_PAGE = {"Cache-Control": "private, no-store"}
 # Served once: the language choice, static files and the embed theme.
 site_router = APIRouter(include_in_schema=False)
 
@@ -76,7 +82,13 @@ async def home(
     q: str = "",
 ) -> Response:
     """Life events grouped by class, business events apart, and a search."""
-    return render(request, "home.html", site, home=views.home(published, site.lang, q[:100]))
+    return render(
+        request,
+        "home.html",
+        site,
+        headers=_public_unless_query(request),
+        home=views.home(published, site.lang, q[:100]),
+    )
 
 
 @site_router.get("/static/{version}/{name}")
@@ -128,6 +140,7 @@ async def start(
         request,
         "start.html",
         site,
+        headers=_public_unless_query(request),
         slug=slug,
         title=texts.get(journey.title),
         summary=texts.get(journey.summary),
@@ -172,6 +185,8 @@ async def questions(
         request,
         "question.html",
         site,
+        # The first question, asked of everyone, is public; any answer makes the page personal.
+        headers=_public_unless_query(request) or PERSONAL_PAGE,
         slug=slug,
         journey_title=TextLookup(site.lang).get(journey.title),
         question=view,
@@ -212,6 +227,7 @@ async def check(
         request,
         "check.html",
         site,
+        headers=PERSONAL_PAGE,
         slug=slug,
         journey_title=TextLookup(site.lang).get(journey.title),
         rows=rows,
@@ -242,6 +258,7 @@ async def plan_page(
         request,
         "plan.html",
         site,
+        headers=PERSONAL_PAGE,
         slug=slug,
         journey_title=texts.get(journey.title),
         event_label=texts.get(journey.event_date.label),
@@ -282,9 +299,14 @@ async def plan_ics(
         media_type="text/calendar; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{slug}.ics"',
-            "Cache-Control": "private, no-store",
+            **PERSONAL_PAGE,
         },
     )
+
+
+def _public_unless_query(request: Request) -> dict[str, str] | None:
+    """PUBLIC_PAGE for an address without a query; else None (the page decides)."""
+    return None if request.scope["query_string"] else PUBLIC_PAGE
 
 
 def _question_view(published: Published, slug: str, qid: str, lang: str) -> QuestionView:

@@ -20,6 +20,7 @@ from api.deps import LoadedCatalogueDep, PublishedDep, SessionDep, SettingsDep
 from api.engine.model import EVENT_DATE
 from api.engine.plan import TextLookup
 from api.errors import InvalidAnswers
+from api.limits import ChecklistCreateLimit, ChecklistWriteLimit
 from api.pages import flow
 from api.pages.forms import TOKEN_FIELD, form_token, verified_form
 from api.pages.render import Site, render
@@ -66,6 +67,7 @@ class Tick:
 
 @router.post("/{lang}/{slug}/save")
 def save(
+    limited: ChecklistCreateLimit,
     request: Request,
     session: SessionDep,
     catalogue: LoadedCatalogueDep,
@@ -151,7 +153,14 @@ def show(request: Request, saved: SavedDep) -> Response:
 
 
 @router.post("/{lang}/checklist/{checklist_id}/steps/{journey}/{step}")
-def tick(request: Request, saved: SavedDep, journey: str, step: str, form: FormDep) -> Response:
+def tick(
+    limited: ChecklistWriteLimit,
+    request: Request,
+    saved: SavedDep,
+    journey: str,
+    step: str,
+    form: FormDep,
+) -> Response:
     """Tick a step off (done=1) or untick it (done=0)."""
     saved.set_done(f"{journey}/{step}", form.get("done") == "1")
     if request.headers.get(ENHANCED):
@@ -160,7 +169,9 @@ def tick(request: Request, saved: SavedDep, journey: str, step: str, form: FormD
 
 
 @router.post("/{lang}/checklist/{checklist_id}/event-date")
-def change_event_date(request: Request, saved: SavedDep, form: FormDep) -> Response:
+def change_event_date(
+    limited: ChecklistWriteLimit, request: Request, saved: SavedDep, form: FormDep
+) -> Response:
     """Give or change the date of the event: the deadlines follow."""
     parts = {part: str(form.get(f"{EVENT_DATE}.{part}", "")).strip() for part in flow.DATE_PARTS}
     day = flow.fold_date(parts)
@@ -175,7 +186,7 @@ def change_event_date(request: Request, saved: SavedDep, form: FormDep) -> Respo
 
 
 @router.post("/{lang}/checklist/{checklist_id}/upgrade")
-def upgrade(saved: SavedDep, form: FormDep) -> Response:
+def upgrade(limited: ChecklistWriteLimit, saved: SavedDep, form: FormDep) -> Response:
     """Move the checklist to the newest version of its journey (ticks of steps kept stay)."""
     # Answers that no longer fit the new version: the notice stays and nothing changes.
     with suppress(InvalidAnswers):
@@ -201,7 +212,9 @@ def confirm_delete(request: Request, saved: SavedDep) -> Response:
 
 
 @router.post("/{lang}/checklist/{checklist_id}/delete")
-def delete(request: Request, saved: SavedDep, form: FormDep) -> Response:
+def delete(
+    limited: ChecklistWriteLimit, request: Request, saved: SavedDep, form: FormDep
+) -> Response:
     """Delete the checklist and everything in it, now."""
     saved.delete()
     return render(request, "deleted.html", saved.site, headers=PRIVATE_HEADERS)

@@ -2,14 +2,17 @@
 in-process cache of GET responses in front of the routes.
 
 Every public GET, API or page, is a pure function of the published generation, the date in
-Finland (a plan without `today` is dated today) and the request (path, query string,
-Accept-Language); a page's form token is good for days, longer than an entry can live (the date
-is in the key). Each
-worker therefore keeps its last responses and answers a repeat without routing, validating or
-planning again, the way a reverse proxy's micro-cache would. The cache lives in this process's
-memory only: never written anywhere or logged, bounded, keyed by a digest (not the answers
-themselves), and a publish makes every older entry unreachable (the generation is in the key;
-old entries age out). Only 200 responses that may be cached (not `no-store`) are kept.
+Finland and the request (path, query string, Accept-Language). Each worker therefore keeps its
+last responses and answers a repeat without routing, validating or planning again, the way a
+reverse proxy's micro-cache would. The cache lives in this process's memory only: never
+written anywhere or logged, bounded by count and by total bytes, keyed by a digest, and a
+publish makes every older entry unreachable (the generation is in the key; old entries age
+out). An address longer than `max_address` is never looked up or kept (a flood of long queries
+would only push useful entries out).
+
+Only 200 responses that say `Cache-Control: public` are kept: the published reads and the pages
+that carry nothing of a person. A plan or a page with answers in its address is never kept, or
+a fast repeat would tell anyone that someone asked for those answers today.
 """
 
 from __future__ import annotations
@@ -45,18 +48,31 @@ class _Entry:
     etag: bytes | None
     route: object  # the matched route, so the access log still names it
 
+    @property
+    def size(self) -> int:
+        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers)
+
 
 class GetCache:
     """ASGI middleware: answers repeated GETs under `prefixes` from memory (200, or 304 when the
     client's If-None-Match names the same ETag)."""
 
     def __init__(
-        self, app: ASGIApp, *, prefixes: tuple[str, ...] = ("/v1/",), size: int = 2048
+        self,
+        app: ASGIApp,
+        *,
+        prefixes: tuple[str, ...] = ("/v1/",),
+        size: int = 2048,
+        max_bytes: int = 32 * 1024 * 1024,
+        max_address: int = 512,
     ) -> None:
         self.app = app
         self.prefixes = prefixes
         self.size = size
+        self.max_bytes = max_bytes
+        self.max_address = max_address
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
+        self._bytes = 0
         self._lock = Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -64,6 +80,7 @@ class GetCache:
             scope["type"] != "http"
             or scope["method"] != "GET"
             or not scope["path"].startswith(self.prefixes)
+            or _address_length(scope) > self.max_address
         ):
             await self.app(scope, receive, send)
             return
@@ -115,15 +132,38 @@ class GetCache:
         headers = list(start.get("headers", []))
         found = dict(headers)
         etag = found.get(b"etag")  # pages have none: they are replayed, never answered 304
-        if start.get("status") != 200 or b"no-store" in found.get(b"cache-control", b"no-store"):
+        if start.get("status") != 200 or not _public(found.get(b"cache-control", b"")):
+            return
+        entry = _Entry(headers, body, etag, scope.get("route"))
+        if entry.size > self.max_bytes:
             return
         with self._lock:
-            self._entries[key] = _Entry(headers, body, etag, scope.get("route"))
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            old = self._entries.pop(key, None)
+            self._bytes += entry.size - (old.size if old else 0)
+            self._entries[key] = entry
+            while len(self._entries) > self.size or self._bytes > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= dropped.size
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    @property
+    def bytes(self) -> int:
+        """The bytes of body and headers kept."""
+        return self._bytes
+
+
+def _address_length(scope: Scope) -> int:
+    path: bytes = scope.get("raw_path") or scope["path"].encode()
+    return len(path) + len(scope["query_string"])
+
+
+def _public(cache_control: bytes) -> bool:
+    """Whether a response says any cache may keep it (`public`, and neither `private` nor
+    `no-store`)."""
+    directives = {part.split(b"=")[0].strip().lower() for part in cache_control.split(b",")}
+    return b"public" in directives and not directives & {b"private", b"no-store"}
 
 
 async def _replay(entry: _Entry, if_none_match: bytes | None, send: Send) -> None:

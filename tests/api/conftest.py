@@ -9,11 +9,14 @@ from fastapi.testclient import TestClient
 
 from api.config import Settings
 from api.main import create_app
+from tests.conftest import GENEROUS_LIMITS
 
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, cors_origins=["https://portal.example"])
+    return Settings(
+        database_url=database_url, cors_origins=["https://portal.example"], **GENEROUS_LIMITS
+    )
 
 
 @pytest.fixture

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import time
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.types import Message
 
 from api import migrations
 from api.config import Settings
@@ -139,3 +145,60 @@ class TestHealth:
 def test_production_refuses_any_origin(origin: str) -> None:
     with pytest.raises(ValueError, match="not allowed in production"):
         Settings(environment="production", cors_origins=[origin])
+
+
+async def call_raw(app: Any, body: list[bytes | None], path: str = "/v1/checklists") -> Any:
+    """POST through the whole app, the body in `body`'s messages; None: a message that never
+    comes. Returns the response start, its body and how long the answer took."""
+    messages = iter(body)
+
+    async def receive() -> Message:
+        chunk = next(messages, None)
+        if chunk is None:
+            await asyncio.Event().wait()  # the client says nothing more
+        return {"type": "http.request", "body": chunk, "more_body": True}
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), (b"content-type", b"application/json")],
+        "client": ("198.51.100.1", 1234),
+        "server": ("testserver", 80),
+        "state": {},
+    }
+    started = time.perf_counter()
+    await asyncio.wait_for(app(scope, receive, send), timeout=5)
+    return sent[0], b"".join(m.get("body", b"") for m in sent[1:]), time.perf_counter() - started
+
+
+@pytest.mark.parametrize("path", ["/v1/checklists", "/fi/moving/save", "/v1/editor/drafts"])
+@pytest.mark.parametrize("body", [[None], [b'{"journey": ', None], [b"{"] * 3 + [None]])
+def test_a_body_that_does_not_arrive_in_time_is_refused_with_408(
+    tmp_path: Path, body: list[bytes | None], path: str
+) -> None:
+    """Waiting for ever would let slow clients hold every connection. No database is needed:
+    the body is awaited before anything else happens."""
+    app = create_app(
+        Settings(database_url=f"sqlite:///{tmp_path / 'unused.sqlite3'}", body_timeout_seconds=0.2)
+    )
+    start, content, took = asyncio.run(call_raw(app, body, path))
+    assert start["status"] == 408
+    assert (b"connection", b"close") in start["headers"]
+    if path.startswith("/v1/"):
+        assert (b"content-type", b"application/problem+json") in start["headers"]
+        assert json.loads(content)["type"] == problem("request-timeout")
+    else:  # a page's form: the error page
+        assert (b"content-type", b"text/html; charset=utf-8") in start["headers"]
+    assert 0.2 <= took < 2

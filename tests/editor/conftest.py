@@ -13,6 +13,7 @@ from api.config import Settings
 from api.db import make_engine, make_sessions, transaction
 from api.editor import tokens
 from api.main import create_app
+from tests.conftest import GENEROUS_LIMITS
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def editor_tokens(database_url: str) -> Tokens:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url)
+    return Settings(database_url=database_url, **GENEROUS_LIMITS)
 
 
 @pytest.fixture

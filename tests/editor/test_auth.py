@@ -12,9 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.config import Settings
+from api.editor import tokens
 from api.editor.tokens import RANK, ROLES, hash_token
 from api.errors import PROBLEM_JSON
 from api.main import create_app
+from tests.conftest import problem
 from tests.editor.conftest import Tokens, bearer
 
 METHODS = ("get", "put", "post", "delete", "patch")
@@ -142,3 +144,40 @@ def test_an_unknown_query_parameter_is_refused_once_the_caller_is_known(
         "/v1/editor/audit", params={"limit": "2"}, headers=bearer(editor_tokens.editor)
     )
     assert known.status_code == 200
+
+
+def test_after_too_many_failed_sign_ins_even_a_good_token_is_refused_unread(
+    database_url: str, editor_tokens: Tokens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tokens cannot be guessed quickly: each 401 counts against the client, and over the
+    limit its requests get 429 before any token is looked up. Signing in counts nothing."""
+    looked_up: list[str] = []
+    identify = tokens.identify
+
+    def counting(session: Any, token: str) -> Any:
+        looked_up.append("token")
+        return identify(session, token)
+
+    monkeypatch.setattr(tokens, "identify", counting)
+    app = create_app(Settings(database_url=database_url, limit_failed_sign_in="3/minute"))
+    audit, good = "/v1/editor/audit", bearer(editor_tokens.publisher)
+    with TestClient(app) as client:
+        for _ in range(5):
+            assert client.get(audit, headers=good).status_code == 200
+        failed = [
+            client.get(audit),
+            client.get(audit, headers=bearer("polku_" + "A" * 43)),
+            client.get(audit, headers=bearer(editor_tokens.revoked)),
+        ]
+        assert [response.status_code for response in failed] == [401, 401, 401]
+        looked_up.clear()
+        refused = client.get(audit, headers=good)
+        assert refused.status_code == 429
+        assert refused.headers["content-type"] == PROBLEM_JSON
+        assert refused.json()["type"] == problem("too-many-requests")
+        assert 1 <= int(refused.headers["retry-after"]) <= 60
+        assert client.post("/v1/editor/drafts", json={"slug": "moving"}).status_code == 429
+        assert looked_up == []
+        # Another address is another client.
+        other = TestClient(app, client=("198.51.100.5", 1234))
+        assert other.get(audit, headers=good).status_code == 200

@@ -10,7 +10,12 @@ from fastapi.testclient import TestClient
 from api.config import Settings
 from api.main import create_app
 from tests.api.conftest import client, settings  # noqa: F401  (same app fixtures)
-from tests.conftest import PostgresDatabases, PublishedTemplates, _postgres_available
+from tests.conftest import (
+    GENEROUS_LIMITS,
+    PostgresDatabases,
+    PublishedTemplates,
+    _postgres_available,
+)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -33,5 +38,6 @@ def shared_database_url(
 @contextmanager
 def app_client(url: str, **overrides: Any) -> Iterator[TestClient]:
     """A started app on the database at `url`, with these settings."""
-    with TestClient(create_app(Settings(database_url=url, **overrides))) as test_client:
+    chosen = Settings(database_url=url, **(GENEROUS_LIMITS | overrides))
+    with TestClient(create_app(chosen)) as test_client:
         yield test_client

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from api.catalogue.service import CatalogueService, NotLoaded, Published
 from api.config import Settings
+from api.engine.model import Lang
 from api.errors import NotReady
-from api.http import Lang, negotiate
+from api.http import negotiate
 
 
 async def _settings(request: Request) -> Settings:

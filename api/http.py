@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import Request, Response
 from pydantic import BaseModel
@@ -15,7 +15,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.engine.model import LANGS
 from api.errors import problem_response
 
-Lang = Literal["fi", "sv", "en"]
 access_log = logging.getLogger("polku.access")
 
 

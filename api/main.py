@@ -189,7 +189,10 @@ def openapi(app: FastAPI) -> dict[str, Any]:
         summary=app.summary,
         description=app.description,
         routes=app.routes,
+        # Relative: the same service whatever address it is reached at.
+        servers=[{"url": "/", "description": "This Polku service"}],
     )
+    _require_if_match(schema)
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for model in errors.PROBLEM_MODELS:
         for name, definition in (
@@ -203,6 +206,23 @@ def openapi(app: FastAPI) -> dict[str, Any]:
         components[model.__name__] = definition
     app.openapi_schema = schema
     return schema
+
+
+def _require_if_match(schema: dict[str, Any]) -> None:
+    """Declare If-Match required wherever it is taken. The routes keep it optional in Python so
+    that a request without it gets the 428 problem (precondition required, RFC 6585) with a
+    hint, not a 422 validation error; the contract still says the truth: send it."""
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "header" and parameter["name"].lower() == "if-match":
+                    parameter["required"] = True
+                    # Drop the `null` branch of the optional's schema: a header is never null.
+                    options = parameter["schema"].pop("anyOf", None)
+                    if options:
+                        parameter["schema"].update(
+                            next(o for o in options if o.get("type") != "null")
+                        )
 
 
 def app_factory() -> FastAPI:

@@ -37,11 +37,10 @@ from api.editor.schemas import (
     VersionList,
     VersionRead,
 )
-from api.engine.model import ID_PATTERN, SLUG_PATTERN, STEP_ID_PATTERN
+from api.engine.model import ID_PATTERN, SLUG_PATTERN, STEP_ID_PATTERN, Lang
 from api.engine.problems import Path as ProblemPath
 from api.engine.yamlfile import dump_yaml
 from api.errors import ApiError, problems
-from api.http import Lang
 from api.public.schemas import PlanRead, PlanRequest
 
 router = APIRouter(prefix="/v1/editor", tags=["editor"])
@@ -55,7 +54,11 @@ QuestionId = Annotated[str, Path(pattern=ID_PATTERN, max_length=80, examples=["m
 Number = Annotated[int, Path(ge=1, le=1_000_000, examples=[1])]
 IfMatch = Annotated[
     str | None,
-    Header(max_length=200, description="The draft's ETag, as last read (required)"),
+    Header(
+        max_length=200,
+        description="The draft's ETag, as last read (required)",
+        examples=['"5d41402abc4b2a76b9719d911017c592"'],
+    ),
 ]
 
 # Declared on every operation; writes add what If-Match brings.

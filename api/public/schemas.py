@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-Lang = Literal["fi", "sv", "en"]
+from api.engine.model import Lang
 
 
 class Read(BaseModel):

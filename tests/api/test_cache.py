@@ -110,3 +110,21 @@ def test_a_cached_answer_is_still_in_the_access_log_by_route(
         "GET /v1/journeys/{slug}/plan 200",
         "GET /v1/journeys/{slug}/plan 200",
     ]
+
+
+def test_a_response_from_memory_names_each_vary_value_once_and_no_other_requests_origin(
+    client: TestClient,
+) -> None:
+    """The CORS headers of the request that filled the cache are that request's own: replayed,
+    they doubled `Vary: Origin` and offered the first portal's origin to every later caller."""
+    portal = {"Origin": "https://portal.example"}
+    answers = [client.get(PLAN, headers=headers) for headers in (portal, portal, {}, {})]
+    for response in answers:
+        values = [v.strip() for v in ",".join(response.headers.get_list("vary")).split(",")]
+        assert sorted(values) == ["Accept-Language", "Origin"], response.headers.get_list("vary")
+    assert [r.headers.get("access-control-allow-origin") for r in answers] == [
+        portal["Origin"],
+        portal["Origin"],
+        None,
+        None,
+    ]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -33,6 +35,8 @@ from api.public.routes import router as public_router
 from api.public.schemas import HealthRead, ReadyRead
 
 log = logging.getLogger("polku")
+# Captured from a real server on the bundled journeys and trimmed; see api/examples/README.md.
+EXAMPLES = Path(__file__).with_name("examples")
 DESCRIPTION = """Polku turns a life event and a person's answers into an ordered, dated and
 explained checklist. Errors are RFC 9457 problem details (application/problem+json).
 Texts come in Finnish, Swedish or English (`lang`, else Accept-Language; Finnish by default);
@@ -204,6 +208,9 @@ def openapi(app: FastAPI) -> dict[str, Any]:
         definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
         definition.pop("$defs", None)
         components[model.__name__] = definition
+    # One real response per response model (trimmed), so every operation shows what it answers.
+    for path in sorted(EXAMPLES.glob("*.json")):
+        components[path.stem].setdefault("examples", [json.loads(path.read_text("utf-8"))])
     app.openapi_schema = schema
     return schema
 

@@ -64,12 +64,6 @@ IfMatch = Annotated[
 # Declared on every operation; writes add what If-Match brings.
 BASE = problems(401, 422, 503)
 WRITE = problems(400, 404, 412, 413, 422, 428, content=True)
-YAML_TOO: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "As JSON, or with `Accept: application/yaml` in the journey file format",
-        "content": {YAML: {"schema": {"type": "string"}}},
-    }
-}
 
 EXAMPLE_JOURNEY: dict[str, Any] = {
     "slug": "moving",
@@ -99,6 +93,12 @@ EXAMPLE_JOURNEY: dict[str, Any] = {
             "timing": "around",
         }
     ],
+}
+YAML_TOO: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "As JSON, or with `Accept: application/yaml` in the journey file format",
+        "content": {YAML: {"schema": {"type": "string"}, "example": dump_yaml(EXAMPLE_JOURNEY)}},
+    }
 }
 JOURNEY_BODY: dict[str, Any] = {
     "requestBody": {
@@ -608,9 +608,10 @@ def read_audit_log(
     editor: EditorDep,
     session: SessionDep,
     cursor: Annotated[
-        int | None, Query(ge=1, le=2**31 - 1, description="next_cursor of the page before")
+        int | None,
+        Query(ge=1, le=2**31 - 1, description="next_cursor of the page before", examples=[120]),
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: Annotated[int, Query(ge=1, le=200, examples=[50])] = 50,
 ) -> Response:
     """The audit log, newest first, a page at a time."""
     return _json(service.audit_page(session, cursor=cursor, limit=limit))

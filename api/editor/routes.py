@@ -16,7 +16,13 @@ from pydantic import BaseModel
 from api.deps import LangDep, LoadedCatalogueDep, PublishedDep, SessionDep
 from api.editor import content as edits
 from api.editor import service
-from api.editor.auth import EDITOR_ONLY, PUBLISHER_ONLY, EditorDep, PublisherDep
+from api.editor.auth import (
+    EDITOR_ONLY,
+    PUBLISHER_ONLY,
+    EditorDep,
+    InvalidParameters,
+    PublisherDep,
+)
 from api.editor.schemas import (
     EXAMPLE_QUESTION,
     AuditPage,
@@ -55,6 +61,8 @@ Number = Annotated[int, Path(ge=1, le=1_000_000, examples=[1])]
 IfMatch = Annotated[
     str | None,
     Header(
+        # An ETag is never empty; an empty header is malformed (422), not a missing one (428).
+        min_length=1,
         max_length=200,
         description="The draft's ETag, as last read (required)",
         examples=['"5d41402abc4b2a76b9719d911017c592"'],
@@ -260,6 +268,13 @@ def replace_draft(
             data = json.loads(raw)
         except ValueError:
             raise MalformedJson("the request body is not valid JSON") from None
+    if not isinstance(data, dict):
+        # Before If-Match is compared: a body that cannot be a journey is wrong whatever the
+        # draft's state (it was answered 412 or 428 first).
+        raise InvalidParameters(
+            "the body is a whole journey: an object",
+            errors=[{"location": ["body"], "message": "expected an object"}],
+        )
     return draft.apply(lambda _: data, "draft.replace", lines)
 
 

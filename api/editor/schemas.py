@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.engine.model import SLUG_PATTERN
 from api.errors import ContentPlaceRead
+from api.public.schemas import JsonInt
 
 Note = Field(min_length=1, max_length=2000, description="What changed and why, for the history")
 
@@ -81,7 +82,7 @@ class ItemCreate(BaseModel):
     item: dict[str, Any] = Field(
         description="A step, or a question (own, or {shared: id}), as in the journey files"
     )
-    position: int | None = Field(None, ge=0, le=1000, description="Where; the end if left out")
+    position: JsonInt | None = Field(None, ge=0, le=1000, description="Where; the end if left out")
 
 
 class ItemUpdate(BaseModel):
@@ -167,7 +168,7 @@ class PublishRequest(BaseModel):
     )
 
     change_note: str = Note
-    replaces_version: int | None = Field(
+    replaces_version: JsonInt | None = Field(
         None,
         ge=1,
         le=1_000_000,
@@ -182,7 +183,7 @@ class RollbackRequest(BaseModel):
         json_schema_extra={"examples": [{"version": 1, "change_note": "Back to version 1"}]},
     )
 
-    version: int = Field(ge=1, le=1_000_000, description="The version whose content to publish")
+    version: JsonInt = Field(ge=1, le=1_000_000, description="The version whose content to publish")
     change_note: str = Note
 
 

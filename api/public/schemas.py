@@ -39,16 +39,13 @@ IsoDate = Annotated[
 ]
 
 
-def _json_integer(value: Any) -> Any:
-    # A JSON integer only: pydantic's lax mode would also take false (as 0) or "1".
+def json_integer(value: Any) -> Any:
+    """For a BeforeValidator of an integer in a JSON body: pydantic's lax mode would also take
+    false (as 0) or "1". Put it after any Field(ge=, le=) in Annotated, or the schema gets `ge`
+    and `le` instead of `minimum` and `maximum`."""
     if isinstance(value, bool | str):
         raise ValueError("expected an integer")
     return value
-
-
-# An integer in a JSON body (use it before any Field(ge=, le=) in Annotated, so the schema keeps
-# `minimum` and `maximum`).
-JsonInt = Annotated[int, BeforeValidator(_json_integer)]
 
 
 # --- published reads ---------------------------------------------------------------------

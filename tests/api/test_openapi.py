@@ -134,6 +134,22 @@ def test_every_operation_declares_the_statuses_its_shape_implies(
     )
 
 
+def test_if_match_is_declared_required_wherever_it_is_taken(contract: dict[str, Any]) -> None:
+    """The service answers a write without it 428 (tests/editor/test_drafts.py); the contract
+    says so, instead of calling it optional."""
+    taking = {
+        operation["operationId"]: parameter
+        for _, _, operation in operations(contract)
+        for parameter in operation.get("parameters", [])
+        if parameter["name"].lower() == "if-match"
+    }
+    assert len(taking) == 12  # every write to a draft, discarding and publishing it
+    for operation_id, parameter in taking.items():
+        assert parameter["required"], operation_id
+        assert parameter["schema"]["type"] == "string", operation_id
+        assert parameter["schema"]["minLength"] == 1, operation_id
+
+
 def test_problem_responses_are_problem_details(contract: dict[str, Any]) -> None:
     wrong = []
     for path, method, operation in operations(contract):

@@ -211,12 +211,29 @@ def list_drafts(editor: EditorDep, session: SessionDep, published: PublishedDep)
     return _json(service.list_drafts(session, published))
 
 
+# From a new draft to what can be done with it, at its ETag: a client (and schemathesis's
+# stateful phase, which otherwise only meets drafts that do not exist) follows these.
+_DRAFT = {"slug": "$response.body#/slug"}
+_AT_ETAG = _DRAFT | {"header.if-match": "$response.body#/etag"}
+DRAFT_LINKS = {
+    "GetDraft": {"operationId": "get_draft", "parameters": _DRAFT},
+    "ReplaceDraft": {"operationId": "replace_draft", "parameters": _AT_ETAG},
+    "AddStep": {"operationId": "add_step", "parameters": _AT_ETAG},
+    "AddQuestion": {"operationId": "add_question", "parameters": _AT_ETAG},
+    "PreviewDiff": {"operationId": "preview_diff", "parameters": _DRAFT},
+    "PublishDraft": {"operationId": "publish_draft", "parameters": _AT_ETAG},
+    "DiscardDraft": {"operationId": "discard_draft", "parameters": _AT_ETAG},
+}
+
+
 @router.post(
     "/drafts",
     operation_id="start_draft",
     status_code=201,
     response_model=DraftRead,
-    responses=BASE | problems(400, 404, 409, 413, 422, content=True),
+    responses=BASE
+    | {201: {"description": "Started", "links": DRAFT_LINKS}}
+    | problems(400, 404, 409, 413, 422, content=True),
     openapi_extra=EDITOR_ONLY,
 )
 def start_draft(

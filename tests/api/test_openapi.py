@@ -201,7 +201,9 @@ def test_every_link_names_a_real_operation_and_its_parameters(contract: dict[str
                 where = f"{label(path, method)} {status} link {name}"
                 target = by_id.get(link["operationId"])
                 assert target is not None, where
+                # A name may say where the parameter is: `header.if-match`.
                 names = {p["name"] for p in target.get("parameters", [])}
+                names |= {f"{p['in']}.{p['name']}" for p in target.get("parameters", [])}
                 assert set(link["parameters"]) <= names, where
                 for expression in link["parameters"].values():
                     assert expression.startswith("$response.body#/"), where

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from api.catalogue.service import CatalogueService, NotLoaded, Published
 from api.config import Settings
+from api.engine.model import Lang
 from api.errors import NotReady
-from api.http import Lang, negotiate
+from api.http import negotiate
 
 
 async def _settings(request: Request) -> Settings:
@@ -47,8 +48,12 @@ def _session(request: Request) -> Iterator[Session]:
 
 
 async def _lang(
-    lang: Annotated[Lang | None, Query(description="fi, sv or en (else Accept-Language)")] = None,
-    accept_language: Annotated[str | None, Header(max_length=500)] = None,
+    lang: Annotated[
+        Lang | None, Query(description="fi, sv or en (else Accept-Language)", examples=["en"])
+    ] = None,
+    accept_language: Annotated[
+        str | None, Header(max_length=500, examples=["sv-FI,sv;q=0.9,en;q=0.5"])
+    ] = None,
 ) -> str:
     return negotiate(lang, accept_language)
 

@@ -385,7 +385,87 @@ _DECLARED: dict[int, tuple[str, type[BaseModel]]] = {
 RETRY_AFTER: dict[str, Any] = {
     "description": "Seconds until the client may try again",
     "required": True,
-    "schema": {"type": "integer", "minimum": 1},
+    "schema": {"type": "integer", "minimum": 1, "examples": [42]},
+}
+
+
+# The contract's examples show problem types at an example public address.
+EXAMPLE_URL = "https://polku.example"
+
+
+def _example(error: type[ApiError], detail: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": EXAMPLE_URL + error.type,
+        "title": error.title,
+        "status": error.status,
+        "detail": detail,
+    }
+
+
+# What each status looks like, for the contract's examples.
+_EXAMPLES: dict[int, dict[str, Any]] = {
+    400: {
+        "type": f"{EXAMPLE_URL}/problems/malformed-json",
+        "title": "Malformed JSON",
+        "status": 400,
+        "detail": "the request body is not valid JSON",
+    },
+    401: _example(Unauthorized, "send your editor token as `Authorization: Bearer <token>`"),
+    403: _example(Forbidden, "this needs the publisher role; the token 'anna' is an editor"),
+    404: _example(NotFound, "no journey 'moving-abroad'"),
+    409: _example(Conflict, "a draft of 'moving' exists already"),
+    412: _example(PreconditionFailed, "the draft changed since you read it"),
+    413: {
+        "type": f"{EXAMPLE_URL}/problems/payload-too-large",
+        "title": "Request body too large",
+        "status": 413,
+        "detail": "the body may be at most 65536 bytes",
+    },
+    422: {
+        "type": f"{EXAMPLE_URL}/problems/invalid-request",
+        "title": "Invalid request",
+        "status": 422,
+        "detail": "1 problem(s) in the request",
+        "errors": [{"location": ["query", "event_date"], "message": "YYYY-MM-DD, 1900-2199"}],
+    },
+    428: _example(PreconditionRequired, "send the draft's ETag as If-Match"),
+    429: _example(TooManyRequests, "too many requests from this address: try again in 42 s"),
+    503: _example(NotReady, "no published journeys are loaded yet"),
+}
+_INVALID_ANSWERS_EXAMPLE: dict[str, Any] = {
+    **_example(InvalidAnswers, "1 answer(s) are not valid for this journey"),
+    "answers": [
+        {
+            "question": "moving_to",
+            "code": "unknown_option",
+            "message": "'mars' is not an option of this question",
+        }
+    ],
+}
+# Problems in journey content (api.editor.service: InvalidDraft, 422; PublishBlocked, 409).
+_CONTENT_PLACES = [
+    {
+        "file": "moving.yaml",
+        "pointer": "/steps/2/after",
+        "message": "no step 'notify-dvw' in this journey",
+        "kind": "error",
+    }
+]
+_CONTENT_EXAMPLES: dict[int, dict[str, Any]] = {
+    422: {
+        "type": f"{EXAMPLE_URL}/problems/invalid-draft",
+        "title": "The draft is not a valid journey",
+        "status": 422,
+        "detail": "1 problem(s); nothing was changed: fix each place and send it again",
+        "problems": _CONTENT_PLACES,
+    },
+    409: {
+        "type": f"{EXAMPLE_URL}/problems/not-ready-to-publish",
+        "title": "Not ready to publish",
+        "status": 409,
+        "detail": "not published: 1 problem(s)",
+        "problems": _CONTENT_PLACES,
+    },
 }
 
 
@@ -399,7 +479,9 @@ def problems(
         description, model = _DECLARED[status]
         # The schemas are added to the components by api.main.openapi().
         schema: dict[str, Any] = {"$ref": f"#/components/schemas/{model.__name__}"}
+        examples = {"problem": {"value": _EXAMPLES[status]}}
         if status == 422 and answers:
+            examples["invalid_answers"] = {"value": _INVALID_ANSWERS_EXAMPLE}
             # Answers that do not fit the journey, or a request that does not validate at all.
             description = "Invalid answers (each listed by question id) or invalid parameters"
             schema = {
@@ -412,7 +494,11 @@ def problems(
             description += "; or problems in the journey content, each by place"
             content_schema = {"$ref": f"#/components/schemas/{ContentProblemRead.__name__}"}
             schema = {"anyOf": [content_schema, *schema.get("anyOf", [schema])]}
-        out[status] = {"description": description, "content": {PROBLEM_JSON: {"schema": schema}}}
+            examples["content_problems"] = {"value": _CONTENT_EXAMPLES[status]}
+        out[status] = {
+            "description": description,
+            "content": {PROBLEM_JSON: {"schema": schema, "examples": examples}},
+        }
         if status == 429:
             out[status]["headers"] = {"Retry-After": RETRY_AFTER}
     return out

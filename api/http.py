@@ -8,7 +8,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import Request, Response
 from pydantic import BaseModel
@@ -19,7 +19,6 @@ from api import logs, metrics, tracing
 from api.engine.model import LANGS
 from api.errors import UnknownHost, api_error_response, error_response
 
-Lang = Literal["fi", "sv", "en"]
 access_log = logging.getLogger("polku.access")
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -43,6 +45,8 @@ from api.public.routes import router as public_router
 from api.public.schemas import HealthRead, ReadyRead
 
 log = logging.getLogger("polku")
+# Captured from a real server on the bundled journeys and trimmed; see api/examples/README.md.
+EXAMPLES = Path(__file__).with_name("examples")
 DESCRIPTION = """Polku turns a life event and a person's answers into an ordered, dated and
 explained checklist. Errors are RFC 9457 problem details (application/problem+json).
 Texts come in Finnish, Swedish or English (`lang`, else Accept-Language; Finnish by default);
@@ -218,7 +222,10 @@ def openapi(app: FastAPI) -> dict[str, Any]:
         summary=app.summary,
         description=app.description,
         routes=app.routes,
+        # Relative: the same service whatever address it is reached at.
+        servers=[{"url": "/", "description": "This Polku service"}],
     )
+    _require_if_match(schema)
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for model in errors.PROBLEM_MODELS:
         for name, definition in (
@@ -230,8 +237,28 @@ def openapi(app: FastAPI) -> dict[str, Any]:
         definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
         definition.pop("$defs", None)
         components[model.__name__] = definition
+    # One real response per response model (trimmed), so every operation shows what it answers.
+    for path in sorted(EXAMPLES.glob("*.json")):
+        components[path.stem].setdefault("examples", [json.loads(path.read_text("utf-8"))])
     app.openapi_schema = schema
     return schema
+
+
+def _require_if_match(schema: dict[str, Any]) -> None:
+    """Declare If-Match required wherever it is taken. The routes keep it optional in Python so
+    that a request without it gets the 428 problem (precondition required, RFC 6585) with a
+    hint, not a 422 validation error; the contract still says the truth: send it."""
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "header" and parameter["name"].lower() == "if-match":
+                    parameter["required"] = True
+                    # Drop the `null` branch of the optional's schema: a header is never null.
+                    options = parameter["schema"].pop("anyOf", None)
+                    if options:
+                        parameter["schema"].update(
+                            next(o for o in options if o.get("type") != "null")
+                        )
 
 
 def app_factory() -> FastAPI:

@@ -27,9 +27,13 @@ ChecklistId = Annotated[
         max_length=100,
         pattern=r"^[A-Za-z0-9_-]+$",
         description="The private id returned when the checklist was made",
+        examples=["Dax25QULhWhr708KTyvyHP3_ytHEkc5GholgZruKDdE"],
     ),
 ]
-Today = Annotated[IsoDate | None, Query(description="YYYY-MM-DD; defaults to today in Finland")]
+Today = Annotated[
+    IsoDate | None,
+    Query(description="YYYY-MM-DD; defaults to today in Finland", examples=["2027-06-01"]),
+]
 
 _READ_LINKS = {
     "GetChecklist": {

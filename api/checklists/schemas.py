@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from api.public.schemas import MOVING_ANSWERS, IsoDate, Lang, PlanRead
+from api.engine.model import Lang
+from api.public.schemas import MOVING_ANSWERS, IsoDate, PlanRead
 
 
 class ChecklistCreate(BaseModel):

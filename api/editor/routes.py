@@ -16,7 +16,13 @@ from pydantic import BaseModel
 from api.deps import LangDep, LoadedCatalogueDep, PublishedDep, SessionDep
 from api.editor import content as edits
 from api.editor import service
-from api.editor.auth import EDITOR_ONLY, PUBLISHER_ONLY, EditorDep, PublisherDep
+from api.editor.auth import (
+    EDITOR_ONLY,
+    PUBLISHER_ONLY,
+    EditorDep,
+    InvalidParameters,
+    PublisherDep,
+)
 from api.editor.schemas import (
     EXAMPLE_QUESTION,
     AuditPage,
@@ -37,11 +43,10 @@ from api.editor.schemas import (
     VersionList,
     VersionRead,
 )
-from api.engine.model import ID_PATTERN, SLUG_PATTERN, STEP_ID_PATTERN
+from api.engine.model import ID_PATTERN, SLUG_PATTERN, STEP_ID_PATTERN, Lang
 from api.engine.problems import Path as ProblemPath
 from api.engine.yamlfile import dump_yaml
 from api.errors import ApiError, problems
-from api.http import Lang
 from api.public.schemas import PlanRead, PlanRequest
 
 router = APIRouter(prefix="/v1/editor", tags=["editor"])
@@ -55,18 +60,18 @@ QuestionId = Annotated[str, Path(pattern=ID_PATTERN, max_length=80, examples=["m
 Number = Annotated[int, Path(ge=1, le=1_000_000, examples=[1])]
 IfMatch = Annotated[
     str | None,
-    Header(max_length=200, description="The draft's ETag, as last read (required)"),
+    Header(
+        # An ETag is never empty; an empty header is malformed (422), not a missing one (428).
+        min_length=1,
+        max_length=200,
+        description="The draft's ETag, as last read (required)",
+        examples=['"5d41402abc4b2a76b9719d911017c592"'],
+    ),
 ]
 
 # Declared on every operation; writes add what If-Match brings.
 BASE = problems(401, 422, 429, 503)
 WRITE = problems(400, 404, 412, 413, 422, 428, content=True)
-YAML_TOO: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "As JSON, or with `Accept: application/yaml` in the journey file format",
-        "content": {YAML: {"schema": {"type": "string"}}},
-    }
-}
 
 EXAMPLE_JOURNEY: dict[str, Any] = {
     "slug": "moving",
@@ -96,6 +101,12 @@ EXAMPLE_JOURNEY: dict[str, Any] = {
             "timing": "around",
         }
     ],
+}
+YAML_TOO: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "As JSON, or with `Accept: application/yaml` in the journey file format",
+        "content": {YAML: {"schema": {"type": "string"}, "example": dump_yaml(EXAMPLE_JOURNEY)}},
+    }
 }
 JOURNEY_BODY: dict[str, Any] = {
     "requestBody": {
@@ -200,12 +211,29 @@ def list_drafts(editor: EditorDep, session: SessionDep, published: PublishedDep)
     return _json(service.list_drafts(session, published))
 
 
+# From a new draft to what can be done with it, at its ETag: a client (and schemathesis's
+# stateful phase, which otherwise only meets drafts that do not exist) follows these.
+_DRAFT = {"slug": "$response.body#/slug"}
+_AT_ETAG = _DRAFT | {"header.if-match": "$response.body#/etag"}
+DRAFT_LINKS = {
+    "GetDraft": {"operationId": "get_draft", "parameters": _DRAFT},
+    "ReplaceDraft": {"operationId": "replace_draft", "parameters": _AT_ETAG},
+    "AddStep": {"operationId": "add_step", "parameters": _AT_ETAG},
+    "AddQuestion": {"operationId": "add_question", "parameters": _AT_ETAG},
+    "PreviewDiff": {"operationId": "preview_diff", "parameters": _DRAFT},
+    "PublishDraft": {"operationId": "publish_draft", "parameters": _AT_ETAG},
+    "DiscardDraft": {"operationId": "discard_draft", "parameters": _AT_ETAG},
+}
+
+
 @router.post(
     "/drafts",
     operation_id="start_draft",
     status_code=201,
     response_model=DraftRead,
-    responses=BASE | problems(400, 404, 409, 413, 422, content=True),
+    responses=BASE
+    | {201: {"description": "Started", "links": DRAFT_LINKS}}
+    | problems(400, 404, 409, 413, 422, content=True),
     openapi_extra=EDITOR_ONLY,
 )
 def start_draft(
@@ -259,6 +287,13 @@ def replace_draft(
             raise MalformedJson("the request body is not valid JSON") from None
         except RecursionError:  # json.loads recurses once per level of nesting
             raise MalformedJson("the request body is JSON nested too deeply") from None
+    if not isinstance(data, dict):
+        # Before If-Match is compared: a body that cannot be a journey is wrong whatever the
+        # draft's state (it was answered 412 or 428 first).
+        raise InvalidParameters(
+            "the body is a whole journey: an object",
+            errors=[{"location": ["body"], "message": "expected an object"}],
+        )
     return draft.apply(lambda _: data, "draft.replace", lines)
 
 
@@ -607,9 +642,10 @@ def read_audit_log(
     editor: EditorDep,
     session: SessionDep,
     cursor: Annotated[
-        int | None, Query(ge=1, le=2**31 - 1, description="next_cursor of the page before")
+        int | None,
+        Query(ge=1, le=2**31 - 1, description="next_cursor of the page before", examples=[120]),
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: Annotated[int, Query(ge=1, le=200, examples=[50])] = 50,
 ) -> Response:
     """The audit log, newest first, a page at a time."""
     return _json(service.audit_page(session, cursor=cursor, limit=limit))

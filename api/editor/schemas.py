@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from api.engine.model import SLUG_PATTERN
 from api.errors import ContentPlaceRead
+from api.public.schemas import json_integer
 
+Position = Annotated[int, Field(ge=0, le=1000), BeforeValidator(json_integer)]
+VersionNumber = Annotated[int, Field(ge=1, le=1_000_000), BeforeValidator(json_integer)]
 Note = Field(min_length=1, max_length=2000, description="What changed and why, for the history")
 
 EXAMPLE_STEP: dict[str, Any] = {
@@ -81,7 +84,7 @@ class ItemCreate(BaseModel):
     item: dict[str, Any] = Field(
         description="A step, or a question (own, or {shared: id}), as in the journey files"
     )
-    position: int | None = Field(None, ge=0, le=1000, description="Where; the end if left out")
+    position: Position | None = Field(None, description="Where; the end if left out")
 
 
 class ItemUpdate(BaseModel):
@@ -167,10 +170,8 @@ class PublishRequest(BaseModel):
     )
 
     change_note: str = Note
-    replaces_version: int | None = Field(
+    replaces_version: VersionNumber | None = Field(
         None,
-        ge=1,
-        le=1_000_000,
         description="Needed only when a newer version was published after the draft started: "
         "its number, to say you mean to replace it (see the draft's preview/diff first)",
     )
@@ -182,7 +183,7 @@ class RollbackRequest(BaseModel):
         json_schema_extra={"examples": [{"version": 1, "change_note": "Back to version 1"}]},
     )
 
-    version: int = Field(ge=1, le=1_000_000, description="The version whose content to publish")
+    version: VersionNumber = Field(description="The version whose content to publish")
     change_note: str = Note
 
 

@@ -21,9 +21,18 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from typing_extensions import TypeAliasType
 
 LANGS: tuple[str, ...] = ("fi", "sv", "en")
-Lang = Literal["fi", "sv", "en"]
+# A named alias, so the OpenAPI has one `Lang` schema that every operation refers to (and a
+# generated client one enum), not an inline enum per field and parameter.
+Lang = TypeAliasType(
+    "Lang",
+    Annotated[
+        Literal["fi", "sv", "en"],
+        Field(description="A language: Finnish, Swedish or English", examples=["fi"]),
+    ],
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"

@@ -119,7 +119,10 @@ class GetCache:
         async def record(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                start = message
+                # A copy: the middleware outside (CORS) changes the message it is sent, and
+                # its headers (Vary: Origin, the allowed origin) belong to this request only;
+                # kept, they were replayed to others and added to again (Vary: Origin, Origin).
+                start = {**message, "headers": list(message.get("headers", []))}
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):

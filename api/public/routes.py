@@ -32,7 +32,7 @@ Slug = Annotated[
         pattern=SLUG_PATTERN, max_length=80, description="The journey's slug", examples=["moving"]
     ),
 ]
-DateQuery = Annotated[s.IsoDate | None, Query(description="YYYY-MM-DD")]
+DateQuery = Annotated[s.IsoDate | None, Query(description="YYYY-MM-DD", examples=["2027-06-18"])]
 
 
 @router.get(
@@ -45,11 +45,18 @@ async def list_journeys(
     request: Request,
     published: PublishedDep,
     lang: LangDep,
-    kind: Annotated[Literal["life", "business"] | None, Query()] = None,
+    kind: Annotated[Literal["life", "business"] | None, Query(examples=["life"])] = None,
     life_event: Annotated[
-        str | None, Query(pattern=LIFE_EVENT_PATTERN, description="e.g. KE4 (includes KE4.2)")
+        str | None,
+        Query(
+            pattern=LIFE_EVENT_PATTERN,
+            description="e.g. KE4 (includes KE4.2)",
+            examples=["KE4"],
+        ),
     ] = None,
-    q: Annotated[str | None, Query(max_length=100, description="Free text in titles")] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="Free text in titles", examples=["muutto"])
+    ] = None,
 ) -> Response:
     """The published journeys, localised, optionally filtered."""
     body = views.journey_list(published, lang, kind=kind, life_event=life_event, q=q)

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-Lang = Literal["fi", "sv", "en"]
+from api.engine.model import Lang
 
 
 class Read(BaseModel):
@@ -37,6 +37,15 @@ IsoDate = Annotated[
     BeforeValidator(_iso_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": ISO_DATE_PATTERN}),
 ]
+
+
+def json_integer(value: Any) -> Any:
+    """For a BeforeValidator of an integer in a JSON body: pydantic's lax mode would also take
+    false (as 0) or "1". Put it after any Field(ge=, le=) in Annotated, or the schema gets `ge`
+    and `le` instead of `minimum` and `maximum`."""
+    if isinstance(value, bool | str):
+        raise ValueError("expected an integer")
+    return value
 
 
 # --- published reads ---------------------------------------------------------------------

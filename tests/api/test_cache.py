@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api import migrations
 from api.catalogue.service import import_directory
 from api.config import Settings
 from api.db import make_engine, make_sessions
@@ -22,9 +21,10 @@ from api.main import create_app
 from api.public import routes, views
 from api.public.cache import GetCache, plan_json
 from api.public.schemas import PlanRead
-from tests.conftest import JOURNEYS
+from tests.conftest import JOURNEYS, PublishedTemplates
 
 PLAN = "/v1/journeys/moving/plan?moving_to=abroad&lang=en&today=2027-01-01"
+JOURNEYS_EN = "/v1/journeys?lang=en"
 JOURNEY = "/v1/journeys/moving?lang=en"
 
 
@@ -156,15 +156,12 @@ def test_a_cached_answer_is_still_in_the_access_log_by_route(
 
 
 @pytest.fixture(scope="module")
-def published_sqlite(tmp_path_factory: pytest.TempPathFactory) -> str:
+def published_sqlite(
+    tmp_path_factory: pytest.TempPathFactory, published_templates: PublishedTemplates
+) -> str:
     """One SQLite database with the bundled journeys for the tests below, which need their own
     settings but nothing of the database (the cache sits in front of it)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('cache') / 'polku.sqlite3'}"
-    migrations.upgrade(url)
-    engine = make_engine(url)
-    import_directory(make_sessions(engine), JOURNEYS, author="tests")
-    engine.dispose()
-    return url
+    return published_templates.sqlite_copy(tmp_path_factory.mktemp("cache") / "polku.sqlite3")
 
 
 @pytest.fixture
@@ -246,3 +243,22 @@ def test_pages_with_answers_in_their_address_are_never_kept(
         # A search is no answer, but it is not kept either.
         assert "public" not in client.get("/fi/?q=moving").headers["cache-control"]
         assert len(cache_of(client)) == 0
+
+
+def test_a_response_from_memory_names_each_vary_value_once_and_no_other_requests_origin(
+    client: TestClient,
+) -> None:
+    """The CORS headers of the request that filled the cache are that request's own: replayed,
+    they doubled `Vary: Origin` and offered the first portal's origin to every later caller.
+    (A public read: plans are never kept.)"""
+    portal = {"Origin": "https://portal.example"}
+    answers = [client.get(JOURNEYS_EN, headers=headers) for headers in (portal, portal, {}, {})]
+    for response in answers:
+        values = [v.strip() for v in ",".join(response.headers.get_list("vary")).split(",")]
+        assert sorted(values) == ["Accept-Language", "Origin"], response.headers.get_list("vary")
+    assert [r.headers.get("access-control-allow-origin") for r in answers] == [
+        portal["Origin"],
+        portal["Origin"],
+        None,
+        None,
+    ]

@@ -118,6 +118,13 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamesp
             del sys.modules[name]
 
 
+def test_a_language_is_one_type_in_the_client(generated: SimpleNamespace) -> None:
+    """One shared `Lang` schema: a portal converts its language once, not per operation."""
+    enums = sorted(name for name in dir(generated.models) if re.search(r"Lang(Type\d+)?$", name))
+    assert enums == ["Lang"]
+    assert {lang.value for lang in generated.models.Lang} == {"fi", "sv", "en"}
+
+
 @pytest.fixture
 def server(database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
     with running_server(database_url, tmp_path / "server") as live:
@@ -135,9 +142,9 @@ def client(generated: SimpleNamespace, server: LiveServer) -> Iterator[Any]:
 def test_a_portal_reads_and_plans(generated: SimpleNamespace, client: Any) -> None:
     m = generated.models
 
-    listing = generated.list_journeys.sync(client=client, lang=m.ListJourneysLangType0.EN)
+    listing = generated.list_journeys.sync(client=client, lang=m.Lang.EN)
     assert isinstance(listing, m.JourneyList)
-    assert listing.lang is m.JourneyListLang.EN
+    assert listing.lang is m.Lang.EN
     assert listing.fallback is False
     journeys = {j.slug: j for j in listing.journeys}
     assert set(journeys) == set(BUNDLED)
@@ -151,15 +158,15 @@ def test_a_portal_reads_and_plans(generated: SimpleNamespace, client: Any) -> No
     assert "KE4" in summary.life_events
 
     swedish = generated.list_journeys.sync(client=client, accept_language="sv-FI, en;q=0.5")
-    assert swedish.lang is m.JourneyListLang.SV
+    assert swedish.lang is m.Lang.SV
     business = generated.list_journeys.sync(client=client, kind=m.ListJourneysKindType0.BUSINESS)
     assert [j.slug for j in business.journeys] == ["closing-a-business", "starting-a-business"]
 
-    journey = generated.get_journey.sync("moving", client=client, lang=m.GetJourneyLangType0.EN)
+    journey = generated.get_journey.sync("moving", client=client, lang=m.Lang.EN)
     assert isinstance(journey, m.JourneyRead)
     assert (journey.slug, journey.version, journey.title) == ("moving", 1, "Moving home")
     assert journey.kind is m.JourneyReadKind.LIFE
-    assert journey.lang is m.JourneyReadLang.EN
+    assert journey.lang is m.Lang.EN
     assert isinstance(journey.published_at, dt.datetime)
     assert journey.published_at.tzinfo is not None
     assert len(journey.content_hash) >= 16
@@ -184,7 +191,7 @@ def test_a_portal_reads_and_plans(generated: SimpleNamespace, client: Any) -> No
         answers=m.PlanRequestAnswers.from_dict(ABROAD),
         event_date=MOVING_DAY,
         today=TODAY,
-        lang=m.PlanRequestLangType0.EN,
+        lang=m.Lang.EN,
     )
     posted = generated.plan_journey.sync_detailed("moving", client=client, body=request)
     assert posted.status_code == 200
@@ -192,7 +199,7 @@ def test_a_portal_reads_and_plans(generated: SimpleNamespace, client: Any) -> No
     plan = posted.parsed
     assert isinstance(plan, m.PlanRead)
     assert (plan.journey, plan.version, plan.complete) == ("moving", 1, True)
-    assert plan.lang is m.PlanReadLang.EN
+    assert plan.lang is m.Lang.EN
     assert (plan.event_date, plan.today) == (MOVING_DAY, TODAY)
     assert plan.questions == []
     assert set(ABROAD) <= set(plan.answered)
@@ -215,7 +222,7 @@ def test_a_portal_reads_and_plans(generated: SimpleNamespace, client: Any) -> No
         answers=m.GetPlanAnswers.from_dict(ABROAD),
         event_date=MOVING_DAY,
         today=TODAY,
-        lang=m.GetPlanLangType0.EN,
+        lang=m.Lang.EN,
     )
     assert got.status_code == 200
     assert got.headers["cache-control"].startswith("private")
@@ -227,7 +234,7 @@ def test_a_portal_reads_and_plans(generated: SimpleNamespace, client: Any) -> No
         "moving",
         client=client,
         answers=m.GetPlanAnswers.from_dict({"moving_to": "abroad"}),
-        lang=m.GetPlanLangType0.EN,
+        lang=m.Lang.EN,
     )
     assert partial.complete is False
     assert isinstance(partial.questions[0], m.QuestionView)
@@ -285,7 +292,7 @@ def test_a_portal_reads_and_plans(generated: SimpleNamespace, client: Any) -> No
 
 def test_a_portal_keeps_a_checklist(generated: SimpleNamespace, client: Any) -> None:
     m = generated.models
-    english = {"lang": m.GetChecklistLangType0.EN, "today": TODAY}
+    english = {"lang": m.Lang.EN, "today": TODAY}
 
     made = generated.create_checklist.sync_detailed(
         client=client,
@@ -293,7 +300,7 @@ def test_a_portal_keeps_a_checklist(generated: SimpleNamespace, client: Any) -> 
             journey="moving",
             answers=m.ChecklistCreateAnswers.from_dict(ABROAD),
             event_date=MOVING_DAY,
-            lang=m.ChecklistCreateLangType0.EN,
+            lang=m.Lang.EN,
         ),
         today=TODAY,
     )
@@ -310,7 +317,7 @@ def test_a_portal_keeps_a_checklist(generated: SimpleNamespace, client: Any) -> 
     assert checklist.expires_at > checklist.created_at
     assert isinstance(checklist.plan, m.PlanRead)
     assert checklist.plan.complete is True
-    assert checklist.plan.lang is m.PlanReadLang.EN
+    assert checklist.plan.lang is m.Lang.EN
     checklist_id = checklist.id
 
     read = generated.get_checklist.sync(checklist_id, client=client, **english)
@@ -324,7 +331,7 @@ def test_a_portal_keeps_a_checklist(generated: SimpleNamespace, client: Any) -> 
         "notify-dvv",
         client=client,
         body=m.StepDone(done=True),
-        lang=m.SetStepDoneLangType0.EN,
+        lang=m.Lang.EN,
         today=TODAY,
     )
     assert isinstance(ticked, m.ChecklistRead)
@@ -337,7 +344,7 @@ def test_a_portal_keeps_a_checklist(generated: SimpleNamespace, client: Any) -> 
         checklist_id,
         client=client,
         body=m.ChecklistUpdate(answers=m.ChecklistUpdateAnswersType0.from_dict(nordic)),
-        lang=m.UpdateChecklistLangType0.EN,
+        lang=m.Lang.EN,
         today=TODAY,
     )
     assert isinstance(changed, m.ChecklistRead)

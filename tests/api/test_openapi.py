@@ -79,6 +79,23 @@ def test_the_contract_is_valid_openapi(contract: dict[str, Any]) -> None:
     validate(contract)
 
 
+def test_bounds_are_json_schema_keywords(contract: dict[str, Any]) -> None:
+    """`ge`/`le` mean nothing to a client or a fuzzer (pydantic writes them when a validator
+    comes before Field() in Annotated): the bound is then unknown to everyone but the server."""
+
+    def walk(node: Any, where: str) -> Iterator[str]:
+        if isinstance(node, dict):
+            if {"ge", "le", "gt", "lt"} & set(node) and "type" in node:
+                yield where
+            for key, value in node.items():
+                yield from walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                yield from walk(value, f"{where}/{index}")
+
+    assert not list(walk(contract, "#"))
+
+
 # --- every operation ------------------------------------------------------------------------
 
 
@@ -115,6 +132,22 @@ def test_every_operation_declares_the_statuses_its_shape_implies(
     assert not missing, "statuses an operation can answer but does not declare:\n" + "\n".join(
         missing
     )
+
+
+def test_if_match_is_declared_required_wherever_it_is_taken(contract: dict[str, Any]) -> None:
+    """The service answers a write without it 428 (tests/editor/test_drafts.py); the contract
+    says so, instead of calling it optional."""
+    taking = {
+        operation["operationId"]: parameter
+        for _, _, operation in operations(contract)
+        for parameter in operation.get("parameters", [])
+        if parameter["name"].lower() == "if-match"
+    }
+    assert len(taking) == 12  # every write to a draft, discarding and publishing it
+    for operation_id, parameter in taking.items():
+        assert parameter["required"], operation_id
+        assert parameter["schema"]["type"] == "string", operation_id
+        assert parameter["schema"]["minLength"] == 1, operation_id
 
 
 def test_problem_responses_are_problem_details(contract: dict[str, Any]) -> None:
@@ -168,7 +201,9 @@ def test_every_link_names_a_real_operation_and_its_parameters(contract: dict[str
                 where = f"{label(path, method)} {status} link {name}"
                 target = by_id.get(link["operationId"])
                 assert target is not None, where
+                # A name may say where the parameter is: `header.if-match`.
                 names = {p["name"] for p in target.get("parameters", [])}
+                names |= {f"{p['in']}.{p['name']}" for p in target.get("parameters", [])}
                 assert set(link["parameters"]) <= names, where
                 for expression in link["parameters"].values():
                     assert expression.startswith("$response.body#/"), where
@@ -190,6 +225,62 @@ def test_examples_fit_their_schemas(contract: dict[str, Any]) -> None:
             assert not errors, f"{name} example {example}: {errors}"
             checked += 1
     assert checked >= 3
+
+
+def _examples_of(contract: dict[str, Any], node: dict[str, Any]) -> list[Any]:
+    """The examples a parameter, media type or schema gives, its schema's included (through
+    references, and every branch of an anyOf but `null`)."""
+    found = list(node.get("examples", []) if isinstance(node.get("examples"), list) else [])
+    if isinstance(node.get("examples"), dict):  # a media type's named Example objects
+        found += [example["value"] for example in node["examples"].values()]
+    if "example" in node:
+        found.append(node["example"])
+    schema = node.get("schema", node if "schema" not in node and "$ref" in node else None)
+    if schema is not None:
+        schema = resolve(contract, schema)
+        found += schema.get("examples", [])
+        branches = [resolve(contract, b) for b in schema.get("anyOf", [])]
+        branches = [b for b in branches if b.get("type") != "null"]
+        if branches and all(b.get("examples") for b in branches):
+            found += [example for b in branches for example in b["examples"]]
+    return found
+
+
+def _example_places(
+    contract: dict[str, Any],
+) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(where, the node with examples, its schema) for every parameter, request body and
+    response body of every operation."""
+    for path, method, operation in operations(contract):
+        for parameter in operation.get("parameters", []):
+            where = f"{label(path, method)} parameter {parameter['name']}"
+            yield where, parameter, parameter["schema"]
+        for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
+            yield f"{label(path, method)} request body {media_type}", media, media["schema"]
+        for status, response in operation["responses"].items():
+            for media_type, media in response.get("content", {}).items():
+                yield f"{label(path, method)} {status} {media_type}", media, media["schema"]
+
+
+def test_every_parameter_body_and_response_has_an_example(contract: dict[str, Any]) -> None:
+    """What a portal developer reads first: each operation shows what to send and what comes
+    back, errors included."""
+    missing = [
+        where for where, node, _ in _example_places(contract) if not _examples_of(contract, node)
+    ]
+    assert not missing, "without an example:\n" + "\n".join(missing)
+
+
+def test_every_example_of_an_operation_fits_its_schema(contract: dict[str, Any]) -> None:
+    wrong = []
+    for where, node, schema in _example_places(contract):
+        standalone = {**schema, "components": contract["components"]}
+        validator = jsonschema.Draft202012Validator(
+            standalone, format_checker=jsonschema.FormatChecker()
+        )
+        for example in _examples_of(contract, node):
+            wrong += [f"{where}: {error.message}" for error in validator.iter_errors(example)]
+    assert not wrong, "\n".join(wrong)
 
 
 def test_the_plan_example_is_a_complete_plan_of_a_real_journey(

@@ -4,6 +4,7 @@ openapi.yaml, in process, against the app on a migrated database with the real j
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,25 +22,11 @@ from tests.conftest import ROOT
 # "explain" is left out: it can take minutes and adds nothing to a failure report.
 PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
 
-# Whether answers are valid depends on the journey's content (its questions and options), which
-# the contract cannot spell out: a schema-valid but made-up answer set is rightly refused with
-# 422 (invalid answers, each listed by question id). So for the operations that take answers,
-# 422 is an expected reply to positive data too. Every other check keeps its defaults.
-ANSWERS_DEPEND_ON_CONTENT = ["plan_journey", "get_plan", "create_checklist", "update_checklist"]
-# schemathesis's default expected statuses for positive data, plus 422.
-POSITIVE_WITH_CONTENT_ERRORS = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
-
-CONFIG: dict[str, Any] = {
-    "generation": {"mode": "all"},  # positive and negative data
-    "operations": [
-        {
-            "include-operation-id": operation_id,
-            "checks": {
-                "positive_data_acceptance": {"expected-statuses": POSITIVE_WITH_CONTENT_ERRORS}
-            },
-        }
-        for operation_id in ANSWERS_DEPEND_ON_CONTENT
-    ],
+# The project's configuration: which statuses depend on stored state (a journey's questions and
+# options, a draft's ETag), each with its reason, in schemathesis.toml; positive and negative
+# data.
+CONFIG: dict[str, Any] = tomllib.loads((ROOT / "schemathesis.toml").read_text("utf-8")) | {
+    "generation": {"mode": "all"}
 }
 
 # The committed contract, not the app's own idea of it (tests/api/test_openapi.py keeps the two

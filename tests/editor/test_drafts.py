@@ -107,6 +107,49 @@ def test_every_write_needs_the_current_etag(client: TestClient, editor_tokens: T
     assert client.get(DRAFT, headers=bearer(editor_tokens.editor)).status_code == 404
 
 
+def test_a_request_the_contract_forbids_is_refused_before_if_match_is_compared(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    """Found by schemathesis: these were answered 412 (or 428), as if only the ETag were wrong;
+    each is wrong whatever the draft's state, so 422, and nothing changes."""
+    _draft, etag = start(client, editor_tokens)
+    stale = '"0000000000000000.1"'
+    refused = [
+        edit(client, editor_tokens, "PUT", DRAFT, stale, json=[None, None]),
+        edit(
+            client,
+            editor_tokens,
+            "PUT",
+            DRAFT,
+            stale,
+            content=b"- a list\n",
+            headers={"Content-Type": "application/yaml"},
+        ),
+        # pydantic's lax mode took false as position 0, and "1" as 1.
+        edit(
+            client,
+            editor_tokens,
+            "POST",
+            f"{DRAFT}/steps",
+            stale,
+            json={"item": NEW_STEP, "position": False},
+        ),
+        edit(
+            client,
+            editor_tokens,
+            "POST",
+            f"{DRAFT}/steps",
+            stale,
+            json={"item": NEW_STEP, "position": "1"},
+        ),
+        # An empty If-Match is a malformed one, not a missing one.
+        edit(client, editor_tokens, "PUT", DRAFT, "", json={}),
+    ]
+    assert [r.status_code for r in refused] == [422] * len(refused), [r.text for r in refused]
+    assert {r.headers["content-type"] for r in refused} == {PROBLEM_JSON}
+    assert client.get(DRAFT, headers=bearer(editor_tokens.editor)).json()["etag"] == etag
+
+
 def test_a_draft_that_does_not_parse_is_refused_naming_each_place(
     client: TestClient, editor_tokens: Tokens
 ) -> None:

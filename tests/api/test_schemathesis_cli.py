@@ -42,7 +42,7 @@ def _publisher_token(url: str) -> str:
     engine = make_engine(url)
     try:
         with transaction(make_sessions(engine)) as session:
-            return tokens.create(session, name="fuzz", role="publisher")
+            return tokens.create(session, name="fuzz", role="publisher", days=30)
     finally:
         engine.dispose()
 

@@ -6,7 +6,8 @@ Each limit is a setting in the library's notation (POLKU_LIMIT_CHECKLIST_CREATE=
 client over it gets 429 with Retry-After before the route opens the database. The counters live
 in POLKU_RATE_LIMIT_STORAGE: memory:// keeps them in each worker (so with N workers a client
 gets up to N times each limit, and a restart forgets them); redis://HOST:PORT shares them
-between workers and restarts (it needs the `redis` package, which Polku does not install).
+between workers and restarts (it needs the `redis` package: among the test extras and in
+requirements.lock, not a dependency of Polku itself).
 
 The client is the peer's address, unless the peer is one of POLKU_TRUSTED_PROXIES: then it is
 the right-most X-Forwarded-For address that is not itself a trusted proxy. Everything left of

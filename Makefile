@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup lock serve test lint check-journeys schema openapi bench bench-api bench-pages bench-load
+.PHONY: setup lock serve test test-python lint check-journeys schema openapi bench bench-api bench-pages bench-load
 
 setup: $(VENV)/.installed
 
@@ -47,6 +47,13 @@ check-journeys: setup
 
 test: lint check-journeys
 	$(BIN)/pytest
+
+# The suite but the browser tests with another Python Polku supports, in a venv of its own:
+# make test-python PYTHON=python3.12 (lint and types are checked once, by `make test`).
+PYVENV = .venv-$(notdir $(PYTHON))
+test-python:
+	$(MAKE) setup PYTHON=$(PYTHON) VENV=$(PYVENV)
+	$(PYVENV)/bin/pytest --ignore=tests/browser
 
 schema: setup
 	$(BIN)/polku journeys schema journeys/schema

@@ -45,7 +45,8 @@ from api.engine.catalogue import (
     read_directory,
 )
 from api.engine.check import check_directory
-from api.engine.plan import Plan, Planner
+from api.engine.plan import Plan
+from api.engine.planner import Planner
 from api.engine.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -28,7 +28,7 @@ from api.db import transaction
 from api.engine import model as m
 from api.engine.catalogue import SHARED_FILES, Catalogue, parse_documents, read_directory
 from api.engine.check import check_catalogue, check_texts
-from api.engine.plan import Planner
+from api.engine.planner import Planner
 from api.engine.problems import Problem
 from api.engine.yamlfile import dump_yaml
 

@@ -49,7 +49,7 @@ from api.engine import model as m
 from api.engine.answers import InvalidAnswers as EngineInvalidAnswers
 from api.engine.catalogue import parse_documents
 from api.engine.check import CheckResult, affected_by, check_catalogue, compare
-from api.engine.plan import Planner
+from api.engine.planner import Planner
 from api.engine.problems import Path, Problem
 from api.engine.validate import translation_report, validate
 from api.engine.yamlfile import YamlError, load_yaml

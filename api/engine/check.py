@@ -13,7 +13,8 @@ from pathlib import Path as FsPath
 from api.engine.answers import InvalidAnswers
 from api.engine.catalogue import SHARED_FILES, Catalogue, parse_texts, read_directory
 from api.engine.model import Journey, Scenario, SharedQuestion, split_step_ref
-from api.engine.plan import Plan, Planner, PlanStep
+from api.engine.plan import Plan, PlanStep
+from api.engine.planner import Planner
 from api.engine.problems import Path, Problem, ProblemList
 from api.engine.validate import validate
 

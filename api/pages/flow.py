@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 
 from api.engine import answers as engine_answers
 from api.engine.model import EVENT_DATE, QuestionType
-from api.engine.plan import Plan, Planner
+from api.engine.plan import Plan
+from api.engine.planner import Planner
 from api.public.planning import today_in_finland
 
 # Query parameters of the pages that are not answers.

@@ -15,7 +15,8 @@ from api.catalogue.service import Published
 from api.deps import PublishedDep
 from api.engine.model import EVENT_DATE, NOT_SURE, Journey
 from api.engine.phrases import NOT_SURE_LABEL, format_date
-from api.engine.plan import Plan, PlanStep, QuestionView, TextLookup
+from api.engine.plan import Plan, PlanStep, QuestionView
+from api.engine.texts import TextLookup
 from api.http import negotiate
 from api.pages import flow, views
 from api.pages.calendar import plan_calendar

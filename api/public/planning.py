@@ -9,8 +9,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from api.engine import answers as engine_answers
-from api.engine.plan import Plan, Planner
-from api.engine.plan import UnknownJourney as EngineUnknownJourney
+from api.engine.plan import Plan
+from api.engine.planner import Planner
+from api.engine.planner import UnknownJourney as EngineUnknownJourney
 from api.errors import InvalidAnswers, UnknownJourney
 
 FINLAND = ZoneInfo("Europe/Helsinki")

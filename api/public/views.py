@@ -14,7 +14,8 @@ from api.engine.model import (
     SharedQuestion,
 )
 from api.engine.phrases import YES_NO
-from api.engine.plan import Plan, TextLookup, rule_in_words
+from api.engine.plan import Plan
+from api.engine.texts import TextLookup, rule_in_words
 from api.errors import UnknownJourney
 from api.public import schemas as s
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from api.engine.answers import AnswerProblem, InvalidAnswers
 from api.engine.check import check_directory
-from api.engine.plan import Plan, Planner
+from api.engine.plan import Plan
+from api.engine.planner import Planner
 from api.pages import flow
 from tests.engine.conftest import CATALOGUE
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from api.engine.answers import InvalidAnswers
-from api.engine.plan import Planner, UnknownJourney
+from api.engine.planner import Planner, UnknownJourney
 from tests.engine.conftest import Build, choice, journey, planned, step
 
 FAMILY: dict[str, Any] = {

@@ -42,7 +42,7 @@ from api.pages.routes import router as pages_router
 from api.pages.saved import router as saved_router
 from api.public.cache import GetCache
 from api.public.routes import router as public_router
-from api.public.schemas import HealthRead, ReadyRead
+from api.schemas import HealthRead, ReadyRead
 
 log = logging.getLogger("polku")
 # Captured from a real server on the bundled journeys and trimmed; see api/examples/README.md.

@@ -362,8 +362,8 @@ def profile_in_process(database_url: str, plan: Endpoint, requests: int) -> None
 
     from api.config import get_settings
     from api.http import json_response
-    from api.public import views
-    from api.public.planning import answers_from_query, make_plan
+    from api.plans import views
+    from api.plans.service import answers_from_query, make_plan
 
     get_settings.cache_clear()
     app = app_factory()

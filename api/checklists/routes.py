@@ -13,7 +13,7 @@ from api.engine.model import SLUG_PATTERN, STEP_ID_PATTERN
 from api.errors import problems
 from api.http import NOT_MODIFIED, json_response
 from api.limits import ChecklistCreateLimit, ChecklistWriteLimit
-from api.public.schemas import IsoDate
+from api.schemas import IsoDate
 
 router = APIRouter(prefix="/v1/checklists", tags=["checklists"])
 

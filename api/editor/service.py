@@ -62,9 +62,9 @@ from api.errors import (
     Unauthorized,
     UnknownJourney,
 )
-from api.public import views
-from api.public.planning import make_plan
-from api.public.schemas import PlanRead, PlanRequest
+from api.plans import views
+from api.plans.schemas import PlanRead, PlanRequest
+from api.plans.service import make_plan
 
 
 class UnknownDraft(NotFound):

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from api.clock import today_in_finland
 from api.engine import answers as engine_answers
 from api.engine.model import EVENT_DATE, QuestionType
 from api.engine.plan import Plan
 from api.engine.planner import Planner
-from api.public.planning import today_in_finland
 
 # Query parameters of the pages that are not answers.
 CONTROL = frozenset({"change", "asked", "today", "lang", EVENT_DATE})

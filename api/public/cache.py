@@ -1,5 +1,4 @@
-"""Fast public responses: plans serialised straight from the engine's dataclasses, and a small
-in-process cache of GET responses in front of the routes.
+"""A small in-process cache of GET responses in front of the routes.
 
 Every public GET, API or page, is a pure function of the published generation, the date in
 Finland and the request (path, query string, Accept-Language). Each worker therefore keeps its
@@ -22,23 +21,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
 
-from pydantic import TypeAdapter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import metrics
-from api.engine.plan import Plan
-from api.public.planning import today_in_finland
-
-_PLAN = TypeAdapter(Plan)
-
-
-def plan_json(plan: Plan, version: int) -> bytes:
-    """The plan as the API's PlanRead JSON, serialised by pydantic-core straight from the
-    engine's dataclasses (about 3 times faster than building PlanRead models; a test keeps the
-    two equal). The two fields the dataclass does not hold go in front."""
-    body = _PLAN.dump_json(plan)
-    head = b'{"version":%d,"complete":%s,' % (version, b"true" if plan.complete else b"false")
-    return head + body[1:]
+from api.clock import today_in_finland
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Making a plan for an API request: answers from JSON or from a query string, today's date in
+"""Making a plan for a request: answers from JSON or from a query string, today's date in
 Finland, and engine errors turned into API errors."""
 
 from __future__ import annotations
@@ -6,20 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from api.clock import today_in_finland
 from api.engine import answers as engine_answers
 from api.engine.plan import Plan
 from api.engine.planner import Planner
 from api.engine.planner import UnknownJourney as EngineUnknownJourney
 from api.errors import InvalidAnswers, UnknownJourney
 
-FINLAND = ZoneInfo("Europe/Helsinki")
 PLAN_PARAMETERS = frozenset({"lang", "event_date", "today"})
-
-
-def today_in_finland() -> dt.date:
-    return dt.datetime.now(FINLAND).date()
 
 
 def make_plan(

@@ -25,22 +25,15 @@ from api.db import make_engine, make_sessions, transaction
 from api.deps import CatalogueDep
 from api.editor.routes import router as editor_router
 from api.errors import NotReady, problems
-from api.http import (
-    NOT_MODIFIED,
-    AccessLog,
-    BodyLimit,
-    HeadAsGet,
-    SecurityHeaders,
-    TrustedHosts,
-    json_response,
-)
+from api.http.cache import GetCache
+from api.http.middleware import AccessLog, BodyLimit, HeadAsGet, SecurityHeaders, TrustedHosts
+from api.http.responses import NOT_MODIFIED, json_response
 from api.limits import RateLimits
 from api.pages.errors import form_refused, page_not_found, problems_router
 from api.pages.forms import FormRefused
 from api.pages.routes import PageNotFound, site_router
 from api.pages.routes import router as pages_router
 from api.pages.saved import router as saved_router
-from api.public.cache import GetCache
 from api.public.routes import router as public_router
 from api.schemas import HealthRead, ReadyRead
 

@@ -62,6 +62,7 @@ from api.errors import (
     Unauthorized,
     UnknownJourney,
 )
+from api.http.etag import etag_matches
 from api.plans import views
 from api.plans.schemas import PlanRead, PlanRequest
 from api.plans.service import make_plan
@@ -210,8 +211,7 @@ def expected_revision(row: Draft, if_match: str | None) -> int:
         raise PreconditionRequired(
             "send If-Match with the draft's ETag (from reading it), so no one's edit is lost"
         )
-    tags = [tag.strip().removeprefix("W/") for tag in if_match.split(",")]
-    if etag(row) not in tags:
+    if not etag_matches(if_match, etag(row), wildcard=False):
         raise PreconditionFailed(
             "the draft changed since you read it (or If-Match is not its ETag): read it again, "
             "make your change on the new version and send it with the new ETag"

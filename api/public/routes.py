@@ -14,7 +14,7 @@ from api.catalogue.service import Published
 from api.deps import LangDep, PublishedDep
 from api.engine.model import LIFE_EVENT_PATTERN, SLUG_PATTERN
 from api.errors import problems
-from api.http import NOT_MODIFIED, json_response
+from api.http.responses import NOT_MODIFIED, json_response
 from api.plans import schemas as plans_schemas
 from api.plans.service import answers_from_query, make_plan
 from api.plans.views import plan_json

@@ -25,13 +25,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import metrics
 from api.clock import today_in_finland
+from api.http.etag import etag_matches
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     headers: list[tuple[bytes, bytes]]
     body: bytes
-    etag: bytes | None
+    etag: str | None
     route: object  # the matched route, so the access log still names it
 
     @property
@@ -123,7 +124,9 @@ class GetCache:
         etag = found.get(b"etag")  # pages have none: they are replayed, never answered 304
         if start.get("status") != 200 or not _public(found.get(b"cache-control", b"")):
             return
-        entry = _Entry(headers, body, etag, scope.get("route"))
+        entry = _Entry(
+            headers, body, None if etag is None else etag.decode("latin-1"), scope.get("route")
+        )
         if entry.size > self.max_bytes:
             return
         with self._lock:
@@ -156,7 +159,11 @@ def _public(cache_control: bytes) -> bool:
 
 
 async def _replay(entry: _Entry, if_none_match: bytes | None, send: Send) -> None:
-    if if_none_match is not None and entry.etag is not None and _matches(if_none_match, entry.etag):
+    if (
+        if_none_match is not None
+        and entry.etag is not None
+        and etag_matches(if_none_match.decode("latin-1"), entry.etag)
+    ):
         headers = [
             (k, v) for k, v in entry.headers if k not in (b"content-length", b"content-type")
         ]
@@ -165,7 +172,3 @@ async def _replay(entry: _Entry, if_none_match: bytes | None, send: Send) -> Non
         return
     await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
     await send({"type": "http.response.body", "body": entry.body})
-
-
-def _matches(header: bytes, etag: bytes) -> bool:
-    return any(tag.strip().removeprefix(b"W/") in (etag, b"*") for tag in header.split(b","))

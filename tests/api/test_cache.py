@@ -15,8 +15,8 @@ from api.catalogue.service import import_directory
 from api.config import Settings
 from api.db import make_engine, make_sessions
 from api.http.cache import GetCache
+from api.journeys import routes, views
 from api.main import create_app
-from api.public import routes, views
 from tests.conftest import JOURNEYS, PublishedTemplates
 
 PLAN = "/v1/journeys/moving/plan?moving_to=abroad&lang=en&today=2027-01-01"

@@ -1,5 +1,6 @@
-"""Public reads and plans under /v1. Everything here is served from the prepared catalogue in
-memory: no route touches the database, so all are `async`."""
+"""Public reads under /v1 (journeys, organisations, life events) and the plan routes, whose
+plans are made and serialised by `api.plans`. Everything here is served from the prepared
+catalogue in memory: no route touches the database, so all are `async`."""
 
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ from api.deps import LangDep, PublishedDep
 from api.engine.model import LIFE_EVENT_PATTERN, SLUG_PATTERN
 from api.errors import problems
 from api.http.responses import NOT_MODIFIED, json_response
+from api.journeys import schemas as s
+from api.journeys import views
 from api.plans import schemas as plans_schemas
 from api.plans.service import answers_from_query, make_plan
 from api.plans.views import plan_json
-from api.public import schemas as s
-from api.public import views
 from api.schemas import IsoDate
 
 router = APIRouter(prefix="/v1", tags=["journeys"])

@@ -16,8 +16,8 @@ from api.engine.model import (
 from api.engine.phrases import YES_NO
 from api.engine.texts import TextLookup, rule_in_words
 from api.errors import UnknownJourney
+from api.journeys import schemas as s
 from api.plans.schemas import LinkRead, OptionRead, OrganisationRead, SourceRead
-from api.public import schemas as s
 
 
 def organisation(org: Organisation, texts: TextLookup) -> OrganisationRead:

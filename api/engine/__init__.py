@@ -10,23 +10,23 @@ Its modules, by job: `model` (the journey format), `catalogue` (reading files), 
 (the steps' sort key); `check` runs it all, scenarios included.
 """
 
-from api.engine.answers import AnswerProblem, InvalidAnswers
+from api.engine.answers import AnswerProblem, AnswersRefused
 from api.engine.catalogue import Catalogue, parse_documents, parse_texts, read_directory
 from api.engine.check import CheckResult, check_catalogue, check_directory, check_texts
 from api.engine.plan import Plan, PlanStep
-from api.engine.planner import Planner, UnknownJourney
+from api.engine.planner import JourneyNotInCatalogue, Planner
 from api.engine.problems import Problem
 
 __all__ = [
     "AnswerProblem",
+    "AnswersRefused",
     "Catalogue",
     "CheckResult",
-    "InvalidAnswers",
+    "JourneyNotInCatalogue",
     "Plan",
     "PlanStep",
     "Planner",
     "Problem",
-    "UnknownJourney",
     "check_catalogue",
     "check_directory",
     "check_texts",

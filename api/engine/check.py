@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 
-from api.engine.answers import InvalidAnswers
+from api.engine.answers import AnswersRefused
 from api.engine.catalogue import SHARED_FILES, Catalogue, parse_texts, read_directory
 from api.engine.model import Journey, Scenario, SharedQuestion, split_step_ref
 from api.engine.plan import Plan, PlanStep
@@ -162,7 +162,7 @@ def _run_scenarios(catalogue: Catalogue, planner: Planner, slug: str, result: Ch
                 today=scenario.today,
                 lang="en",
             )
-        except InvalidAnswers as exc:
+        except AnswersRefused as exc:
             for problem in exc.problems:
                 where.add(
                     ("scenarios", index, "answers", problem.question),

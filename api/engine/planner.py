@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from api.engine import phrases
-from api.engine.answers import Answer, AnswerProblem, InvalidAnswers, check_answers
+from api.engine.answers import Answer, AnswerProblem, AnswersRefused, check_answers
 from api.engine.catalogue import Catalogue
 from api.engine.conditions import FALSE, PENDING, TRUE, UNSURE, Evaluator, State, compile_condition
 from api.engine.deadlines import first_day, last_day
@@ -29,7 +29,9 @@ EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2199, 12, 31)
 
 
-class UnknownJourney(LookupError):
+class JourneyNotInCatalogue(LookupError):
+    """The engine's own: the API answers it with `api.errors.UnknownJourney` (404)."""
+
     def __init__(self, slug: str) -> None:
         super().__init__(f"there is no journey '{slug}'")
         self.slug = slug
@@ -89,7 +91,7 @@ class Planner:
         try:
             return self._journeys[slug]
         except KeyError:
-            raise UnknownJourney(slug) from None
+            raise JourneyNotInCatalogue(slug) from None
 
     # -- planning --
 
@@ -102,7 +104,7 @@ class Planner:
         today: dt.date | None = None,
         lang: str = "fi",
     ) -> Plan:
-        """The plan for one person. Raises UnknownJourney, or InvalidAnswers listing every
+        """The plan for one person. Raises JourneyNotInCatalogue, or AnswersRefused listing every
         answer that is not valid for this journey and an event date outside the calendar."""
         root = self._get(slug)
         if lang not in LANGS:
@@ -112,7 +114,7 @@ class Planner:
         problems: list[AnswerProblem] = []
         try:
             checked = check_answers(root.universe, answers)
-        except InvalidAnswers as invalid:
+        except AnswersRefused as invalid:
             problems += invalid.problems
         if event_date is not None and not EARLIEST_DATE <= event_date <= LATEST_DATE:
             # Deadlines are counted from it: keep the arithmetic inside the calendar.
@@ -124,7 +126,7 @@ class Planner:
                 )
             )
         if problems:
-            raise InvalidAnswers(problems)
+            raise AnswersRefused(problems)
         # The event date can be compared in conditions, but only in the journey it belongs to:
         # an included journey's event (a move after a death) has a date of its own.
         own_ctx = _Context(
@@ -339,4 +341,4 @@ def _as_json(answer: Answer) -> Any:
     return answer
 
 
-__all__ = ["PENDING", "Planner", "UnknownJourney"]
+__all__ = ["PENDING", "JourneyNotInCatalogue", "Planner"]

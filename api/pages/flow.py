@@ -87,7 +87,7 @@ def read(planner: Planner, slug: str, items: list[tuple[str, str]], lang: str) -
                 slug, answers, event_date=event_date, today=today_in_finland(), lang=lang
             )
             break
-        except engine_answers.InvalidAnswers as exc:
+        except engine_answers.AnswersRefused as exc:
             dropped_any = False
             for problem in exc.problems:
                 if problem.question == EVENT_DATE and event_date is not None:

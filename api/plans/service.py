@@ -10,8 +10,7 @@ from typing import Any
 from api.clock import today_in_finland
 from api.engine import answers as engine_answers
 from api.engine.plan import Plan
-from api.engine.planner import Planner
-from api.engine.planner import UnknownJourney as EngineUnknownJourney
+from api.engine.planner import JourneyNotInCatalogue, Planner
 from api.errors import InvalidAnswers, UnknownJourney
 
 PLAN_PARAMETERS = frozenset({"lang", "event_date", "today"})
@@ -30,9 +29,9 @@ def make_plan(
         return planner.plan(
             slug, answers, event_date=event_date, today=today or today_in_finland(), lang=lang
         )
-    except EngineUnknownJourney:
+    except JourneyNotInCatalogue:
         raise UnknownJourney(f"there is no published journey '{slug}'") from None
-    except engine_answers.InvalidAnswers as exc:
+    except engine_answers.AnswersRefused as exc:
         raise InvalidAnswers(exc.problems) from None
 
 
@@ -41,7 +40,7 @@ def answers_from_query(planner: Planner, slug: str, query: list[tuple[str, str]]
     a multiple-choice answer is comma-separated or repeated."""
     try:
         universe = planner.universe(slug)
-    except EngineUnknownJourney:
+    except JourneyNotInCatalogue:
         raise UnknownJourney(f"there is no published journey '{slug}'") from None
     values: dict[str, list[str]] = {}
     for key, value in query:

@@ -147,7 +147,8 @@ class CatalogueService:
             if version is None:
                 return published.planner, False
             slug, content = version.slug, version.content
-        parsed, _ = parse_documents({f"{slug}.yaml": content})  # the shared files are ours
+        # Parsed alone (the shared files are the published ones), then checked in their place.
+        parsed, _ = parse_documents({f"{slug}.yaml": content})
         journey = parsed.journeys.get(slug)
         if journey is None:
             return published.planner, False

@@ -141,7 +141,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
             host=host or settings.host,
             port=port or settings.port,
             workers=settings.workers,
-            access_log=False,  # api.http.AccessLog logs routes, never query strings
+            access_log=False,  # api.http.middleware.AccessLog logs routes, never query strings
             # The app alone decides whom to believe (POLKU_TRUSTED_PROXIES, api/limits.py).
             proxy_headers=False,
             server_header=False,

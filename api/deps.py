@@ -14,7 +14,7 @@ from api.catalogue.service import CatalogueService, NotLoaded, Published
 from api.config import Settings
 from api.engine.model import Lang
 from api.errors import NotReady
-from api.http import negotiate
+from api.http.responses import negotiate
 
 
 async def _settings(request: Request) -> Settings:

@@ -731,7 +731,7 @@ def _allowed_methods(request: Request) -> list[str]:
         if pattern.match(request.url.path):
             methods.update(method.upper() for method in item if method in _HTTP_METHODS)
     if "GET" in methods:
-        methods.add("HEAD")  # api.http.HeadAsGet
+        methods.add("HEAD")  # api.http.middleware.HeadAsGet
     return sorted(methods)
 
 

@@ -3,9 +3,9 @@
 Lines go to stderr, one JSON object per line (`POLKU_LOG_FORMAT=json`, with `time`, `level`,
 `logger`, `pid`, `message` and, during a request, its `request_id`) or as plain text. No line
 may hold a person's answers, a checklist id, a token or a body: the access log names route
-templates (`api.http.AccessLog`), errors name exception types. The same warning repeated (the
-database gone, every worker checking four times a second) is written once a minute with a
-count of the ones left out.
+templates (`api.http.middleware.AccessLog`), errors name exception types. The same warning
+repeated (the database gone, every worker checking four times a second) is written once a
+minute with a count of the ones left out.
 """
 
 from __future__ import annotations

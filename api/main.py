@@ -25,24 +25,17 @@ from api.db import make_engine, make_sessions, transaction
 from api.deps import CatalogueDep
 from api.editor.routes import router as editor_router
 from api.errors import NotReady, problems
-from api.http import (
-    NOT_MODIFIED,
-    AccessLog,
-    BodyLimit,
-    HeadAsGet,
-    SecurityHeaders,
-    TrustedHosts,
-    json_response,
-)
+from api.http.cache import GetCache
+from api.http.middleware import AccessLog, BodyLimit, HeadAsGet, SecurityHeaders, TrustedHosts
+from api.http.responses import NOT_MODIFIED, json_response
+from api.journeys.routes import router as journeys_router
 from api.limits import RateLimits
 from api.pages.errors import form_refused, page_not_found, problems_router
 from api.pages.forms import FormRefused
 from api.pages.routes import PageNotFound, site_router
 from api.pages.routes import router as pages_router
 from api.pages.saved import router as saved_router
-from api.public.cache import GetCache
-from api.public.routes import router as public_router
-from api.public.schemas import HealthRead, ReadyRead
+from api.schemas import HealthRead, ReadyRead
 
 log = logging.getLogger("polku")
 # Captured from a real server on the bundled journeys and trimmed; see api/examples/README.md.
@@ -95,7 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.limits = RateLimits(settings)
     errors.install(app)
-    app.include_router(public_router)
+    app.include_router(journeys_router)
     app.include_router(checklists_router)
     app.include_router(editor_router)
     app.include_router(metrics.router)

@@ -5,9 +5,9 @@ configured (for example by `opentelemetry-instrument`), and its spans carry the 
 query string (`url.path`, `url.query`): a saved checklist's private id and a person's answers.
 Its OpenTelemetry log records carry exception messages, which may quote what was sent. So
 Polku switches both off (`FASTAPI_TELEMETRY`) and makes its own server span in
-`api.http.AccessLog` with only what the access log has: method, route template, status and
-the request id. FastAPI's request metrics stay on: their attributes are the method, route
-template and status. With no tracer provider configured, none of this records anything.
+`api.http.middleware.AccessLog` with only what the access log has: method, route template,
+status and the request id. FastAPI's request metrics stay on: their attributes are the method,
+route template and status. With no tracer provider configured, none of this records anything.
 """
 
 from __future__ import annotations

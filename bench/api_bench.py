@@ -361,9 +361,9 @@ def profile_in_process(database_url: str, plan: Endpoint, requests: int) -> None
     from floor_app import app_factory, call_app  # bench/ is on sys.path when run as a script
 
     from api.config import get_settings
-    from api.http import json_response
-    from api.public import views
-    from api.public.planning import answers_from_query, make_plan
+    from api.http.responses import json_response
+    from api.plans import views
+    from api.plans.service import answers_from_query, make_plan
 
     get_settings.cache_clear()
     app = app_factory()

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from api.engine.answers import InvalidAnswers
+from api.engine.answers import AnswersRefused
 from api.engine.catalogue import (
     LIFE_EVENTS_FILE,
     ORGANISATIONS_FILE,
@@ -45,7 +45,8 @@ from api.engine.catalogue import (
     read_directory,
 )
 from api.engine.check import check_directory
-from api.engine.plan import Plan, Planner
+from api.engine.plan import Plan
+from api.engine.planner import Planner
 from api.engine.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,7 +225,7 @@ def real_case(root: Path) -> tuple[Case | None, str]:
             plan = planner.plan(
                 slug, scenario.answers, event_date=event_date, today=today, lang=LANG
             )
-        except InvalidAnswers:  # cannot happen in a journey that passes the check
+        except AnswersRefused:  # cannot happen in a journey that passes the check
             continue
         rank = (len(plan.all_steps()), plan.complete)
         if best is None or rank > best[0]:

@@ -8,7 +8,7 @@ database, stopped at the end whatever happens.
 The server logs to a file with Polku's own logging configuration (`api.logs`, one JSON object
 per line with the time, process id, logger and, during a request, its request id), so tests can
 see which worker did what (`server.records()`): each worker logs when it loads a catalogue
-generation, and `api.http.AccessLog` logs every request (route template and status only).
+generation, and `api.http.middleware.AccessLog` logs every request (route template and status only).
 With several workers the server adds up their metrics the way `polku serve` does
 (`api.metrics.multiprocess_directory`). Every wait is bounded.
 """

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from api.engine.model import EVENT_DATE, NOT_SURE, Condition, Question, QuestionType
-from api.engine.plan import Planner
+from api.engine.planner import Planner
 
 
 def answer_for(question: Question) -> st.SearchStrategy[Any]:

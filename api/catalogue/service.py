@@ -28,7 +28,7 @@ from api.db import transaction
 from api.engine import model as m
 from api.engine.catalogue import SHARED_FILES, Catalogue, parse_documents, read_directory
 from api.engine.check import check_catalogue, check_texts
-from api.engine.plan import Planner
+from api.engine.planner import Planner
 from api.engine.problems import Problem
 from api.engine.yamlfile import dump_yaml
 
@@ -147,10 +147,13 @@ class CatalogueService:
             if version is None:
                 return published.planner, False
             slug, content = version.slug, version.content
-        documents = _documents(published.catalogue)
-        documents[f"{slug}.yaml"] = content
-        catalogue, problems = parse_documents(documents)
-        result = check_catalogue(catalogue, problems, scenarios_of=())  # only to plan with
+        # Parsed alone (the shared files are the published ones), then checked in their place.
+        parsed, _ = parse_documents({f"{slug}.yaml": content})
+        journey = parsed.journeys.get(slug)
+        if journey is None:
+            return published.planner, False
+        catalogue = published.catalogue.with_journey(journey)
+        result = check_catalogue(catalogue, [], scenarios_of=())  # only to plan with
         if result.planner is None or slug not in result.planner.slugs:
             return published.planner, False
         with self._lock:
@@ -169,17 +172,24 @@ async def stopped(stop: asyncio.Event, seconds: float) -> bool:
     return True
 
 
-def _read(session: Session) -> Published:
-    generation = repository.generation(session)
+def published_documents(session: Session) -> tuple[dict[str, Any], list[JourneyVersion]]:
+    """What is published, as the documents of journey files (`<slug>.yaml`, `shared/*.yaml`),
+    and the journeys' published versions."""
     documents: dict[str, Any] = {
         doc.name: doc.content for doc in repository.shared_documents(session)
     }
-    versions: dict[str, VersionInfo] = {}
-    for version in repository.published_versions(session):
+    versions = repository.published_versions(session)
+    for version in versions:
         documents[f"{version.slug}.yaml"] = version.content
-        versions[version.slug] = VersionInfo(
-            version.id, version.number, version.content_hash, version.created_at
-        )
+    return documents, versions
+
+
+def _read(session: Session) -> Published:
+    generation = repository.generation(session)
+    documents, published = published_documents(session)
+    versions = {
+        v.slug: VersionInfo(v.id, v.number, v.content_hash, v.created_at) for v in published
+    }
     if not versions:
         raise NotLoaded("no journeys are published: run `polku journeys import`")
     catalogue, problems = parse_documents(documents)
@@ -193,7 +203,7 @@ def _read(session: Session) -> Published:
 
 
 def _documents(catalogue: Catalogue) -> dict[str, Any]:
-    """The catalogue back as documents, to swap one journey for another version."""
+    """The catalogue back as documents, as an import stores its shared files."""
     documents: dict[str, Any] = {
         f"{slug}.yaml": normalised(journey) for slug, journey in catalogue.journeys.items()
     }
@@ -295,11 +305,7 @@ def export_directory(sessions: sessionmaker[Session], root: Path) -> list[str]:
     `root`, in the format `import_directory` reads back to the same content hashes. Returns the
     files written."""
     with sessions() as session:
-        documents: dict[str, Any] = {
-            doc.name: doc.content for doc in repository.shared_documents(session)
-        }
-        for version in repository.published_versions(session):
-            documents[f"{version.slug}.yaml"] = version.content
+        documents, _ = published_documents(session)
     if not documents:
         raise NotLoaded("nothing is published: run `polku journeys import` first")
     (root / "shared").mkdir(parents=True, exist_ok=True)

@@ -11,9 +11,9 @@ from api.checklists.schemas import ChecklistCreate, ChecklistRead, ChecklistUpda
 from api.deps import LangDep, LoadedCatalogueDep, SessionDep, SettingsDep
 from api.engine.model import SLUG_PATTERN, STEP_ID_PATTERN
 from api.errors import problems
-from api.http import NOT_MODIFIED, json_response
+from api.http.responses import NOT_MODIFIED, json_response
 from api.limits import ChecklistCreateLimit, ChecklistWriteLimit
-from api.public.schemas import IsoDate
+from api.schemas import IsoDate
 
 router = APIRouter(prefix="/v1/checklists", tags=["checklists"])
 

@@ -8,7 +8,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from api.engine.model import Lang
-from api.public.schemas import MOVING_ANSWERS, IsoDate, PlanRead
+from api.plans.schemas import MOVING_ANSWERS, PlanRead
+from api.schemas import IsoDate
 
 
 class ChecklistCreate(BaseModel):

@@ -27,8 +27,8 @@ from api.checklists.schemas import (
 from api.db import utcnow
 from api.engine.plan import Plan
 from api.errors import InvalidAnswers, NotFound, NotReady, UnknownJourney
-from api.public import views
-from api.public.planning import make_plan
+from api.plans import views
+from api.plans.service import make_plan
 
 
 class UnknownChecklist(NotFound):

@@ -47,7 +47,7 @@ from api.engine.model import ID_PATTERN, SLUG_PATTERN, STEP_ID_PATTERN, Lang
 from api.engine.problems import Path as ProblemPath
 from api.engine.yamlfile import dump_yaml
 from api.errors import ApiError, problems
-from api.public.schemas import PlanRead, PlanRequest
+from api.plans.schemas import PlanRead, PlanRequest
 
 router = APIRouter(prefix="/v1/editor", tags=["editor"])
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from api.engine.model import SLUG_PATTERN
 from api.errors import ContentPlaceRead
-from api.public.schemas import json_integer
+from api.schemas import json_integer
 
 Position = Annotated[int, Field(ge=0, le=1000), BeforeValidator(json_integer)]
 VersionNumber = Annotated[int, Field(ge=1, le=1_000_000), BeforeValidator(json_integer)]

@@ -10,7 +10,6 @@ publishing function, in one transaction with the generation bump and the audit e
 
 from __future__ import annotations
 
-import dataclasses
 import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -46,10 +45,10 @@ from api.editor.schemas import (
 )
 from api.editor.tokens import Editor
 from api.engine import model as m
-from api.engine.answers import InvalidAnswers as EngineInvalidAnswers
+from api.engine.answers import AnswersRefused
 from api.engine.catalogue import parse_documents
 from api.engine.check import CheckResult, affected_by, check_catalogue, compare
-from api.engine.plan import Planner
+from api.engine.planner import Planner
 from api.engine.problems import Path, Problem
 from api.engine.validate import translation_report, validate
 from api.engine.yamlfile import YamlError, load_yaml
@@ -62,9 +61,10 @@ from api.errors import (
     Unauthorized,
     UnknownJourney,
 )
-from api.public import views
-from api.public.planning import make_plan
-from api.public.schemas import PlanRead, PlanRequest
+from api.http.etag import etag_matches
+from api.plans import views
+from api.plans.schemas import PlanRead, PlanRequest
+from api.plans.service import make_plan
 
 
 class UnknownDraft(NotFound):
@@ -163,12 +163,7 @@ def check(published: Published, journey: m.Journey) -> CheckResult:
     """The published catalogue with this journey in place of its published version, checked
     end to end: references, translations, and the scenarios and coverage of every journey the
     draft can change (the others passed theirs when they were published, and still do)."""
-    catalogue = dataclasses.replace(
-        published.catalogue,
-        journeys={**published.catalogue.journeys, journey.slug: journey},
-        files={**published.catalogue.files, journey.slug: f"{journey.slug}.yaml"},
-        lines={},
-    )
+    catalogue = published.catalogue.with_journey(journey)
     return check_catalogue(catalogue, [], scenarios_of=affected_by(catalogue, journey.slug))
 
 
@@ -187,7 +182,7 @@ def scenarios(result: CheckResult, journey: m.Journey) -> ScenariosRead:
                 today=scenario.today,
                 lang="en",
             )
-        except EngineInvalidAnswers as exc:
+        except AnswersRefused as exc:
             differences = [f"the answer to '{p.question}': {p.message}" for p in exc.problems]
         else:
             differences = [message for _, message in compare(journey, scenario, plan)]
@@ -210,8 +205,7 @@ def expected_revision(row: Draft, if_match: str | None) -> int:
         raise PreconditionRequired(
             "send If-Match with the draft's ETag (from reading it), so no one's edit is lost"
         )
-    tags = [tag.strip().removeprefix("W/") for tag in if_match.split(",")]
-    if etag(row) not in tags:
+    if not etag_matches(if_match, etag(row), wildcard=False):
         raise PreconditionFailed(
             "the draft changed since you read it (or If-Match is not its ETag): read it again, "
             "make your change on the new version and send it with the new ETag"
@@ -407,7 +401,7 @@ def _outcome(planner: Planner | None, slug: str, scenario: m.Scenario) -> dict[s
         plan = planner.plan(
             slug, scenario.answers, event_date=scenario.event_date, today=scenario.today, lang="en"
         )
-    except EngineInvalidAnswers:
+    except AnswersRefused:
         return {}
     return {s.key: s.due.isoformat() if s.due else None for s in plan.all_steps()}
 

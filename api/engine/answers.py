@@ -28,8 +28,9 @@ class AnswerProblem:
     message: str
 
 
-class InvalidAnswers(ValueError):
-    """Every problem with a set of answers, not just the first."""
+class AnswersRefused(ValueError):
+    """Every problem with a set of answers, not just the first. The engine's own: the API
+    answers it with `api.errors.InvalidAnswers` (422)."""
 
     def __init__(self, problems: list[AnswerProblem]) -> None:
         super().__init__("; ".join(f"{p.question}: {p.message}" for p in problems))
@@ -39,7 +40,7 @@ class InvalidAnswers(ValueError):
 def check_answers(
     questions: Mapping[str, Question], answers: Mapping[str, Any]
 ) -> dict[str, Answer]:
-    """Normalised answers, or InvalidAnswers listing every answer that is wrong and why."""
+    """Normalised answers, or AnswersRefused listing every answer that is wrong and why."""
     problems: list[AnswerProblem] = []
     out: dict[str, Answer] = {}
     for qid, value in answers.items():
@@ -58,7 +59,7 @@ def check_answers(
         except _Bad as bad:
             problems.append(AnswerProblem(qid, bad.code, bad.message))
     if problems:
-        raise InvalidAnswers(problems)
+        raise AnswersRefused(problems)
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from typing import Any, TypeVar
 
@@ -46,6 +46,16 @@ class Catalogue:
 
     def problems_for(self, file: str) -> ProblemList:
         return ProblemList(file, self.lines.get(file))
+
+    def with_journey(self, journey: m.Journey) -> Catalogue:
+        """This catalogue with `journey` in place of its namesake, or added: a draft to check, an
+        older version to plan with."""
+        return replace(
+            self,
+            journeys={**self.journeys, journey.slug: journey},
+            files={**self.files, journey.slug: f"{journey.slug}.yaml"},
+            lines={},
+        )
 
 
 def read_directory(root: FsPath) -> dict[str, str | bytes]:

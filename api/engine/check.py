@@ -10,10 +10,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 
-from api.engine.answers import InvalidAnswers
+from api.engine.answers import AnswersRefused
 from api.engine.catalogue import SHARED_FILES, Catalogue, parse_texts, read_directory
 from api.engine.model import Journey, Scenario, SharedQuestion, split_step_ref
-from api.engine.plan import Plan, Planner, PlanStep
+from api.engine.plan import Plan, PlanStep
+from api.engine.planner import Planner
 from api.engine.problems import Path, Problem, ProblemList
 from api.engine.validate import validate
 
@@ -161,7 +162,7 @@ def _run_scenarios(catalogue: Catalogue, planner: Planner, slug: str, result: Ch
                 today=scenario.today,
                 lang="en",
             )
-        except InvalidAnswers as exc:
+        except AnswersRefused as exc:
             for problem in exc.problems:
                 where.add(
                     ("scenarios", index, "answers", problem.question),

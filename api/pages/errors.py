@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from api.engine.model import LANGS
 from api.errors import PROBLEM_TYPES
-from api.http import negotiate
+from api.http.responses import negotiate
 from api.pages.forms import FormRefused
 from api.pages.render import Site, render
 from api.pages.routes import PageNotFound

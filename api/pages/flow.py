@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from api.clock import today_in_finland
 from api.engine import answers as engine_answers
 from api.engine.model import EVENT_DATE, QuestionType
-from api.engine.plan import Plan, Planner
-from api.public.planning import today_in_finland
+from api.engine.plan import Plan
+from api.engine.planner import Planner
 
 # Query parameters of the pages that are not answers.
 CONTROL = frozenset({"change", "asked", "today", "lang", EVENT_DATE})
@@ -86,7 +87,7 @@ def read(planner: Planner, slug: str, items: list[tuple[str, str]], lang: str) -
                 slug, answers, event_date=event_date, today=today_in_finland(), lang=lang
             )
             break
-        except engine_answers.InvalidAnswers as exc:
+        except engine_answers.AnswersRefused as exc:
             dropped_any = False
             for problem in exc.problems:
                 if problem.question == EVENT_DATE and event_date is not None:

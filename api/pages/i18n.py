@@ -15,8 +15,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from api.engine.model import LANGS
+
 LOCALE = Path(__file__).parent / "locale"
-LANGS = ("fi", "sv", "en")
 
 
 @lru_cache(maxsize=len(LANGS))

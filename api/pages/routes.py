@@ -15,8 +15,9 @@ from api.catalogue.service import Published
 from api.deps import PublishedDep
 from api.engine.model import EVENT_DATE, NOT_SURE, Journey
 from api.engine.phrases import NOT_SURE_LABEL, format_date
-from api.engine.plan import Plan, PlanStep, QuestionView, TextLookup
-from api.http import negotiate
+from api.engine.plan import Plan, PlanStep, QuestionView
+from api.engine.texts import TextLookup
+from api.http.responses import negotiate
 from api.pages import flow, views
 from api.pages.calendar import plan_calendar
 from api.pages.forms import form_token
@@ -26,7 +27,7 @@ from api.pages.render import Site, render, static_file, theme_css, theme_url
 router = APIRouter(include_in_schema=False)
 IMMUTABLE = "public, max-age=31536000, immutable"
 # A page with nothing of a person in it (no query): any cache may keep it a while, this
-# worker's own included (api/public/cache.py keeps only `public` responses).
+# worker's own included (api/http/cache.py keeps only `public` responses).
 PUBLIC_PAGE = {"Cache-Control": "public, max-age=300"}
 # A page with a person's answers in its address: kept nowhere, not even by the browser of a
 # shared computer, and never answered faster for having been asked before.

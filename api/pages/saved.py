@@ -18,7 +18,7 @@ from api.checklists import service
 from api.checklists.schemas import ChecklistCreate, ChecklistUpdate
 from api.deps import LoadedCatalogueDep, PublishedDep, SessionDep, SettingsDep
 from api.engine.model import EVENT_DATE
-from api.engine.plan import TextLookup
+from api.engine.texts import TextLookup
 from api.errors import InvalidAnswers
 from api.limits import ChecklistCreateLimit, ChecklistWriteLimit
 from api.pages import flow

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from api.catalogue.service import Published
-from api.engine.plan import TextLookup
+from api.engine.texts import TextLookup
 
 
 @dataclass

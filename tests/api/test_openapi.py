@@ -382,7 +382,8 @@ def test_a_method_a_path_lacks_is_405_naming_every_method_it_has(
     client = TestClient(create_app(Settings(database_url=f"sqlite:///{tmp_path / 'none.db'}")))
     for path, item in contract["paths"].items():
         declared = sorted(method.upper() for method in item if method in METHODS)
-        # HEAD is answered wherever GET is (api.http.HeadAsGet), undeclared like in most APIs.
+        # HEAD is answered wherever GET is (api.http.middleware.HeadAsGet), undeclared like in
+        # most APIs.
         allowed = sorted([*declared, "HEAD"] if "GET" in declared else declared)
         operation = next(o for method, o in item.items() if method in METHODS)
         url = path

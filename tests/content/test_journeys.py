@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from api.engine.check import CheckResult, check_directory
 from api.engine.model import SharedQuestion
-from api.engine.plan import Planner
+from api.engine.planner import Planner
 from tests.engine.test_properties import DATES, check_plan_properties
 from tests.strategies import answers
 

@@ -12,7 +12,7 @@ import pytest
 
 from api.engine.catalogue import parse_documents
 from api.engine.check import CheckResult, check_catalogue, check_directory
-from api.engine.plan import Planner
+from api.engine.planner import Planner
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CATALOGUE = FIXTURES / "catalogue"

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from api.engine.model import TIMING_ORDER
-from api.engine.plan import Plan, Planner
+from api.engine.plan import Plan
+from api.engine.planner import Planner
 from tests.strategies import answers, reference
 
 DATES = st.one_of(st.none(), st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31)))

@@ -184,7 +184,7 @@ def faulty(shared_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterato
         raise RuntimeError(f"a fault with {said} in its message")
 
     monkeypatch.setattr("api.pages.views.home", fail)
-    monkeypatch.setattr("api.public.views.organisation_list", fail)
+    monkeypatch.setattr("api.journeys.views.organisation_list", fail)
     app = create_app(Settings(database_url=shared_database_url))
 
     async def halfway() -> StreamingResponse:

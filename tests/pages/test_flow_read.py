@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from api.engine.answers import AnswerProblem, InvalidAnswers
+from api.engine.answers import AnswerProblem, AnswersRefused
 from api.engine.check import check_directory
-from api.engine.plan import Plan, Planner
+from api.engine.plan import Plan
+from api.engine.planner import Planner
 from api.pages import flow
 from tests.engine.conftest import CATALOGUE
 
@@ -37,9 +38,9 @@ class _OneProblemAtATime:
     def plan(self, slug: str, answers: dict[str, Any], **kwargs: Any) -> Plan:
         for qid in ("where", "people"):
             if qid in answers:
-                raise InvalidAnswers([AnswerProblem(qid, "out_of_range", "refused")])
+                raise AnswersRefused([AnswerProblem(qid, "out_of_range", "refused")])
         if kwargs.get("event_date") is not None:
-            raise InvalidAnswers([AnswerProblem("event_date", "out_of_range", "refused")])
+            raise AnswersRefused([AnswerProblem("event_date", "out_of_range", "refused")])
         return self.real.plan(slug, answers, **kwargs)
 
 

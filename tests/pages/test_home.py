@@ -9,7 +9,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from fastapi.testclient import TestClient
 
-from api.pages.i18n import LANGS, translations
+from api.engine.model import LANGS
+from api.pages.i18n import translations
 from tests.conftest import ROOT
 
 

@@ -1,4 +1,4 @@
-"""Making a plan for an API request: answers from JSON or from a query string, today's date in
+"""Making a plan for a request: answers from JSON or from a query string, today's date in
 Finland, and engine errors turned into API errors."""
 
 from __future__ import annotations
@@ -6,19 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from api.clock import today_in_finland
 from api.engine import answers as engine_answers
-from api.engine.plan import Plan, Planner
-from api.engine.plan import UnknownJourney as EngineUnknownJourney
+from api.engine.plan import Plan
+from api.engine.planner import JourneyNotInCatalogue, Planner
 from api.errors import InvalidAnswers, UnknownJourney
 
-FINLAND = ZoneInfo("Europe/Helsinki")
 PLAN_PARAMETERS = frozenset({"lang", "event_date", "today"})
-
-
-def today_in_finland() -> dt.date:
-    return dt.datetime.now(FINLAND).date()
 
 
 def make_plan(
@@ -34,9 +29,9 @@ def make_plan(
         return planner.plan(
             slug, answers, event_date=event_date, today=today or today_in_finland(), lang=lang
         )
-    except EngineUnknownJourney:
+    except JourneyNotInCatalogue:
         raise UnknownJourney(f"there is no published journey '{slug}'") from None
-    except engine_answers.InvalidAnswers as exc:
+    except engine_answers.AnswersRefused as exc:
         raise InvalidAnswers(exc.problems) from None
 
 
@@ -45,7 +40,7 @@ def answers_from_query(planner: Planner, slug: str, query: list[tuple[str, str]]
     a multiple-choice answer is comma-separated or repeated."""
     try:
         universe = planner.universe(slug)
-    except EngineUnknownJourney:
+    except JourneyNotInCatalogue:
         raise UnknownJourney(f"there is no published journey '{slug}'") from None
     values: dict[str, list[str]] = {}
     for key, value in query:

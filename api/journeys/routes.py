@@ -1,5 +1,6 @@
-"""Public reads and plans under /v1. Everything here is served from the prepared catalogue in
-memory: no route touches the database, so all are `async`."""
+"""Public reads under /v1 (journeys, organisations, life events) and the plan routes, whose
+plans are made and serialised by `api.plans`. Everything here is served from the prepared
+catalogue in memory: no route touches the database, so all are `async`."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from api.catalogue.service import Published
 from api.deps import LangDep, PublishedDep
 from api.engine.model import LIFE_EVENT_PATTERN, SLUG_PATTERN
 from api.errors import problems
-from api.http import NOT_MODIFIED, json_response
-from api.public import schemas as s
-from api.public import views
-from api.public.cache import plan_json
-from api.public.planning import answers_from_query, make_plan
+from api.http.responses import NOT_MODIFIED, json_response
+from api.journeys import schemas as s
+from api.journeys import views
+from api.plans import schemas as plans_schemas
+from api.plans.service import answers_from_query, make_plan
+from api.plans.views import plan_json
+from api.schemas import IsoDate
 
 router = APIRouter(prefix="/v1", tags=["journeys"])
 
@@ -32,7 +35,7 @@ Slug = Annotated[
         pattern=SLUG_PATTERN, max_length=80, description="The journey's slug", examples=["moving"]
     ),
 ]
-DateQuery = Annotated[s.IsoDate | None, Query(description="YYYY-MM-DD", examples=["2027-06-18"])]
+DateQuery = Annotated[IsoDate | None, Query(description="YYYY-MM-DD", examples=["2027-06-18"])]
 
 
 @router.get(
@@ -83,7 +86,7 @@ async def get_journey(
 @router.post(
     "/journeys/{slug}/plan",
     operation_id="plan_journey",
-    response_model=s.PlanRead,
+    response_model=plans_schemas.PlanRead,
     responses=problems(400, 404, 413, 422, 503, answers=True),
 )
 async def post_plan(
@@ -91,7 +94,7 @@ async def post_plan(
     published: PublishedDep,
     lang: LangDep,
     slug: Slug,
-    plan_request: Annotated[s.PlanRequest, Body()],
+    plan_request: Annotated[plans_schemas.PlanRequest, Body()],
 ) -> Response:
     """A person's plan: the questions still to ask and the ordered, dated, explained steps."""
     language = plan_request.lang or lang
@@ -140,7 +143,7 @@ ANSWERS_IN_QUERY = {
                 "examples": [
                     {
                         key: ",".join(value) if isinstance(value, list) else value
-                        for key, value in s.MOVING_ANSWERS.items()
+                        for key, value in plans_schemas.MOVING_ANSWERS.items()
                     }
                 ],
             },
@@ -152,7 +155,7 @@ ANSWERS_IN_QUERY = {
 @router.get(
     "/journeys/{slug}/plan",
     operation_id="get_plan",
-    response_model=s.PlanRead,
+    response_model=plans_schemas.PlanRead,
     responses=NOT_MODIFIED | problems(404, 422, 503, answers=True),
     openapi_extra=ANSWERS_IN_QUERY,
 )

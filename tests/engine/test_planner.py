@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from api.engine.answers import InvalidAnswers
-from api.engine.plan import Planner, UnknownJourney
+from api.engine.answers import AnswersRefused
+from api.engine.planner import JourneyNotInCatalogue, Planner
 from tests.engine.conftest import Build, choice, journey, planned, step
 
 FAMILY: dict[str, Any] = {
@@ -50,7 +50,7 @@ class TestQuestionFlow:
         assert planner.plan("holiday", holiday.answers).complete
 
     def test_not_sure_is_offered_only_where_the_question_allows_it(self, planner: Planner) -> None:
-        with pytest.raises(InvalidAnswers) as error:
+        with pytest.raises(AnswersRefused) as error:
             planner.plan("trip", {"where": "eu", "pet": "not_sure"})
         assert [(p.question, p.code) for p in error.value.problems] == [
             ("pet", "not_sure_not_offered")
@@ -325,11 +325,11 @@ class TestTexts:
 
 class TestErrors:
     def test_an_unknown_journey_is_an_error(self, planner: Planner) -> None:
-        with pytest.raises(UnknownJourney):
+        with pytest.raises(JourneyNotInCatalogue):
             planner.plan("nowhere", {})
 
     def test_every_invalid_answer_is_listed(self, planner: Planner) -> None:
-        with pytest.raises(InvalidAnswers) as error:
+        with pytest.raises(AnswersRefused) as error:
             planner.plan(
                 "trip",
                 {
@@ -353,15 +353,15 @@ class TestErrors:
         ]
 
     def test_numbers_and_dates_out_of_range_are_refused(self, planner: Planner) -> None:
-        with pytest.raises(InvalidAnswers) as error:
+        with pytest.raises(AnswersRefused) as error:
             planner.plan("trip", {"people": 0})
         assert error.value.problems[0].code == "out_of_range"
-        with pytest.raises(InvalidAnswers):
+        with pytest.raises(AnswersRefused):
             planner.plan("trip", {"people": 2.5})
 
 
 def test_an_event_date_outside_the_calendar_is_an_invalid_answer(planner: Planner) -> None:
-    with pytest.raises(InvalidAnswers) as error:
+    with pytest.raises(AnswersRefused) as error:
         planner.plan("trip", {}, event_date=dt.date(1, 1, 15))
     assert [(p.question, p.code) for p in error.value.problems] == [("event_date", "out_of_range")]
 
@@ -370,7 +370,7 @@ def test_an_invalid_answer_and_an_event_date_outside_the_calendar_are_refused_to
     planner: Planner,
 ) -> None:
     # A caller that drops what was refused and plans again must not meet a new problem then.
-    with pytest.raises(InvalidAnswers) as error:
+    with pytest.raises(AnswersRefused) as error:
         planner.plan("trip", {"where": "moon"}, event_date=dt.date(9999, 12, 31))
     assert sorted((p.question, p.code) for p in error.value.problems) == [
         ("event_date", "out_of_range"),

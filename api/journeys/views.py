@@ -14,13 +14,14 @@ from api.engine.model import (
     SharedQuestion,
 )
 from api.engine.phrases import YES_NO
-from api.engine.plan import Plan, TextLookup, rule_in_words
+from api.engine.texts import TextLookup, rule_in_words
 from api.errors import UnknownJourney
-from api.public import schemas as s
+from api.journeys import schemas as s
+from api.plans.schemas import LinkRead, OptionRead, OrganisationRead, SourceRead
 
 
-def organisation(org: Organisation, texts: TextLookup) -> s.OrganisationRead:
-    return s.OrganisationRead(id=org.id, name=texts.get(org.name), url=org.url.get(texts.lang)[0])
+def organisation(org: Organisation, texts: TextLookup) -> OrganisationRead:
+    return OrganisationRead(id=org.id, name=texts.get(org.name), url=org.url.get(texts.lang)[0])
 
 
 def journey_list(
@@ -66,9 +67,9 @@ def journey_definition(published: Published, slug: str, lang: str) -> s.JourneyR
     sources = {source.id: source for source in journey.sources}
     version = published.versions[slug]
 
-    def source_list(ids: list[str]) -> list[s.SourceRead]:
+    def source_list(ids: list[str]) -> list[SourceRead]:
         return [
-            s.SourceRead(
+            SourceRead(
                 id=i, title=texts.get(sources[i].title), url=sources[i].url, law=sources[i].law
             )
             for i in dict.fromkeys(ids)
@@ -98,7 +99,7 @@ def journey_definition(published: Published, slug: str, lang: str) -> s.JourneyR
                 if step.organisation
                 else None,
                 links=[
-                    s.LinkRead(
+                    LinkRead(
                         label=texts.get(link.label),
                         url=link.url.get(lang)[0],
                         lang=link.url.get(lang)[1],
@@ -148,7 +149,7 @@ def _question(question: Question, texts: TextLookup) -> s.QuestionDefinition:
         label=texts.get(question.label),
         hint=texts.get(question.hint) if question.hint else None,
         options=[
-            s.OptionRead(id=i, label=texts.get(labels[i]) if i in labels else _yes_no(i, texts))
+            OptionRead(id=i, label=texts.get(labels[i]) if i in labels else _yes_no(i, texts))
             for i in (ids or [o.id for o in question.options])
         ],
         not_sure=question.not_sure,
@@ -198,9 +199,3 @@ def life_event_list(published: Published, lang: str) -> s.LifeEventList:
             for e in published.catalogue.life_events.values()
         ],
     )
-
-
-def plan_read(plan: Plan, version: int) -> s.PlanRead:
-    read = s.PlanRead.model_validate(plan)
-    read.version = version
-    return read

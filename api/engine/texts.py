@@ -1,0 +1,127 @@
+"""Texts in one language: a journey's own words, the questions and options as a plan shows them,
+"you said ..." for each answer, and deadlines in words. Finnish stands in for what is missing,
+and the lookup notes that it did (a plan then says `fallback`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from api.engine import phrases
+from api.engine.answers import Answer
+from api.engine.model import (
+    NOT_SURE,
+    Deadline,
+    Journey,
+    Question,
+    QuestionType,
+    Text,
+    event_date_question,
+)
+from api.engine.plan import OptionView, QuestionView
+
+
+class TextLookup:
+    """Texts in one language, noting whether any fell back to Finnish."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.fell_back = False
+
+    def get(self, text: Text) -> str:
+        if not text.has(self.lang):
+            self.fell_back = True
+        return text.get(self.lang)
+
+
+class PlanTexts(TextLookup):
+    """The texts of one plan: questions, options and the sentence for each answer (written once
+    and reused by every step it explains)."""
+
+    def __init__(
+        self,
+        lang: str,
+        questions: Mapping[str, Question],
+        answers: Mapping[str, Answer],
+        journey: Journey,
+    ) -> None:
+        super().__init__(lang)
+        self.questions = questions
+        self.answers = answers
+        self.journey = journey
+        self._answers: dict[str, str] = {}
+
+    def optional(self, text: Text | None) -> str | None:
+        return None if text is None else self.get(text)
+
+    def question(self, question: Question, journey: str) -> QuestionView:
+        ids: tuple[str, ...] = ("yes", "no") if question.type is QuestionType.yes_no else ()
+        ids = ids or tuple(o.id for o in question.options)
+        options = tuple(OptionView(i, self.option(question, i)) for i in ids)
+        return QuestionView(
+            question.id,
+            question.type.value,
+            self.get(question.label),
+            self.optional(question.hint),
+            options,
+            question.not_sure,
+            question.minimum,
+            question.maximum,
+            question.integer,
+            journey,
+        )
+
+    def option(self, question: Question, option_id: str) -> str:
+        """An option's label; yes/no questions have theirs built in."""
+        option = next((o for o in question.options if o.id == option_id), None)
+        if option is not None and option.label is not None:
+            return self.get(option.label)
+        return phrases.YES_NO.get(option_id, {}).get(self.lang, option_id)
+
+    def answer(self, qid: str) -> str:
+        """ "You said ..." for one answered question."""
+        sentence = self._answers.get(qid)
+        if sentence is None:
+            question = self.questions.get(qid) or event_date_question(self.journey)
+            sentence = self._answers[qid] = self._answer(question)
+        return sentence
+
+    def _answer(self, question: Question) -> str:
+        lang = self.lang
+        label = self.get(question.label)
+        if question.id not in self.answers:  # only the event date can be missing here
+            return phrases.NO_EVENT_DATE[lang].format(label=label)
+        value = self.answers[question.id]
+        if value == NOT_SURE:
+            return phrases.NOT_SURE[lang].format(question=label)
+        if isinstance(value, dt.date | int | float):
+            shown = phrases.format_date(value, lang)
+            if question.you_said:
+                said = self.get(question.you_said).replace("{answer}", shown)
+                return phrases.YOU_SAID[lang].format(said=said)
+            return phrases.YOU_ANSWERED[lang].format(question=label, answer=shown)
+        chosen = list(value) if isinstance(value, tuple) else [value]
+        said_texts = {o.id: o.you_said for o in question.options if o.you_said is not None}
+        if chosen and all(c in said_texts for c in chosen):
+            said = ", ".join(self.get(said_texts[c]) for c in chosen)
+            return phrases.YOU_SAID[lang].format(said=said)
+        labels = ", ".join(self.option(question, c) for c in chosen)
+        return phrases.YOU_ANSWERED[lang].format(question=label, answer=labels)
+
+
+def rule_in_words(
+    journey: Journey, deadline: Deadline | None, texts: TextLookup, *, earliest: bool
+) -> str | None:
+    if deadline is None:
+        return None
+    event = texts.get(
+        journey.event_date.after if deadline.direction == "after" else journey.event_date.before
+    )
+    words = phrases.period_words(deadline.period, texts.lang)
+    if earliest:
+        template = phrases.EARLIEST
+    elif deadline.direction == "after":
+        template = phrases.DEADLINE_AFTER
+    else:
+        template = phrases.DEADLINE_BEFORE
+    return template[texts.lang].format(period=words, event=event)

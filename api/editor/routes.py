@@ -14,8 +14,8 @@ from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Resp
 from pydantic import BaseModel
 
 from api.deps import LangDep, LoadedCatalogueDep, PublishedDep, SessionDep
+from api.editor import checks
 from api.editor import content as edits
-from api.editor import service
 from api.editor.auth import (
     EDITOR_ONLY,
     PUBLISHER_ONLY,
@@ -23,6 +23,10 @@ from api.editor.auth import (
     InvalidParameters,
     PublisherDep,
 )
+from api.editor.drafts import service as drafts_service
+from api.editor.history import service as history_service
+from api.editor.preview import service as preview_service
+from api.editor.publishing import service as publishing_service
 from api.editor.schemas import (
     EXAMPLE_QUESTION,
     AuditPage,
@@ -43,6 +47,7 @@ from api.editor.schemas import (
     VersionList,
     VersionRead,
 )
+from api.editor.translations import service as translations_service
 from api.engine.model import ID_PATTERN, SLUG_PATTERN, STEP_ID_PATTERN, Lang
 from api.engine.problems import Path as ProblemPath
 from api.engine.yamlfile import dump_yaml
@@ -176,14 +181,14 @@ class DraftEdit:
 
     def apply(
         self,
-        edit: service.Edit,
+        edit: drafts_service.Edit,
         action: str,
         lines: dict[ProblemPath, int] | None = None,
     ) -> Response:
-        body = service.write(
-            self.session,
-            self.published,
-            self.editor,
+        body = drafts_service.write(
+            session=self.session,
+            published=self.published,
+            editor=self.editor,
             slug=self.slug,
             if_match=self.if_match,
             edit=edit,
@@ -208,7 +213,7 @@ DraftEditDep = Annotated[DraftEdit, Depends()]
 )
 def list_drafts(editor: EditorDep, session: SessionDep, published: PublishedDep) -> Response:
     """Every draft, with how many problems each has."""
-    return _json(service.list_drafts(session, published))
+    return _json(drafts_service.list_drafts(session=session, published=published))
 
 
 # From a new draft to what can be done with it, at its ETag: a client (and schemathesis's
@@ -243,7 +248,9 @@ def start_draft(
     data: Annotated[DraftCreate, Body()],
 ) -> Response:
     """Start a journey's draft: from its published version, or with new content."""
-    body = service.start(session, published, editor, data)
+    body = drafts_service.start(
+        session=session, published=published, editor=editor, slug=data.slug, content=data.content
+    )
     response = _draft(body, status=201)
     response.headers["Location"] = f"/v1/editor/drafts/{body.slug}"
     return response
@@ -260,7 +267,8 @@ def get_draft(
     request: Request, editor: EditorDep, session: SessionDep, published: PublishedDep, slug: Slug
 ) -> Response:
     """A draft with its ETag and every problem found in it (JSON), or its content as YAML."""
-    return _draft(service.draft_read(service.load(session, slug), published), request=request)
+    body = drafts_service.read(session=session, published=published, slug=slug)
+    return _draft(body, request=request)
 
 
 @router.put(
@@ -279,7 +287,7 @@ def replace_draft(
     content_type = request.headers.get("content-type", "")
     lines = None
     if "yaml" in content_type:
-        data, lines = service.from_yaml(raw, draft.slug)
+        data, lines = checks.from_yaml(text=raw, slug=draft.slug)
     else:
         try:
             data = json.loads(raw)
@@ -308,7 +316,7 @@ def discard_draft(
     editor: EditorDep, session: SessionDep, slug: Slug, if_match: IfMatch = None
 ) -> Response:
     """Throw the draft away (the published version stays as it is)."""
-    service.discard(session, editor, slug=slug, if_match=if_match)
+    drafts_service.discard(session=session, editor=editor, slug=slug, if_match=if_match)
     return Response(status_code=204, headers={"Cache-Control": PRIVATE})
 
 
@@ -483,7 +491,16 @@ def preview_plan(
     data: Annotated[PlanRequest, Body()],
 ) -> Response:
     """The plan this person would get from the draft once published."""
-    return _json(service.preview_plan(session, published, slug, data, lang))
+    body = preview_service.plan(
+        session=session,
+        published=published,
+        slug=slug,
+        answers=data.answers,
+        event_date=data.event_date,
+        today=data.today,
+        lang=data.lang or lang,
+    )
+    return _json(body)
 
 
 @router.get(
@@ -497,7 +514,7 @@ def preview_scenarios(
     editor: EditorDep, session: SessionDep, published: PublishedDep, slug: Slug
 ) -> Response:
     """The draft's scenarios run against it: which pass, and how each failing one differs."""
-    return _json(service.preview_scenarios(session, published, slug))
+    return _json(preview_service.scenarios(session=session, published=published, slug=slug))
 
 
 @router.get(
@@ -511,7 +528,7 @@ def preview_diff(
     editor: EditorDep, session: SessionDep, published: PublishedDep, slug: Slug
 ) -> Response:
     """The draft against the published version, and which scenarios' plans it changes."""
-    return _json(service.preview_diff(session, published, slug))
+    return _json(preview_service.diff(session=session, published=published, slug=slug))
 
 
 # --- publishing --------------------------------------------------------------------------------
@@ -534,10 +551,10 @@ def publish_draft(
 ) -> Response:
     """Publish the draft as the journey's next version, if it validates and every scenario
     passes; else 409 naming each problem and failing scenario. Every worker serves it at once."""
-    body = service.publish(
-        request.app.state.sessions,
-        catalogue,
-        editor,
+    body = publishing_service.publish(
+        sessions=request.app.state.sessions,
+        catalogue=catalogue,
+        editor=editor,
         slug=slug,
         if_match=if_match,
         note=data.change_note,
@@ -561,10 +578,10 @@ def rollback_journey(
     data: Annotated[RollbackRequest, Body()],
 ) -> Response:
     """Publish an earlier version's content again, as a new version with this note."""
-    body = service.rollback(
-        request.app.state.sessions,
-        catalogue,
-        editor,
+    body = publishing_service.rollback(
+        sessions=request.app.state.sessions,
+        catalogue=catalogue,
+        editor=editor,
         slug=slug,
         number=data.version,
         note=data.change_note,
@@ -586,7 +603,7 @@ def list_versions(
     editor: EditorDep, session: SessionDep, published: PublishedDep, slug: Slug
 ) -> Response:
     """Every version of a journey, newest first, with who published it and the change note."""
-    return _json(service.versions(session, published, slug))
+    return _json(history_service.versions(session=session, published=published, slug=slug))
 
 
 @router.get(
@@ -605,7 +622,7 @@ def get_version(
     number: Number,
 ) -> Response:
     """One version (JSON), or its content as YAML in the journey file format."""
-    body = service.version(session, published, slug, number)
+    body = history_service.version(session=session, published=published, slug=slug, number=number)
     if _wants_yaml(request):
         return Response(
             dump_yaml(body.content), media_type=YAML, headers={"Cache-Control": PRIVATE}
@@ -628,7 +645,9 @@ def diff_versions(
     newer: Annotated[int, Query(alias="to", ge=1, le=1_000_000, examples=[1])],
 ) -> Response:
     """What changed from one version to another."""
-    return _json(service.diff_versions(session, slug, older, newer))
+    return _json(
+        history_service.diff_versions(session=session, slug=slug, older=older, newer=newer)
+    )
 
 
 @router.get(
@@ -648,7 +667,7 @@ def read_audit_log(
     limit: Annotated[int, Query(ge=1, le=200, examples=[50])] = 50,
 ) -> Response:
     """The audit log, newest first, a page at a time."""
-    return _json(service.audit_page(session, cursor=cursor, limit=limit))
+    return _json(history_service.audit_page(session=session, cursor=cursor, limit=limit))
 
 
 @router.get(
@@ -660,4 +679,4 @@ def read_audit_log(
 )
 def translation_report(editor: EditorDep, published: PublishedDep) -> Response:
     """Per published journey (and the shared files): which texts lack Swedish or English."""
-    return _json(service.translations(published))
+    return _json(translations_service.report(published=published))

@@ -3,10 +3,6 @@ from the published version, each from the draft checked against today's catalogu
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from api.catalogue.content import normalised
@@ -23,7 +19,7 @@ from api.engine.plan import Planner
 from api.errors import Conflict
 from api.public import views
 from api.public.planning import make_plan
-from api.public.schemas import PlanRead
+from api.public.schemas import PlanRead, PlanRequest
 
 
 class NotPlannable(Conflict):
@@ -47,18 +43,19 @@ def planner(*, session: Session, published: Published, slug: str) -> Planner:
 
 
 def plan(
-    *,
-    session: Session,
-    published: Published,
-    slug: str,
-    answers: Mapping[str, Any],
-    event_date: dt.date | None,
-    today: dt.date | None,
-    lang: str,
+    *, session: Session, published: Published, slug: str, data: PlanRequest, lang: str
 ) -> PlanRead:
-    """The plan this person would get once the draft is published."""
+    """The plan this person would get once the draft is published (in `data.lang`, else
+    `lang`)."""
     draft_planner = planner(session=session, published=published, slug=slug)
-    made = make_plan(draft_planner, slug, answers, event_date=event_date, today=today, lang=lang)
+    made = make_plan(
+        draft_planner,
+        slug,
+        data.answers,
+        event_date=data.event_date,
+        today=data.today,
+        lang=data.lang or lang,
+    )
     return views.plan_read(made, 0)
 
 

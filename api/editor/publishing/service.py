@@ -56,6 +56,8 @@ class Candidate:
     """A document to publish as the journey's next version, and what publishing it records."""
 
     content: dict[str, Any]
+    action: str  # in the audit log and the metrics: "publish" or "rollback"
+    note: str
     detail: dict[str, Any]  # for the audit entry, beside the new content hash
     unchanged: str  # the refusal when it is exactly what is published now
     then: Callable[[], None] = field(default=_nothing)  # once the version is written
@@ -87,19 +89,15 @@ def publish(
             )
         return Candidate(
             content=row.content,
+            action="publish",
+            note=note,
             detail={"draft_revision": expected},
             unchanged="the draft is exactly the published version",
             then=lambda: drafts_service.remove(session=session, slug=slug, expected=expected),
         )
 
     return _new_version(
-        sessions=sessions,
-        catalogue=catalogue,
-        editor=editor,
-        slug=slug,
-        note=note,
-        action="publish",
-        candidate=the_draft,
+        sessions=sessions, catalogue=catalogue, editor=editor, slug=slug, candidate=the_draft
     )
 
 
@@ -115,22 +113,18 @@ def rollback(
     """Publish an earlier version's content again, as a new version (history is never
     rewritten). It must still pass today's check: shared definitions may have moved on."""
 
-    def the_earlier_version(session: Session, published: Published) -> Candidate:
+    def the_old_version(session: Session, published: Published) -> Candidate:
         old = history_service.load_version(session=session, slug=slug, number=number)
         return Candidate(
             content=old.content,
+            action="rollback",
+            note=note,
             detail={"content_of_version": number},
             unchanged=f"version {number} is what is published now",
         )
 
     return _new_version(
-        sessions=sessions,
-        catalogue=catalogue,
-        editor=editor,
-        slug=slug,
-        note=note,
-        action="rollback",
-        candidate=the_earlier_version,
+        sessions=sessions, catalogue=catalogue, editor=editor, slug=slug, candidate=the_old_version
     )
 
 
@@ -140,8 +134,6 @@ def _new_version(
     catalogue: CatalogueService,
     editor: Editor,
     slug: str,
-    note: str,
-    action: str,
     candidate: Callable[[Session, Published], Candidate],
 ) -> PublishedRead:
     """The one way an editor publishes, all or nothing: the new version, the generation every
@@ -156,21 +148,21 @@ def _new_version(
             failing = [s for s in checks.scenarios(result, journey).scenarios if not s.passed]
             raise PublishBlocked(result.problems, failing)
         _still_live(session, editor)
-        version = publish_journey(session, journey, author=editor.name, note=note)
+        version = publish_journey(session, journey, author=editor.name, note=chosen.note)
         if version is None:
             raise NothingToPublish(chosen.unchanged)
         chosen.then()
         history_service.record(
             session=session,
             editor=editor,
-            action=action,
+            action=chosen.action,
             slug=slug,
             version=version.number,
-            note=note,
+            note=chosen.note,
             detail={"content_hash": version.content_hash} | chosen.detail,
         )
         out = PublishedRead(slug=slug, version=version.number, content_hash=version.content_hash)
-    metrics.PUBLISHES.labels(action).inc()  # committed
+    metrics.PUBLISHES.labels(chosen.action).inc()  # committed
     catalogue.refresh()  # this worker serves it now; the others within POLKU_RELOAD_SECONDS
     return out
 

@@ -1,14 +1,20 @@
 """Drafts: start, read (JSON or YAML), replace (JSON or YAML), small edits, If-Match, refusals
-that name each place, problems kept on the draft, and the preview."""
+that name each place, problems kept on the draft."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api.db import transaction
+from api.editor.checks import InvalidDraft
+from api.editor.drafts import service as drafts_service
+from api.editor.tokens import Editor
 from api.engine.yamlfile import load_yaml
-from api.errors import PROBLEM_JSON
+from api.errors import PROBLEM_JSON, PreconditionFailed
 from tests.conftest import problem
 from tests.editor.conftest import Tokens, bearer
 
@@ -346,56 +352,42 @@ def test_small_edits(client: TestClient, editor_tokens: Tokens) -> None:
     assert not_a_text.status_code == 422
 
 
-def test_preview(client: TestClient, editor_tokens: Tokens) -> None:
-    _draft, etag = start(client, editor_tokens)
-    headers = bearer(editor_tokens.editor)
-    person = {
-        "answers": {
-            "moving_to": "same_municipality",
-            "children": "no",
-            "moving_housing_allowance": "no",
-        },
-        "event_date": "2027-03-15",
-        "today": "2027-03-01",
-        "lang": "en",
-    }
-    before = client.post(f"{DRAFT}/preview/plan", json=person, headers=headers)
-    assert before.status_code == 200, before.text
-    assert "check-post-forwarding" not in [s["id"] for s in before.json()["steps"]]
-    scenarios = client.get(f"{DRAFT}/preview/scenarios", headers=headers).json()
-    assert scenarios["run"]
-    assert all(s["passed"] for s in scenarios["scenarios"])
+def test_a_form_handler_drafts_through_the_service_with_a_session_and_plain_values(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    """The functions the JSON routes call, called without a request, as the editors' pages
+    do: what they write is what the API reads, and refusals are typed errors."""
+    app = client.app
+    assert isinstance(app, FastAPI)
+    sessions, published = app.state.sessions, app.state.catalogue.current
+    eeva = Editor(name="Eeva Editor", role="editor")
 
-    added = edit(client, editor_tokens, "POST", f"{DRAFT}/steps", etag, json={"item": NEW_STEP})
-    # The step now applies only to people moving abroad: people the scenarios expect to get it
-    # no longer do.
-    removed_step = "voting-after-move"
-    after_edit = added.json()["content"]
-    (voting,) = [s for s in after_edit["steps"] if s["id"] == removed_step]
-    voting["when"] = {"question": "moving_to", "equals": "abroad"}
-    after_edit["title"]["en"] = "Moving house"
-    replaced = edit(client, editor_tokens, "PUT", DRAFT, added.headers["etag"], json=after_edit)
-    assert replaced.status_code == 200, replaced.text
+    def write(if_match: str, edit: drafts_service.Edit) -> Any:
+        with transaction(sessions) as session:
+            return drafts_service.write(
+                session=session,
+                published=published,
+                editor=eeva,
+                slug="moving",
+                if_match=if_match,
+                edit=edit,
+                action="draft.replace",
+            )
 
-    plan = client.post(f"{DRAFT}/preview/plan", json=person, headers=headers).json()
-    assert "check-post-forwarding" in [s["id"] for s in plan["steps"]]
-    public = client.post("/v1/journeys/moving/plan", json=person).json()
-    assert "check-post-forwarding" not in [s["id"] for s in public["steps"]]
+    with transaction(sessions) as session:
+        started = drafts_service.start(
+            session=session, published=published, editor=eeva, slug="moving"
+        )
+    assert (started.revision, started.ready_to_publish) == (1, True)
+    written = write(started.etag, lambda c: c | {"title": c["title"] | {"en": "Moving house"}})
+    assert (written.revision, written.content["title"]["en"]) == (2, "Moving house")
+    with pytest.raises(PreconditionFailed):
+        write(started.etag, lambda c: c)  # someone wrote since that ETag was read
+    with pytest.raises(InvalidDraft):
+        write(written.etag, lambda c: c | {"steps": "none"})
 
-    run = client.get(f"{DRAFT}/preview/scenarios", headers=headers).json()
-    failing = [s for s in run["scenarios"] if not s["passed"]]
-    assert failing
-    assert all(any(removed_step in d for d in s["differences"]) for s in failing), failing
-    diff = client.get(f"{DRAFT}/preview/diff", headers=headers).json()
-    assert diff["published_version"] == 1
-    assert diff["diff"]["steps"]["added"] == ["check-post-forwarding"]
-    assert diff["diff"]["steps"]["removed"] == []
-    assert diff["diff"]["steps"]["changed"] == [removed_step]
-    assert diff["diff"]["texts"]["en"]["changed"] == ["title"]
-    assert "steps/check-post-forwarding/title" in diff["diff"]["texts"]["sv"]["added"]
-    changed = {c["scenario"]: c for c in diff["outcomes_changed"]}
-    assert {s["name"] for s in failing} <= set(changed)
-    for scenario in failing:
-        moved = changed[scenario["name"]]
-        assert f"moving/{removed_step}" in moved["removed"] + moved["added"]
-        assert "moving/check-post-forwarding" in moved["added"]
+    read = client.get(DRAFT, headers=bearer(editor_tokens.editor)).json()
+    assert (read["etag"], read["content"]) == (written.etag, written.content)
+    with transaction(sessions) as session:
+        drafts_service.discard(session=session, editor=eeva, slug="moving", if_match=written.etag)
+    assert client.get(DRAFT, headers=bearer(editor_tokens.editor)).status_code == 404

@@ -15,10 +15,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from api.db import make_engine, make_sessions, transaction, utcnow
-from api.editor import service, tokens
+from api.editor import tokens
 from api.editor.models import AuditEntry, EditorToken
+from api.editor.publishing import service as publishing_service
 from tests.editor.conftest import Tokens, bearer
-from tests.editor.test_publish import counts, public_title, publish, start_with_title
+from tests.editor.test_publishing import counts, public_title, publish, start_with_title
 
 PUBLISHER = "Paavo Publisher"
 
@@ -113,13 +114,13 @@ def meanwhile(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], None]],
     `polku token revoke` from another terminal does at that moment."""
 
     def install(change: Callable[[], None]) -> None:
-        original = service._lock_and_refresh
+        original = publishing_service._lock_and_refresh
 
         def late(*args: Any) -> Any:
             change()
             return original(*args)
 
-        monkeypatch.setattr(service, "_lock_and_refresh", late)
+        monkeypatch.setattr(publishing_service, "_lock_and_refresh", late)
 
     return install
 

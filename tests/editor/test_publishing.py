@@ -1,6 +1,6 @@
 """Publishing: only a valid draft whose scenarios all pass, all or nothing (even when the
-database fails half way), served at once; rollback; history; the audit log page by page; the
-translation report."""
+database fails half way), served at once; rollback; a draft never silently undoes a newer
+version."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from api.catalogue.service import import_directory
 from api.config import Settings
 from api.db import make_engine, make_sessions
 from api.editor.models import AuditEntry, Draft
-from api.engine.yamlfile import load_yaml
 from api.main import create_app
 from tests.conftest import JOURNEYS, problem
 from tests.editor.conftest import Tokens, bearer
@@ -203,88 +202,6 @@ def test_rollback_publishes_an_earlier_version_again(
     assert as_editor.status_code == 403
 
 
-def test_history_reads_and_diffs_versions(client: TestClient, editor_tokens: Tokens) -> None:
-    publish(
-        client, editor_tokens.publisher, start_with_title(client, editor_tokens, "Moving house")
-    )
-    headers = bearer(editor_tokens.editor)
-    one = client.get("/v1/editor/journeys/moving/versions/1", headers=headers).json()
-    assert one["content"]["title"]["en"] == "Moving home"
-    assert not one["published"]
-    as_yaml = client.get(
-        "/v1/editor/journeys/moving/versions/2", headers=headers | {"Accept": "application/yaml"}
-    )
-    data, _ = load_yaml(as_yaml.text)
-    assert data["title"]["en"] == "Moving house"
-    diff = client.get(
-        "/v1/editor/journeys/moving/diff", params={"from": 1, "to": 2}, headers=headers
-    ).json()
-    assert diff["texts"]["en"]["changed"] == ["title"]
-    assert diff["steps"] == {"added": [], "removed": [], "changed": [], "reordered": False}
-    assert client.get("/v1/editor/journeys/moving/versions/7", headers=headers).status_code == 404
-    assert (
-        client.get("/v1/editor/journeys/nothing-here/versions", headers=headers).status_code == 404
-    )
-
-
-def test_the_audit_log_reads_page_by_page_newest_first(
-    client: TestClient, editor_tokens: Tokens
-) -> None:
-    etag = start_with_title(client, editor_tokens, "Moving 1")
-    for n in range(2, 8):
-        etag = client.put(
-            f"{DRAFT}/texts/en",
-            json={"texts": {"/title": f"Moving {n}"}},
-            headers=bearer(editor_tokens.editor) | {"If-Match": etag},
-        ).headers["etag"]
-    seen: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        params = {"limit": 3} | ({"cursor": cursor} if cursor else {})
-        page = client.get(
-            "/v1/editor/audit", params=params, headers=bearer(editor_tokens.editor)
-        ).json()
-        assert len(page["entries"]) <= 3
-        seen += page["entries"]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            break
-    ids = [e["id"] for e in seen]
-    assert ids == sorted(ids, reverse=True)
-    assert len(set(ids)) == len(ids)
-    actions = [e["action"] for e in seen]
-    # Three tokens made and one revoked by the fixture, a draft started and edited seven times.
-    assert actions.count("draft.texts_en") == 7
-    assert actions.count("draft.start") == 1
-    assert actions.count("token.create") == 3
-    assert actions[0] == "draft.texts_en"
-    assert {e["actor"] for e in seen if e["action"].startswith("draft.")} == {"Eeva Editor"}
-
-
-def test_the_translation_report(client: TestClient, editor_tokens: Tokens) -> None:
-    report = client.get("/v1/editor/translations", headers=bearer(editor_tokens.editor)).json()
-    names = [j["name"] for j in report["journeys"]]
-    assert "moving" in names
-    assert "shared" in names
-    assert names == sorted(names)
-    assert report["missing"] == 0
-    assert all(j["texts"] > 0 for j in report["journeys"])
-
-
-def test_the_translation_report_is_the_commands(client: TestClient, editor_tokens: Tokens) -> None:
-    """The API and `polku journeys translations` give the same counts (one engine function)."""
-    from click.testing import CliRunner
-
-    from api.cli import main
-    from tests.conftest import JOURNEYS
-
-    output = CliRunner().invoke(main, ["journeys", "translations", str(JOURNEYS)]).output
-    lines = [line for line in output.splitlines() if " texts; missing in Swedish: " in line]
-    from_cli = {line.split(":")[0]: int(line.split(": ")[1].split()[0]) for line in lines}
-    report = client.get("/v1/editor/translations", headers=bearer(editor_tokens.editor)).json()
-    assert {j["name"]: j["texts"] for j in report["journeys"]} == from_cli
-
-
 def test_a_draft_does_not_silently_undo_a_version_published_after_it_started(
     client: TestClient, editor_tokens: Tokens, database_url: str, tmp_path: Path
 ) -> None:
@@ -311,3 +228,31 @@ def test_a_draft_does_not_silently_undo_a_version_published_after_it_started(
     )
     assert meant.status_code == 200, meant.text
     assert meant.json()["version"] == 3
+
+
+def test_publish_and_rollback_each_leave_one_audit_entry_with_the_new_content_hash(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    """Both go through one path: the same entry, differing only in what was published."""
+    etag = start_with_title(client, editor_tokens, "Moving house")
+    published = publish(client, editor_tokens.publisher, etag).json()
+    rolled = client.post(
+        "/v1/editor/journeys/moving/rollback",
+        json={"version": 1, "change_note": "Back"},
+        headers=bearer(editor_tokens.publisher),
+    ).json()
+    audit = client.get(
+        "/v1/editor/audit", params={"limit": 2}, headers=bearer(editor_tokens.editor)
+    ).json()
+    rollback_entry, publish_entry = audit["entries"]
+    assert (publish_entry["action"], publish_entry["version"]) == ("publish", 2)
+    assert publish_entry["detail"] == {
+        "content_hash": published["content_hash"],
+        "draft_revision": 2,
+    }
+    assert (rollback_entry["action"], rollback_entry["version"]) == ("rollback", 3)
+    assert rollback_entry["change_note"] == "Back"
+    assert rollback_entry["detail"] == {
+        "content_hash": rolled["content_hash"],
+        "content_of_version": 1,
+    }

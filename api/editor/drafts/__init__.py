@@ -1,0 +1,1 @@
+"""Drafts: start, read, edit (each write checked) and discard a journey's draft."""

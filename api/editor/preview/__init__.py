@@ -1,0 +1,1 @@
+"""Preview: a draft's plan, its scenarios and its difference from what is published."""

@@ -1,0 +1,1 @@
+"""Translations: which published texts lack Swedish or English."""

@@ -44,6 +44,7 @@ lint: setup
 
 check-journeys: setup
 	$(BIN)/polku journeys check journeys
+	$(BIN)/polku journeys links journeys
 
 test: lint check-journeys
 	$(BIN)/pytest

@@ -21,8 +21,9 @@ from api.config import Settings, get_settings
 from api.db import make_engine, make_sessions, transaction
 from api.editor import tokens
 from api.editor.tokens import ROLES, Role
-from api.engine.catalogue import SHARED_FILES
+from api.engine.catalogue import SHARED_FILES, read_directory
 from api.engine.check import check_directory
+from api.engine.links import check_link_texts
 from api.engine.schema import schema_texts
 from api.engine.validate import translation_report
 from api.main import create_app
@@ -304,6 +305,24 @@ def check(path: Path) -> None:
     verdict = "ok" if not problems else f"{len(problems)} problem(s)"
     click.echo(f"{len(slugs)} journeys, {run} scenarios ({failed} failed): {verdict}")
     sys.exit(1 if problems else 0)
+
+
+@journeys.command("links")
+@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_JOURNEYS)
+def links(path: Path) -> None:
+    """Check every link and source address in PATH (a journeys directory) against
+    shared/domains.yaml: https, a listed domain, not a refused one, and the language it is given
+    for. Offline: no address is fetched. Prints each problem as `file: place: message`; exits 1
+    if there is any."""
+    if not (path / "shared").is_dir():
+        click.echo(f"{path}: not a journeys directory (it has no shared/ folder)", err=True)
+        sys.exit(2)
+    report = check_link_texts(read_directory(path))
+    for problem in report.problems:
+        click.echo(f"{path / problem.file}: {problem.place}: {problem.message}")
+    verdict = "ok" if not report.problems else f"{len(report.problems)} problem(s)"
+    click.echo(f"{report.checked} addresses checked: {verdict}")
+    sys.exit(1 if report.problems else 0)
 
 
 @journeys.command("schema")

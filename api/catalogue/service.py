@@ -26,7 +26,13 @@ from api.catalogue.content import content_hash, normalised
 from api.catalogue.models import JourneyVersion
 from api.db import transaction
 from api.engine import model as m
-from api.engine.catalogue import SHARED_FILES, Catalogue, parse_documents, read_directory
+from api.engine.catalogue import (
+    DOMAINS_FILE,
+    SHARED_FILES,
+    Catalogue,
+    parse_documents,
+    read_directory,
+)
 from api.engine.check import check_catalogue, check_texts
 from api.engine.planner import Planner
 from api.engine.problems import Problem
@@ -216,6 +222,8 @@ def _documents(catalogue: Catalogue) -> dict[str, Any]:
     documents["shared/life-events.yaml"] = normalised(
         m.LifeEventsFile(life_events=list(catalogue.life_events.values()))
     )
+    if catalogue.domains is not None:
+        documents[DOMAINS_FILE] = normalised(catalogue.domains)
     return documents
 
 
@@ -272,7 +280,9 @@ def import_directory(
     shared = _documents(catalogue)
     report = ImportReport()
     with transaction(sessions) as session:
-        for name in SHARED_FILES:
+        for name in (*SHARED_FILES, DOMAINS_FILE):
+            if name not in shared:
+                continue
             content = shared[name]
             if repository.put_shared(
                 session, name=name, content=content, digest=content_hash(content)

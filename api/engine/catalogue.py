@@ -22,6 +22,9 @@ QUESTIONS_FILE = "shared/questions.yaml"
 ORGANISATIONS_FILE = "shared/organisations.yaml"
 LIFE_EVENTS_FILE = "shared/life-events.yaml"
 SHARED_FILES = (QUESTIONS_FILE, ORGANISATIONS_FILE, LIFE_EVENTS_FILE)
+# The domains links may point to. Optional, so that a catalogue without it (a test's) loads; when
+# it is there every link is checked against it (see api.engine.links).
+DOMAINS_FILE = "shared/domains.yaml"
 
 
 # Slugs the pages' addresses already use for something else.
@@ -40,6 +43,7 @@ class Catalogue:
     # Journeys whose files exist but could not be read: references to them are not "unknown".
     broken: frozenset[str] = frozenset()
     lines: Mapping[str, dict[Path, int]] = field(default_factory=dict)  # file name -> line map
+    domains: m.DomainsFile | None = None
 
     def file_of(self, slug: str) -> str:
         return self.files.get(slug, f"{slug}.yaml")
@@ -110,12 +114,13 @@ def parse_documents(
     questions_file = shared(QUESTIONS_FILE, m.QuestionsFile)
     organisations_file = shared(ORGANISATIONS_FILE, m.OrganisationsFile)
     life_events_file = shared(LIFE_EVENTS_FILE, m.LifeEventsFile)
+    domains_file = shared(DOMAINS_FILE, m.DomainsFile) if DOMAINS_FILE in documents else None
 
     journeys: dict[str, m.Journey] = {}
     files: dict[str, str] = {}
     broken: set[str] = set()
     for name in sorted(documents):
-        if name in SHARED_FILES:
+        if name in (*SHARED_FILES, DOMAINS_FILE):
             continue
         if not name.endswith(".yaml"):
             problems.append(Problem(name, (), "journey files end in .yaml: rename the file"))
@@ -123,7 +128,10 @@ def parse_documents(
         if name.startswith("shared/"):
             problems.append(
                 Problem(
-                    name, (), "unknown shared file; the shared files are " + ", ".join(SHARED_FILES)
+                    name,
+                    (),
+                    "unknown shared file; the shared files are "
+                    + ", ".join((*SHARED_FILES, DOMAINS_FILE)),
                 )
             )
             continue
@@ -185,6 +193,7 @@ def parse_documents(
         files=files,
         broken=frozenset(broken),
         lines=dict(lines),
+        domains=domains_file,
     )
     return catalogue, problems
 

@@ -102,6 +102,69 @@ class OrganisationsFile(Strict):
     organisations: list[Organisation]
 
 
+HOST_PATTERN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"
+# A path prefix in a domain's language sections, matched whole segment by segment: `/sv`
+# matches `/sv` and `/sv/...`, never `/sv_SE`.
+PATH_PREFIX_PATTERN = r"^/[^\s?#]*$"
+Host = Annotated[str, Field(pattern=HOST_PATTERN, max_length=253)]
+PathPrefix = Annotated[str, Field(pattern=PATH_PREFIX_PATTERN, max_length=200)]
+
+
+class DomainKind(StrEnum):
+    authority = "authority"
+    court = "court"
+    legal_database = "legal_database"
+    wellbeing_county = "wellbeing_county"
+    municipality = "municipality"
+    parish = "parish"
+    non_official = "non_official"
+
+
+class Domain(Strict):
+    """A domain links may point to (with its subdomains), whose it is and how its addresses
+    show a page's language."""
+
+    domain: Host
+    owner: NonEmpty = Field(description="Who runs the site, by its official name")
+    kind: DomainKind
+    reason: NonEmpty | None = Field(
+        None, description="Why a non-official source is linked (required for non_official)"
+    )
+    languages: dict[Lang, list[PathPrefix]] = Field(
+        default_factory=dict,
+        description="Path prefixes of the site's Finnish, Swedish and English sections",
+    )
+    default_language: Lang | None = Field(
+        None, description="The language of a page under none of the prefixes"
+    )
+    other_languages: list[PathPrefix] = Field(
+        default_factory=list,
+        description="Path prefixes of sections in other languages; never linked",
+    )
+
+    @model_validator(mode="after")
+    def _reason_when_non_official(self) -> Self:
+        if (self.kind == DomainKind.non_official) != (self.reason is not None):
+            raise ValueError(
+                "a non_official domain needs a reason, and only a non_official one has one"
+            )
+        return self
+
+
+class RefusedDomain(Strict):
+    """A domain links must not point to: a press-release mirror or a closed agency's site."""
+
+    domain: Host
+    why: Literal["press_release_mirror", "legacy"]
+    reason: NonEmpty = Field(description="What it is and what to link instead")
+    successor: Host | None = Field(None, description="Where a legacy site's content moved")
+
+
+class DomainsFile(Strict):
+    domains: list[Domain]
+    refused: list[RefusedDomain] = Field(default_factory=list)
+
+
 class LifeEvent(Strict):
     code: Annotated[str, Field(pattern=LIFE_EVENT_PATTERN)]
     parent: Annotated[str, Field(pattern=LIFE_EVENT_PATTERN)] | None = None

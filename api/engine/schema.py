@@ -9,7 +9,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from api.engine.model import Journey, LifeEventsFile, OrganisationsFile, QuestionsFile
+from api.engine.model import (
+    DomainsFile,
+    Journey,
+    LifeEventsFile,
+    OrganisationsFile,
+    QuestionsFile,
+)
 
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "journey.schema.json": (Journey, "A Polku journey file (journeys/<slug>.yaml)"),
@@ -19,6 +25,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
         "Polku organisations (shared/organisations.yaml)",
     ),
     "life-events.schema.json": (LifeEventsFile, "Suomi.fi life events (shared/life-events.yaml)"),
+    "domains.schema.json": (DomainsFile, "Polku link domains (shared/domains.yaml)"),
 }
 
 

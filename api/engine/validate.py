@@ -17,6 +17,7 @@ from api.engine.catalogue import (
     Catalogue,
 )
 from api.engine.conditions import check_condition, questions_in
+from api.engine.links import check_links
 from api.engine.model import (
     EVENT_DATE,
     LANGS,
@@ -52,6 +53,7 @@ def validate(catalogue: Catalogue) -> list[Problem]:
         _check_journey(catalogue, journey, where, local_owner, step_index)
         problems += where.items
     problems += _check_cycles(catalogue)
+    problems += check_links(catalogue)
     return sorted(problems)
 
 

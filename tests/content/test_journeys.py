@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from api.engine.catalogue import read_directory
 from api.engine.check import CheckResult, check_directory
+from api.engine.links import check_link_texts
 from api.engine.model import SharedQuestion
 from api.engine.planner import Planner
 from tests.engine.test_properties import DATES, check_plan_properties
@@ -42,6 +44,13 @@ def checked() -> CheckResult:
 def planner(checked: CheckResult) -> Planner:
     assert checked.planner is not None
     return checked.planner
+
+
+def test_every_link_and_source_is_on_the_domain_list_in_its_language() -> None:
+    """What `polku journeys links journeys` checks (and `make test` runs)."""
+    report = check_link_texts(read_directory(JOURNEYS))
+    assert [str(p) for p in report.problems] == []
+    assert report.checked > 400
 
 
 def test_every_journey_passes_the_check(checked: CheckResult) -> None:

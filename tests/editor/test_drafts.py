@@ -391,3 +391,28 @@ def test_a_form_handler_drafts_through_the_service_with_a_session_and_plain_valu
     with transaction(sessions) as session:
         drafts_service.discard(session=session, editor=eeva, slug="moving", if_match=written.etag)
     assert client.get(DRAFT, headers=bearer(editor_tokens.editor)).status_code == 404
+
+
+def test_a_draft_link_off_the_domain_list_or_in_the_wrong_language_is_listed(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    draft, etag = start(client, editor_tokens)
+    step = draft["content"]["steps"][0]
+    step["links"] = [
+        {
+            "label": {"fi": "Tiedote", "sv": "Meddelande", "en": "Release"},
+            "url": {
+                "fi": "https://www.sttinfo.fi/tiedote/1",
+                "en": "https://www.kela.fi/sv/flytt",
+            },
+        }
+    ]
+    changed = edit(
+        client, editor_tokens, "PUT", f"{DRAFT}/steps/{step['id']}", etag, json={"item": step}
+    )
+    assert changed.status_code == 200, changed.text
+    read = client.get(DRAFT, headers=bearer(editor_tokens.editor)).json()
+    assert not read["ready_to_publish"]
+    places = {p["pointer"]: p["message"] for p in read["problem_list"]}
+    assert "press-release mirror" in places["/steps/0/links/0/url/fi"]
+    assert "is a page in Swedish" in places["/steps/0/links/0/url/en"]

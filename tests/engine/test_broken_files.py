@@ -31,6 +31,14 @@ EXPECTED = {
         "steps[0].id (line 21): 'step_a' is not valid here: use lowercase letters and digits in words joined by single hyphens, e.g. moving-abroad or notify-dvv",
         "steps[0].when.question (line 26): 'colour-name' is not a valid id: a lowercase letter, then lowercase letters, digits or _, e.g. moving_to",
     ],
+    "bad-links.yaml": [
+        "sources[0].url (line 8): source 'rule': use an https:// address, not http://",
+        "sources[1].url (line 9): source 'news': mirror.example is a press-release mirror: link the press release on the authority's own site instead",
+        "sources[2].url (line 10): source 'old': www.old.example is a closed agency's site (now office.example): the old agency closed in 2019",
+        "steps[0].body.fi (line 20): step 'a' body (Finnish), link to https://elsewhere.example/ohje: elsewhere.example is not on the domain list (shared/domains.yaml): link an official page, or list the domain with its owner (a non-official one as non_official with a reason)",
+        "steps[0].links[0].url.fi (line 23): step 'a', link 1, Finnish address: https://office.example/en/page is a page in English: link the Finnish page",
+        "steps[0].links[0].url.sv (line 23): step 'a', link 1, Swedish address: https://office.example/da/page is a page in a language other than Finnish, Swedish or English: link the Finnish, Swedish or English page",
+    ],
     "bad-period.yaml": [
         "steps[1].earliest.after (line 26): a period is exactly one of: days, weeks, months, years",
     ],

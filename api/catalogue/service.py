@@ -30,6 +30,7 @@ from api.engine.catalogue import SHARED_FILES, Catalogue, parse_documents, read_
 from api.engine.check import check_catalogue, check_texts
 from api.engine.plan import Planner
 from api.engine.problems import Problem
+from api.engine.search import SearchIndex, build_index
 from api.engine.yamlfile import dump_yaml
 
 log = logging.getLogger("polku.catalogue")
@@ -51,6 +52,7 @@ class Published:
     catalogue: Catalogue
     planner: Planner
     versions: Mapping[str, VersionInfo]
+    search: SearchIndex  # stemmed once here, not per request
 
 
 class NotLoaded(RuntimeError):
@@ -189,7 +191,7 @@ def _read(session: Session) -> Published:
     blocking = [p for p in result.problems if p.kind == "error"]
     if blocking or result.planner is None:
         raise CatalogueError(blocking or result.problems)
-    return Published(generation, catalogue, result.planner, versions)
+    return Published(generation, catalogue, result.planner, versions, build_index(catalogue))
 
 
 def _documents(catalogue: Catalogue) -> dict[str, Any]:
@@ -204,7 +206,9 @@ def _documents(catalogue: Catalogue) -> dict[str, Any]:
         m.OrganisationsFile(organisations=list(catalogue.organisations.values()))
     )
     documents["shared/life-events.yaml"] = normalised(
-        m.LifeEventsFile(life_events=list(catalogue.life_events.values()))
+        m.LifeEventsFile(
+            life_events=list(catalogue.life_events.values()), common=list(catalogue.common)
+        )
     )
     return documents
 

@@ -145,6 +145,15 @@ def test_nothing_matches_nonsense_or_only_small_words(index: SearchIndex, query:
     assert index.search(query) == []
 
 
-def test_case_and_accents_as_typed_do_not_matter(index: SearchIndex) -> None:
+def test_case_does_not_matter_nor_missing_accents(index: SearchIndex) -> None:
     assert index.search("TYÖTÖN")[0] == JOB
     assert index.search("Dödsfall")[0] == DEATH
+    # Typed on a keyboard without ä and ö.
+    assert index.search("tyoton")[0] == JOB
+    assert index.search("kuolemasta")[0] == index.search("kuolemasta".upper())[0] == DEATH
+
+
+def test_moving_abroad_and_moving_to_finland_are_told_apart(index: SearchIndex) -> None:
+    assert index.search("ulkomaille")[0] == MOVING
+    assert index.search("moving to Finland")[0] == TO_FINLAND
+    assert index.search("flyttning utomlands")[0] == MOVING

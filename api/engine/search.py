@@ -29,8 +29,10 @@ _ALGORITHMS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 TITLE = KEYWORD = 3.0
 LIFE_EVENT = 2.0
 SUMMARY = 1.0
-# A query word that only begins a longer word (someone still typing, or the first part of a
-# compound: `muuttoilm`) counts half, and only from this many letters on.
+# A query word found whole nowhere may begin a longer word (someone still typing, or the first
+# part of a compound: `muuttoilm`): that counts half, and only from this many letters on. A word
+# found whole somewhere is not looked for as a beginning: `muutto` finds moving, not also the
+# `muutokset` (changes) of another summary.
 PREFIX_FACTOR = 0.5
 PREFIX_MIN = 4
 
@@ -88,6 +90,7 @@ class SearchIndex:
     """The stemmed texts of every journey, per language, built once per published catalogue."""
 
     fields: dict[str, dict[str, tuple[_Field, ...]]]  # slug -> language -> fields
+    vocabulary: dict[str, frozenset[str]]  # language -> every stem in its texts
 
     def search(self, query: str) -> list[str]:
         """The slugs of the journeys that match `query`, best first; [] when none does."""
@@ -95,9 +98,13 @@ class SearchIndex:
         if not typed:
             return []
         by_lang = {lang: [_fold(_stemmer(lang).stemWord(w)) for w in typed] for lang in LANGS}
+        whole = [
+            any(by_lang[lang][i] in self.vocabulary[lang] for lang in LANGS)
+            for i in range(len(typed))
+        ]
         ranked: list[tuple[tuple[float, ...], str]] = []
         for slug, per_lang in self.fields.items():
-            rank = _rank(per_lang, by_lang, len(typed))
+            rank = _rank(per_lang, by_lang, whole)
             if rank is not None:
                 ranked.append((rank, slug))
         ranked.sort(key=lambda item: (tuple(-x for x in item[0]), item[1]))
@@ -105,9 +112,10 @@ class SearchIndex:
 
 
 def _rank(
-    per_lang: dict[str, tuple[_Field, ...]], query: dict[str, list[str]], count: int
+    per_lang: dict[str, tuple[_Field, ...]], query: dict[str, list[str]], whole: list[bool]
 ) -> tuple[float, ...] | None:
     """(words matched, words together, weight, how much of a field they cover) or None."""
+    count = len(whole)
     best = [0.0] * count
     together = 0.0
     cover = 0.0
@@ -116,7 +124,7 @@ def _rank(
         for field in fields:
             hits = 0
             for i, stem in enumerate(wanted):
-                score = _match(stem, field.stems) * field.weight
+                score = _match(stem, field.stems, whole[i]) * field.weight
                 if score:
                     hits += 1
                     best[i] = max(best[i], score)
@@ -130,10 +138,10 @@ def _rank(
     return (float(matched), together, sum(best), cover)
 
 
-def _match(stem: str, field: tuple[str, ...]) -> float:
+def _match(stem: str, field: tuple[str, ...], whole: bool) -> float:
     if stem in field:
         return 1.0
-    if len(stem) >= PREFIX_MIN and any(s.startswith(stem) for s in field):
+    if not whole and len(stem) >= PREFIX_MIN and any(s.startswith(stem) for s in field):
         return PREFIX_FACTOR
     return 0.0
 
@@ -145,9 +153,16 @@ def _contains(field: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
 
 def build_index(catalogue: Catalogue) -> SearchIndex:
     """Stem every journey's texts once: done when a catalogue is published or loaded."""
-    return SearchIndex(
-        {slug: _journey_fields(catalogue, journey) for slug, journey in catalogue.journeys.items()}
-    )
+    fields = {
+        slug: _journey_fields(catalogue, journey) for slug, journey in catalogue.journeys.items()
+    }
+    vocabulary = {
+        lang: frozenset(
+            stem for per_lang in fields.values() for f in per_lang[lang] for stem in f.stems
+        )
+        for lang in LANGS
+    }
+    return SearchIndex(fields, vocabulary)
 
 
 def _journey_fields(catalogue: Catalogue, journey: Journey) -> dict[str, tuple[_Field, ...]]:

@@ -73,6 +73,18 @@ def test_a_beginning_of_four_letters_finds_a_word_at_half_weight() -> None:
     assert index.search("sai") == []  # too short to be a beginning
 
 
+def test_a_word_found_whole_somewhere_is_not_also_taken_as_a_beginning() -> None:
+    changes = {"fi": "Muutokset", "sv": "Ändringar", "en": "Changes"}
+    index = build_index(
+        catalogue(
+            titled("move", "Muutto", "Flytt", "Moving"),
+            titled("job", "Työ", "Arbete", "Work", summary=changes),
+        )
+    )
+    # Finnish stems: muutto -> muuto, muutokset -> muutoks.
+    assert index.search("muutto") == ["move"]
+
+
 def test_a_journey_written_only_in_finnish_is_found_by_its_finnish_words() -> None:
     index = build_index(catalogue(journey("j", title={"fi": "Kuolema"})))
     assert index.search("kuolemasta") == ["j"]

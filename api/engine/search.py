@@ -35,6 +35,8 @@ SUMMARY = 1.0
 # `muutokset` (changes) of another summary.
 PREFIX_FACTOR = 0.5
 PREFIX_MIN = 4
+# Words of a query looked at: enough for any question, and a long query stays quick.
+MAX_WORDS = 10
 
 # Words that say nothing about a situation. Left out of texts and queries alike, so that "the"
 # or "och" never finds a journey and "flytta till Finland" stands together with "Flytt till
@@ -82,7 +84,20 @@ def stems(text: str, lang: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class _Field:
     weight: float
-    stems: tuple[str, ...]
+    stems: tuple[str, ...]  # in order, for words that stand together
+    stem_set: frozenset[str]
+
+    @classmethod
+    def of(cls, weight: float, stems: tuple[str, ...]) -> _Field:
+        return cls(weight, stems, frozenset(stems))
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A query word stemmed in one language, and the longer stems it may begin."""
+
+    stem: str
+    beginnings: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -94,41 +109,54 @@ class SearchIndex:
 
     def search(self, query: str) -> list[str]:
         """The slugs of the journeys that match `query`, best first; [] when none does."""
-        typed = words(query)
+        typed = list(dict.fromkeys(words(query)))[:MAX_WORDS]
         if not typed:
             return []
-        by_lang = {lang: [_fold(_stemmer(lang).stemWord(w)) for w in typed] for lang in LANGS}
+        stemmed = {lang: [_fold(_stemmer(lang).stemWord(w)) for w in typed] for lang in LANGS}
         whole = [
-            any(by_lang[lang][i] in self.vocabulary[lang] for lang in LANGS)
+            any(stemmed[lang][i] in self.vocabulary[lang] for lang in LANGS)
             for i in range(len(typed))
         ]
+        wanted = {
+            lang: [
+                _Word(stem, self._beginnings(lang, stem) if not whole[i] else frozenset())
+                for i, stem in enumerate(stems)
+            ]
+            for lang, stems in stemmed.items()
+        }
         ranked: list[tuple[tuple[float, ...], str]] = []
         for slug, per_lang in self.fields.items():
-            rank = _rank(per_lang, by_lang, whole)
+            rank = _rank(per_lang, wanted)
             if rank is not None:
                 ranked.append((rank, slug))
         ranked.sort(key=lambda item: (tuple(-x for x in item[0]), item[1]))
         return [slug for _, slug in ranked]
 
+    def _beginnings(self, lang: str, stem: str) -> frozenset[str]:
+        if len(stem) < PREFIX_MIN:
+            return frozenset()
+        return frozenset(s for s in self.vocabulary[lang] if s.startswith(stem))
+
 
 def _rank(
-    per_lang: dict[str, tuple[_Field, ...]], query: dict[str, list[str]], whole: list[bool]
+    per_lang: dict[str, tuple[_Field, ...]], query: dict[str, list[_Word]]
 ) -> tuple[float, ...] | None:
     """(words matched, words together, weight, how much of a field they cover) or None."""
-    count = len(whole)
+    count = len(query["fi"])
     best = [0.0] * count
     together = 0.0
     cover = 0.0
     for lang, fields in per_lang.items():
         wanted = query[lang]
+        phrase = tuple(word.stem for word in wanted)
         for field in fields:
             hits = 0
-            for i, stem in enumerate(wanted):
-                score = _match(stem, field.stems, whole[i]) * field.weight
+            for i, word in enumerate(wanted):
+                score = _match(word, field) * field.weight
                 if score:
                     hits += 1
                     best[i] = max(best[i], score)
-            if hits and count > 1 and _contains(field.stems, tuple(wanted)):
+            if hits and count > 1 and _contains(field.stems, phrase):
                 together = max(together, field.weight)
             if hits:
                 cover = max(cover, hits / len(field.stems) * field.weight)
@@ -138,10 +166,10 @@ def _rank(
     return (float(matched), together, sum(best), cover)
 
 
-def _match(stem: str, field: tuple[str, ...], whole: bool) -> float:
-    if stem in field:
+def _match(word: _Word, field: _Field) -> float:
+    if word.stem in field.stem_set:
         return 1.0
-    if not whole and len(stem) >= PREFIX_MIN and any(s.startswith(stem) for s in field):
+    if not word.beginnings.isdisjoint(field.stem_set):
         return PREFIX_FACTOR
     return 0.0
 
@@ -180,7 +208,7 @@ def _journey_fields(catalogue: Catalogue, journey: Journey) -> dict[str, tuple[_
             *((LIFE_EVENT, _in(label, lang)) for label in labels),
             (SUMMARY, _in(journey.summary, lang)),
         ]
-        fields = (_Field(weight, stems(text, lang)) for weight, text in texts if text)
+        fields = (_Field.of(weight, stems(text, lang)) for weight, text in texts if text)
         out[lang] = tuple(field for field in fields if field.stems)
     return out
 

@@ -36,6 +36,7 @@ from api.engine.catalogue import (
 from api.engine.check import check_catalogue, check_texts
 from api.engine.planner import Planner
 from api.engine.problems import Problem
+from api.engine.search import SearchIndex, build_index
 from api.engine.yamlfile import dump_yaml
 
 log = logging.getLogger("polku.catalogue")
@@ -57,6 +58,7 @@ class Published:
     catalogue: Catalogue
     planner: Planner
     versions: Mapping[str, VersionInfo]
+    search: SearchIndex  # stemmed once here, not per request
 
 
 class NotLoaded(RuntimeError):
@@ -205,7 +207,7 @@ def _read(session: Session) -> Published:
     blocking = [p for p in result.problems if p.kind == "error"]
     if blocking or result.planner is None:
         raise CatalogueError(blocking or result.problems)
-    return Published(generation, catalogue, result.planner, versions)
+    return Published(generation, catalogue, result.planner, versions, build_index(catalogue))
 
 
 def _documents(catalogue: Catalogue) -> dict[str, Any]:
@@ -220,7 +222,9 @@ def _documents(catalogue: Catalogue) -> dict[str, Any]:
         m.OrganisationsFile(organisations=list(catalogue.organisations.values()))
     )
     documents["shared/life-events.yaml"] = normalised(
-        m.LifeEventsFile(life_events=list(catalogue.life_events.values()))
+        m.LifeEventsFile(
+            life_events=list(catalogue.life_events.values()), common=list(catalogue.common)
+        )
     )
     if catalogue.domains is not None:
         documents[DOMAINS_FILE] = normalised(catalogue.domains)

@@ -39,6 +39,8 @@ class Catalogue:
     questions: Mapping[str, m.Question]
     organisations: Mapping[str, m.Organisation]
     life_events: Mapping[str, m.LifeEvent]
+    # Journeys offered as common life events when a search finds nothing (life-events.yaml).
+    common: tuple[str, ...] = ()
     files: Mapping[str, str] = field(default_factory=dict)  # journey slug -> file name
     # Journeys whose files exist but could not be read: references to them are not "unknown".
     broken: frozenset[str] = frozenset()
@@ -190,6 +192,7 @@ def parse_documents(
             event.code: event
             for event in (life_events_file.life_events if life_events_file else [])
         },
+        common=tuple(life_events_file.common) if life_events_file else (),
         files=files,
         broken=frozenset(broken),
         lines=dict(lines),

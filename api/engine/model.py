@@ -175,6 +175,13 @@ class LifeEvent(Strict):
 
 class LifeEventsFile(Strict):
     life_events: list[LifeEvent]
+    common: list[Slug] = Field(
+        default_factory=list,
+        description=(
+            "Journeys offered as common life events when a search finds nothing, in this order: "
+            "an editorial choice, not a usage count"
+        ),
+    )
 
 
 # --- conditions ---------------------------------------------------------------------------------
@@ -488,6 +495,16 @@ class Chain(Strict):
     )
 
 
+class Keywords(Strict):
+    """Words people use for the situation, per language, for search: synonyms, everyday and
+    inflected forms the stemmer does not join (e.g. työtön and työttömänä), parts of compounds
+    (ero in avioero)."""
+
+    fi: list[NonEmpty] = Field(default_factory=list)
+    sv: list[NonEmpty] = Field(default_factory=list)
+    en: list[NonEmpty] = Field(default_factory=list)
+
+
 class EventDate(Strict):
     """How the event date is asked for and named in deadline rules."""
 
@@ -535,6 +552,9 @@ class Journey(Strict):
     )
     title: Text
     summary: Text
+    keywords: Keywords | None = Field(
+        None, description="Search words and synonyms per language, besides title and summary"
+    )
     you_will_need: Text | None = Field(None, description="What to have at hand, markdown")
     owner: Identifier = Field(description="The organisation that owns this content")
     last_reviewed: dt.date

@@ -90,6 +90,12 @@ def _check_shared(catalogue: Catalogue) -> list[Problem]:
                 ("life_events", index, "parent"), f"unknown life event '{event.parent}'"
             )
         _check_texts(event, ("life_events", index), life_events)
+    for index, slug in enumerate(catalogue.common):
+        # A journey whose file is broken reports its own problems; naming it here is fine.
+        if slug not in catalogue.journeys and slug not in catalogue.broken:
+            life_events.add(("common", index), _unknown_journey(catalogue, slug))
+        elif slug in catalogue.common[:index]:
+            life_events.add(("common", index), f"the journey '{slug}' is listed twice")
     return questions.items + organisations.items + life_events.items
 
 

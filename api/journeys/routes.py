@@ -58,10 +58,19 @@ async def list_journeys(
         ),
     ] = None,
     q: Annotated[
-        str | None, Query(max_length=100, description="Free text in titles", examples=["muutto"])
+        str | None,
+        Query(
+            max_length=100,
+            description=(
+                "Words people use, in Finnish, Swedish or English whatever the language asked "
+                "for: matched, stemmed, against titles, summaries, keywords and life-event "
+                "classes; the journeys found come best first"
+            ),
+            examples=["muuttoilmoitus"],
+        ),
     ] = None,
 ) -> Response:
-    """The published journeys, localised, optionally filtered."""
+    """The published journeys, localised and optionally filtered; best first with `q`."""
     body = views.journey_list(published, lang, kind=kind, life_event=life_event, q=q)
     return json_response(request, body, cache=PUBLISHED, lang=lang)
 

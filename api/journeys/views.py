@@ -27,20 +27,17 @@ def organisation(org: Organisation, texts: TextLookup) -> OrganisationRead:
 def journey_list(
     published: Published, lang: str, *, kind: str | None, life_event: str | None, q: str | None
 ) -> s.JourneyList:
+    """The journeys by slug, or with `q` those it finds, best first (the pages' search)."""
     texts = TextLookup(lang)
-    needle = (q or "").casefold().strip()
+    journeys = published.catalogue.journeys
+    slugs = published.search.search(q) if q and q.strip() else sorted(journeys)
     out = []
-    for slug, journey in sorted(published.catalogue.journeys.items()):
+    for slug in slugs:
+        journey = journeys[slug]
         if kind and journey.kind != kind:
             continue
         if life_event and not any(
             code == life_event or code.startswith(life_event + ".") for code in journey.life_events
-        ):
-            continue
-        if needle and not any(
-            needle in text.casefold()
-            for field in (journey.title, journey.summary)
-            for text in (field.fi, field.sv or "", field.en or "")
         ):
             continue
         out.append(

@@ -81,15 +81,14 @@ async def home(
     published: PublishedDep,
     site: SiteDep,
     q: str = "",
+    life_event: str = "",
 ) -> Response:
-    """Life events grouped by class, business events apart, and a search."""
-    return render(
-        request,
-        "home.html",
-        site,
-        headers=_public_unless_query(request),
-        home=views.home(published, site.lang, q[:100]),
-    )
+    """Each journey once, filtered by life-event class (links, no script), business events
+    apart; or what a search finds."""
+    page = views.home(published, site.lang, q[:100], life_event or None)
+    if life_event and not q.strip() and page.chosen is None:
+        raise PageNotFound(site)  # a class that does not exist or holds no journey
+    return render(request, "home.html", site, headers=_public_unless_query(request), home=page)
 
 
 @site_router.get("/static/{version}/{name}")

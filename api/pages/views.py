@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from api.catalogue.service import Published
+from api.engine.model import Journey
 from api.engine.texts import TextLookup
 
 
@@ -16,48 +17,64 @@ class JourneyLink:
 
 
 @dataclass
-class EventGroup:
-    code: str | None  # the life-event class, None for "other"
+class EventClass:
+    """A main life-event class offered as a filter, with how many journeys it holds."""
+
+    code: str
     label: str
-    journeys: list[JourneyLink] = field(default_factory=list)
+    count: int
 
 
 @dataclass
 class Home:
-    life: list[EventGroup]
-    business: list[JourneyLink]
     query: str
-    matches: int
+    life_event: str | None  # the chosen class, without a query
+    classes: list[EventClass]
+    life_total: int  # life journeys in all
+    life: list[JourneyLink]  # without a query: each life journey once (in the chosen class)
+    business: list[JourneyLink]
+    found: list[JourneyLink]  # with a query: what the search found, best first
+    common: list[JourneyLink]  # with a query that found nothing: the editors' common list
+
+    @property
+    def chosen(self) -> EventClass | None:
+        return next((c for c in self.classes if c.code == self.life_event), None)
 
 
-def home(published: Published, lang: str, query: str = "") -> Home:
-    """The journeys by life-event class (each main class, its subclasses folded in), business
-    events apart; with a query, only the journeys whose title or summary contains it."""
+def home(published: Published, lang: str, query: str = "", life_event: str | None = None) -> Home:
+    """Without a query, each journey once by title, business events apart, life events
+    filtered by `life_event` (a main class with journeys; for any other `chosen` is None).
+    With one, what `Published.search` finds, best first, or else the common journeys."""
     texts = TextLookup(lang)
-    needle = query.casefold().strip()
+    journeys = published.catalogue.journeys
+
+    def link(slug: str) -> JourneyLink:
+        journey = journeys[slug]
+        return JourneyLink(slug, texts.get(journey.title), texts.get(journey.summary))
+
+    query = query.strip()
     events = published.catalogue.life_events
-    groups = {
-        code: EventGroup(code, texts.get(e.label)) for code, e in events.items() if e.parent is None
-    }
-    other = EventGroup(None, "")
-    business: list[JourneyLink] = []
-    matches = 0
-    for slug, journey in sorted(
-        published.catalogue.journeys.items(), key=lambda item: texts.get(item[1].title)
-    ):
-        link = JourneyLink(slug, texts.get(journey.title), texts.get(journey.summary))
-        if needle and needle not in f"{link.title} {link.summary}".casefold():
-            continue
-        matches += 1
-        if journey.kind == "business":
-            business.append(link)
-            continue
-        roots = {code.split(".")[0] for code in journey.life_events if code.split(".")[0] in groups}
-        for code in sorted(roots, key=list(groups).index):
-            groups[code].journeys.append(link)
-        if not roots:
-            other.journeys.append(link)
-    life = [group for group in groups.values() if group.journeys]
-    if other.journeys:
-        life.append(other)
-    return Home(life, business, query, matches)
+    classes = [
+        EventClass(code, texts.get(event.label), sum(_in_class(j, code) for j in journeys.values()))
+        for code, event in events.items()
+        if event.parent is None
+    ]
+    classes = [c for c in classes if c.count]
+    if query:
+        found = [link(slug) for slug in published.search.search(query)]
+        common = [] if found else [link(s) for s in published.catalogue.common if s in journeys]
+        return Home(query, None, classes, 0, [], [], found, common)
+    by_title = sorted((link(slug) for slug in journeys), key=lambda item: item.title)
+    life = [
+        item
+        for item in by_title
+        if journeys[item.slug].kind == "life"
+        and (life_event is None or _in_class(journeys[item.slug], life_event))
+    ]
+    business = [item for item in by_title if journeys[item.slug].kind == "business"]
+    total = sum(1 for journey in journeys.values() if journey.kind == "life")
+    return Home(query, life_event, classes, total, life, business, [], [])
+
+
+def _in_class(journey: Journey, code: str) -> bool:
+    return any(c == code or c.startswith(code + ".") for c in journey.life_events)

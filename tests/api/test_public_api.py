@@ -54,7 +54,15 @@ class TestJourneys:
         assert "closing-a-business" not in slugs(kind="life")
         assert slugs(life_event="KE14") == ["death-of-a-loved-one"]
         assert "moving" in slugs(life_event="KE4")  # KE4 covers its subclasses
-        assert slugs(q="MUUTTO") == ["moving", "moving-to-finland"]
+        assert slugs(q="MUUTTO") == ["moving", "moving-to-finland"]  # best first
+
+    def test_the_text_filter_is_the_pages_search_in_any_language(self, client: TestClient) -> None:
+        body = client.get("/v1/journeys", params={"q": "työttömänä", "lang": "en"}).json()
+        assert [j["title"] for j in body["journeys"]] == ["Losing your job"]
+        divorce = client.get("/v1/journeys", params={"q": "ero"}).json()["journeys"]
+        assert [j["slug"] for j in divorce] == ["divorce-or-separation"]
+        filtered = client.get("/v1/journeys", params={"q": "pension", "kind": "business"})
+        assert [j["slug"] for j in filtered.json()["journeys"]] == ["starting-a-business"]
 
     def test_one_journey_has_its_definition_owner_sources_and_version(
         self, client: TestClient

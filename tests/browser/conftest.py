@@ -403,7 +403,9 @@ def new_context(browser: Browser, polku: LiveServer) -> Iterator[ContextFactory]
 
 PAGE_TYPES = (
     "home",
+    "home-filter",
     "home-search",
+    "home-no-match",
     "start",
     "question",
     "question-error",
@@ -471,7 +473,10 @@ class Tour:
 
     def run(self) -> Tour:
         parts: list[tuple[Callable[[], None], tuple[str, ...]]] = [
-            (self.finding, ("home", "home-search", "start")),
+            (
+                self.finding,
+                ("home", "home-filter", "home-search", "home-no-match", "start"),
+            ),
             (self.questions, ("question", "question-error")),
             (
                 self.other_questions,
@@ -507,11 +512,17 @@ class Tour:
     def finding(self) -> None:
         page, lang = self.page, self.lang
         self.record("home", page.goto(f"/{lang}/"), h1=t(lang, "What has happened?"))
+        filters = page.get_by_role("navigation", name=t(lang, "Filter by life event"))
+        self.record("home-filter", go(page, filters.get_by_role("link").nth(1).click))
+        assert "?life_event=" in page.url
         page.get_by_label(t(lang, "Search for a situation")).fill(
             {"fi": "muutto", "sv": "flytt", "en": "moving"}[lang]
         )
         self.record("home-search", go(page, button(page, lang, "Search").click))
         assert "?q=" in page.url
+        page.get_by_label(t(lang, "Search for a situation")).fill("zzz")
+        self.record("home-no-match", go(page, button(page, lang, "Search").click))
+        assert page.get_by_role("heading", name=t(lang, "Common life events")).is_visible()
         self.record("start", page.goto(f"/{lang}/moving/"))
 
     def questions(self) -> None:

@@ -11,6 +11,8 @@ from tests.browser.conftest import MOVING_NEARBY, SCREENSHOTS, ContextFactory
 
 PAGES = {
     "home": "/en/",
+    "search": "/en/?q=ty%C3%B6t%C3%B6n",
+    "no-match": "/en/?q=zzz",
     "question": "/en/moving/questions?moving_to=abroad",
     "plan": f"/en/moving/plan?{MOVING_NEARBY}&event_date=2027-06-18",
     "embed": "/embed/en/moving/",

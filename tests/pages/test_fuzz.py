@@ -157,7 +157,7 @@ def requests(draw: st.DrawFn, page: Page, known: Known, app: Any) -> dict[str, A
         st.sampled_from(
             [
                 *("event_date", "event_date.day", "event_date.month", "event_date.year"),
-                *("change", "asked", "q", "lang", "today", "done", "v"),
+                *("change", "asked", "q", "life_event", "lang", "today", "done", "v"),
             ]
         ),
         text(20),

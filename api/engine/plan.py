@@ -36,7 +36,7 @@ from api.engine.model import (
     TIMING_ORDER,
     Chain,
     ChainMode,
-    Deadline,
+    CountedDay,
     Journey,
     Question,
     QuestionType,
@@ -719,7 +719,7 @@ class _Texts(TextLookup):
 
 
 def rule_in_words(
-    journey: Journey, deadline: Deadline | None, texts: TextLookup, *, earliest: bool
+    journey: Journey, deadline: CountedDay | None, texts: TextLookup, *, earliest: bool
 ) -> str | None:
     if deadline is None:
         return None

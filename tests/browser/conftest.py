@@ -289,7 +289,7 @@ steps:
     title: {fi: Tee jotain, sv: Gör något, en: Do something}
     body: {fi: Tee jotain., sv: Gör något., en: Do something.}
     organisation: dvv
-    deadline: {after: {weeks: 1}, source: rule}
+    deadline: {after: {weeks: 1}, source: rule, working_day_rule: true}
   - id: second
     kind: advice
     timing: after

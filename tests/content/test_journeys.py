@@ -91,6 +91,16 @@ def test_a_scenario_shows_each_working_day_rule_on_a_day_off(
 
 
 @pytest.mark.parametrize("slug", BUNDLED)
+def test_a_deadline_moved_off_days_off_cites_the_act(checked: CheckResult, slug: str) -> None:
+    """The move comes from Act 150/1930: a step whose deadline uses it cites the Act."""
+    journey = checked.catalogue.journeys[slug]
+    act = {s.id for s in journey.sources if s.law and s.url.endswith("/1930/19300150")}
+    for step in journey.steps:
+        if step.deadline is not None and step.deadline.working_day_rule:
+            assert act & set(step.sources), f"{slug}/{step.id} does not cite Act 150/1930"
+
+
+@pytest.mark.parametrize("slug", BUNDLED)
 def test_every_journey_names_owner_sources_and_review_date(checked: CheckResult, slug: str) -> None:
     journey = checked.catalogue.journeys[slug]
     assert journey.owner in checked.catalogue.organisations

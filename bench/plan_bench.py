@@ -540,9 +540,9 @@ class StepMaker:
             step["deadline"] = {
                 direction: {unit: rng.randint(1, most)},
                 "source": rng.choice(SOURCES)["id"],
+                # Drawn as before the rule became required, so the catalogue stays the same.
+                "working_day_rule": rng.random() >= 0.1,
             }
-            if rng.random() < 0.1:
-                step["deadline"]["working_day_rule"] = False
             if direction == "after" and rng.random() < 0.15:
                 step["earliest"] = {"before": {"weeks": 2}, "source": step["deadline"]["source"]}
         step["timing"] = TIMINGS[rank]

@@ -262,11 +262,13 @@ def _explain(error: Any) -> tuple[Path, str]:
     kind, message = error["type"], error["msg"]
     if kind == "extra_forbidden":
         key = str(path[-1])
+        if key in _MISPLACED_HELP:
+            return path, f"'{key}' does not belong here: {_MISPLACED_HELP[key]}"
         hint = difflib.get_close_matches(key, _known_keys(), n=1)
         suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
         return path, f"unknown key '{key}'{suggestion}"
     if kind == "missing":
-        return path, f"'{path[-1]}' is required here"
+        return path, f"'{path[-1]}' is required here{_MISSING_HELP.get(str(path[-1]), '')}"
     if kind == "value_error":
         return path, message.removeprefix("Value error, ")
     if kind.startswith(("date_", "datetime_")):
@@ -299,6 +301,16 @@ def _explain(error: Any) -> tuple[Path, str]:
     return path, plain.get(kind, message)
 
 
+_MISSING_HELP = {
+    "working_day_rule": ": true if a law sets the limit and it is observed at a court or an "
+    "authority (Act 150/1930 moves a last day off a weekend or holiday), false if not or if "
+    "unsure (journeys/README.md, Deadlines)",
+}
+
+_MISPLACED_HELP = {
+    "working_day_rule": "only a deadline's last day can move; an earliest day never does",
+}
+
 _PATTERN_HELP = {
     # Slugs and step ids share one pattern.
     m.SLUG_PATTERN: "valid here: use lowercase letters and digits in words joined by single "
@@ -324,6 +336,7 @@ def _known_keys() -> list[str]:
         m.Scenario,
         m.Expectations,
         m.Deadline,
+        m.CountedDay,
         m.Period,
         m.Link,
         m.Source,

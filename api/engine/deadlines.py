@@ -18,7 +18,7 @@ from typing import NamedTuple
 import holidays
 from dateutil.relativedelta import relativedelta
 
-from api.engine.model import Deadline, Period
+from api.engine.model import CountedDay, Deadline, Period
 
 
 @lru_cache(maxsize=64)
@@ -49,9 +49,11 @@ class Limit(NamedTuple):
     working_day_rule: bool
 
     @classmethod
-    def of(cls, deadline: Deadline) -> Limit:
-        period = deadline.period
-        return cls(period.unit, period.count, deadline.direction, deadline.working_day_rule)
+    def of(cls, day: CountedDay) -> Limit:
+        period = day.period
+        # Only a deadline's last day can move; an opening day (`earliest`) never does.
+        moves = day.working_day_rule if isinstance(day, Deadline) else False
+        return cls(period.unit, period.count, day.direction, moves)
 
 
 def shift(event: dt.date, period: Period, direction: str) -> dt.date:
@@ -91,5 +93,5 @@ def due_date(event: dt.date, deadline: Deadline) -> dt.date:
     return last_day(event, Limit.of(deadline))
 
 
-def opening_date(event: dt.date, earliest: Deadline) -> dt.date:
+def opening_date(event: dt.date, earliest: CountedDay) -> dt.date:
     return first_day(event, Limit.of(earliest))

@@ -396,20 +396,14 @@ class Period(Strict):
         return value
 
 
-class Deadline(Strict):
-    """A limit counted from the event date, after it or before it, citing the rule's source."""
+class CountedDay(Strict):
+    """A day counted from the event date, after it or before it, citing the rule's source. As
+    `earliest`, the first day a step can be done: never moved off a day off."""
 
     after: Period | None = Field(None, description="Counted forwards from the event date")
     before: Period | None = Field(None, description="Counted backwards from the event date")
     source: Identifier = Field(
         description="The id of the source (in the journey's sources) that sets it"
-    )
-    working_day_rule: bool = Field(
-        True,
-        description=(
-            "Move a limit that ends on a weekend or holiday to the next working day (Act 150/1930 "
-            "§ 5). Turn off for limits the Act does not govern, such as private contracts."
-        ),
     )
 
     @model_validator(mode="after")
@@ -427,6 +421,19 @@ class Deadline(Strict):
         period = self.after if self.after is not None else self.before
         assert period is not None  # guaranteed by the validator
         return period
+
+
+class Deadline(CountedDay):
+    """The last day to act. Whether it moves off a weekend or holiday is the editor's decision,
+    never a default: a wrong `true` shows a later date than the law allows."""
+
+    working_day_rule: bool = Field(
+        description=(
+            "true: a last day on a weekend or holiday moves to the next working day (Act 150/1930 "
+            "§ 5), for limits set by law and observed at a court or an authority. false: the day "
+            "stays, for limits among private parties, an authority's advice, or when unsure."
+        ),
+    )
 
 
 class StepKind(StrEnum):
@@ -470,7 +477,7 @@ class Step(Strict):
     )
     timing: Timing
     deadline: Deadline | None = None
-    earliest: Deadline | None = Field(None, description="The first day the step can be done")
+    earliest: CountedDay | None = Field(None, description="The first day the step can be done")
     after: list[StepRef] = Field(default_factory=list, description="Steps this one comes after")
     sources: list[Identifier] = Field(default_factory=list)
     ptv_service: str | None = Field(None, description="Suomi.fi service catalogue (PTV) service id")

@@ -11,7 +11,7 @@ from api.engine import phrases
 from api.engine.answers import Answer
 from api.engine.model import (
     NOT_SURE,
-    Deadline,
+    CountedDay,
     Journey,
     Question,
     QuestionType,
@@ -110,7 +110,7 @@ class PlanTexts(TextLookup):
 
 
 def rule_in_words(
-    journey: Journey, deadline: Deadline | None, texts: TextLookup, *, earliest: bool
+    journey: Journey, deadline: CountedDay | None, texts: TextLookup, *, earliest: bool
 ) -> str | None:
     if deadline is None:
         return None

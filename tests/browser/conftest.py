@@ -145,11 +145,14 @@ def finnish_days_off(year: int) -> set[dt.date]:
     }
 
 
-def due_date(event: dt.date, *, weeks: int = 0, months: int = 0) -> dt.date:
+def due_date(
+    event: dt.date, *, weeks: int = 0, months: int = 0, working_day_rule: bool = True
+) -> dt.date:
     """The last day of a limit counted from the event (the event day not counted; a month
-    later is the same day number, or the month's last day), moved off weekends and days off."""
+    later is the same day number, or the month's last day), moved off weekends and days off
+    when the working-day rule applies."""
     day = event + relativedelta(weeks=weeks, months=months)
-    while day.weekday() >= 5 or day in finnish_days_off(day.year):
+    while working_day_rule and (day.weekday() >= 5 or day in finnish_days_off(day.year)):
         day += dt.timedelta(days=1)
     return day
 
@@ -179,11 +182,12 @@ def long_date(day: dt.date, lang: str) -> str:
 
 # Moving on Friday 18 June 2027: the notification of move is due within 1 week, on Midsummer Eve,
 # so on Monday 28 June. A death on Monday 6 September 2027: the estate inventory is due within 3
-# months, on Independence Day (Monday 6 December), so on Tuesday 7 December.
+# months, on Independence Day (Monday 6 December), and stays there: the meeting is held among the
+# heirs, not at an authority, so its date has no working-day rule.
 MOVING_DAY = dt.date(2027, 6, 18)
 MOVING_DUE = due_date(MOVING_DAY, weeks=1)
 DEATH_DAY = dt.date(2027, 9, 6)
-DEATH_DUE = due_date(DEATH_DAY, months=3)
+DEATH_DUE = due_date(DEATH_DAY, months=3, working_day_rule=False)
 
 
 # -- A person in the browser --------------------------------------------------------------------
@@ -289,7 +293,7 @@ steps:
     title: {fi: Tee jotain, sv: Gör något, en: Do something}
     body: {fi: Tee jotain., sv: Gör något., en: Do something.}
     organisation: dvv
-    deadline: {after: {weeks: 1}, source: rule}
+    deadline: {after: {weeks: 1}, source: rule, working_day_rule: true}
   - id: second
     kind: advice
     timing: after

@@ -69,25 +69,44 @@ def test_a_journey_has_at_least_eight_scenarios_reaching_everything(
 
 
 @pytest.mark.parametrize("slug", BUNDLED)
-def test_a_scenario_sees_a_deadline_moved_off_a_day_off(checked: CheckResult, slug: str) -> None:
-    """At least one scenario's due date is the working day after a weekend or holiday."""
+def test_a_scenario_shows_each_working_day_rule_on_a_day_off(
+    checked: CheckResult, slug: str
+) -> None:
+    """For each working-day rule a journey uses, some scenario's deadline is counted onto a
+    weekend or holiday: with the rule it is due on the next working day, without it on that very
+    day. Every such expectation is checked here by counting, not only against the engine."""
     from api.engine.deadlines import is_working_day, shift
 
     journey = checked.catalogue.journeys[slug]
     steps = {s.id: s for s in journey.steps}
-    moved = [
-        (scenario.name, ref)
-        for scenario in journey.scenarios
-        for ref, due in scenario.expect.due.items()
-        if scenario.event_date is not None
-        and (step := steps.get(ref))
-        and step.deadline
-        and not is_working_day(
-            shift(scenario.event_date, step.deadline.period, step.deadline.direction)
-        )
-        and due != shift(scenario.event_date, step.deadline.period, step.deadline.direction)
-    ]
-    assert moved, f"no scenario of {slug} has a deadline that lands on a weekend or holiday"
+    used = {s.deadline.working_day_rule for s in journey.steps if s.deadline}
+    shown: set[bool] = set()
+    for scenario in journey.scenarios:
+        for ref, due in scenario.expect.due.items():
+            step = steps.get(ref)
+            if scenario.event_date is None or step is None or step.deadline is None:
+                continue
+            counted = shift(scenario.event_date, step.deadline.period, step.deadline.direction)
+            if is_working_day(counted):
+                continue
+            expected = counted
+            if step.deadline.working_day_rule:
+                while not is_working_day(expected):
+                    expected += dt.timedelta(days=1)
+                assert expected != counted
+            assert due == expected, (scenario.name, ref)
+            shown.add(step.deadline.working_day_rule)
+    assert shown == used, f"{slug}: no scenario lands a deadline with each rule on a day off"
+
+
+@pytest.mark.parametrize("slug", BUNDLED)
+def test_a_deadline_moved_off_days_off_cites_the_act(checked: CheckResult, slug: str) -> None:
+    """The move comes from Act 150/1930: a step whose deadline uses it cites the Act."""
+    journey = checked.catalogue.journeys[slug]
+    act = {s.id for s in journey.sources if s.law and s.url.endswith("/1930/19300150")}
+    for step in journey.steps:
+        if step.deadline is not None and step.deadline.working_day_rule:
+            assert act & set(step.sources), f"{slug}/{step.id} does not cite Act 150/1930"
 
 
 @pytest.mark.parametrize("slug", BUNDLED)

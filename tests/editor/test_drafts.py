@@ -190,6 +190,24 @@ def test_a_draft_that_does_not_parse_is_refused_naming_each_place(
     assert unchanged["etag"] == etag
 
 
+def test_a_deadline_without_its_working_day_rule_is_refused(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    draft, etag = start(client, editor_tokens)
+    steps = draft["content"]["steps"]
+    index = next(i for i, step in enumerate(steps) if step["id"] == "notify-dvv")
+    # Stored normalised, the rule is still there even where it is true.
+    assert steps[index]["deadline"]["working_day_rule"] is True
+    del steps[index]["deadline"]["working_day_rule"]
+    refused = edit(client, editor_tokens, "PUT", DRAFT, etag, json=draft["content"])
+    assert refused.status_code == 422
+    places = {p["pointer"]: p["message"] for p in refused.json()["problems"]}
+    assert list(places) == [f"/steps/{index}/deadline/working_day_rule"]
+    assert places[f"/steps/{index}/deadline/working_day_rule"].startswith(
+        "'working_day_rule' is required here: true if a law sets the limit"
+    )
+
+
 def test_problems_that_parse_are_kept_on_the_draft_and_listed(
     client: TestClient, editor_tokens: Tokens
 ) -> None:

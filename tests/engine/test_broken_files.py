@@ -71,6 +71,10 @@ EXPECTED = {
     "never-applies.yaml": [
         "steps[0].when.all (line 26): this can never apply: it needs 'colour' to be two different answers at once",
     ],
+    "no-working-day-rule.yaml": [
+        "steps[0].deadline.working_day_rule (line 19): 'working_day_rule' is required here: true if a law sets the limit and it is observed at a court or an authority (Act 150/1930 moves a last day off a weekend or holiday), false if not or if unsure (journeys/README.md, Deadlines)",
+        "steps[1].earliest.working_day_rule (line 25): 'working_day_rule' does not belong here: only a deadline's last day can move; an earliest day never does",
+    ],
     "not-utf8.yaml": [
         "(top): the file is not UTF-8 text: save it as UTF-8",
     ],

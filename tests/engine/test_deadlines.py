@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from api.engine.deadlines import due_date, is_working_day, next_working_day, opening_date
-from api.engine.model import Deadline
+from api.engine.model import CountedDay, Deadline
 
 D = dt.date
 
@@ -117,3 +117,15 @@ def test_the_working_day_rule_can_be_turned_off_for_private_limits() -> None:
 def test_the_opening_day_is_not_moved() -> None:
     # "at the earliest one month before" 15 March 2026 is Sunday 15 February: it stays.
     assert opening_date(D(2026, 3, 15), limit("before", months=1)) == D(2026, 2, 15)
+
+
+def test_a_last_day_on_a_weekend_moves_only_with_the_working_day_rule() -> None:
+    event = D(2027, 3, 1)  # a Monday
+    saturday = event + dt.timedelta(days=5)
+    monday = saturday + dt.timedelta(days=2)
+    assert (saturday.weekday(), monday.weekday()) == (5, 0)
+    assert due_date(event, limit(days=5, working_day_rule=True)) == monday
+    assert due_date(event, limit(days=5, working_day_rule=False)) == saturday
+    # An opening day is never moved, whatever the deadline beside it does.
+    opening = CountedDay.model_validate({"after": {"days": 5}, "source": "rule"})
+    assert opening_date(event, opening) == saturday

@@ -24,6 +24,7 @@ from api.config import Settings, get_settings
 from api.db import make_engine, make_sessions, transaction
 from api.deps import CatalogueDep
 from api.editor.routes import router as editor_router
+from api.editor_pages import routes as editor_pages
 from api.errors import NotReady, problems
 from api.http import (
     NOT_MODIFIED,
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(public_router)
     app.include_router(checklists_router)
     app.include_router(editor_router)
+    editor_pages.install(app)
     app.include_router(metrics.router)
     app.include_router(saved_router)
     app.include_router(saved_router, prefix="/embed")

@@ -41,6 +41,11 @@ def render(
 ) -> HTMLResponse:
     """An editor page (templates/editor/) in the editor's language, saying who is signed in."""
     lang = lang or page_language(request, signed_in)
+    # Before signing in, the language is chosen by link (the sign-in page keeps `next`).
+    context.setdefault(
+        "other_languages",
+        [(other, f"/editor/sign-in?lang={other}") for other in LANGS if other != lang],
+    )
     html = (
         environment(lang)
         .get_template(template)

@@ -54,7 +54,7 @@ def render(
             signed_in=signed_in,
             here=request.url.path,
             day=lambda day: format_date(day, "medium", locale=lang),
-            when=lambda moment: format_datetime(moment, "medium", tzinfo=HELSINKI, locale=lang),
+            when=lambda moment: format_datetime(moment, "short", tzinfo=HELSINKI, locale=lang),
             **context,
         )
     )

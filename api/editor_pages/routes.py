@@ -158,16 +158,14 @@ def choose_language(request: Request, signed_in: SignedInDep, form: CheckedFormD
 # --- reading -----------------------------------------------------------------------------------
 
 
-_REPORTS: dict[int, TranslationReport] = {}
-
-
-def _translation_report(published: Published) -> TranslationReport:
-    """The published catalogue's translation report, made once per published generation."""
-    report = _REPORTS.get(published.generation)
-    if report is None:
-        report = editor_service.translations(published)
-        _REPORTS.clear()
-        _REPORTS[published.generation] = report
+def _translation_report(request: Request, published: Published) -> TranslationReport:
+    """The published catalogue's translation report, made once per catalogue this worker
+    loads (kept beside the app, so two apps in one process never share one)."""
+    kept = getattr(request.app.state, "editor_translations", None)
+    if kept is None or kept[0] is not published:
+        kept = (published, editor_service.translations(published))
+        request.app.state.editor_translations = kept
+    report: TranslationReport = kept[1]
     return report
 
 
@@ -183,7 +181,7 @@ def dashboard(
     rows = views.dashboard(
         published,
         editor_repository.drafts(session),
-        _translation_report(published),
+        _translation_report(request, published),
         lang=signed_in.lang,
         today=utcnow().astimezone(HELSINKI).date(),
         review_months=settings.editor_review_months,

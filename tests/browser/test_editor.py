@@ -1,6 +1,7 @@
 """The editors' pages in Debian's Chromium, scripts off and on: sign in (a wrong token first),
 see the dashboard, sign out. axe-core finds nothing and the Nu validator no error on the
-sign-in page, its error state and the dashboard, in Finnish and in English.
+sign-in page, its error state, the dashboard, a journey's history and the audit log, in
+Finnish and in English; the language switch keeps the page and the session keeps the language.
 
 The editor pages get a server of their own (its own SQLite file, with an editor token), so
 that signing in and out never touches the other browser tests' server."""
@@ -93,6 +94,29 @@ def test_an_editor_signs_in_sees_the_dashboard_and_signs_out(
         check_accessible(page, javascript)
         seen[f"{lang}-dashboard"] = response.text()
 
+        for kind, address in (
+            ("history", "/editor/journeys/moving/history"),
+            ("audit", "/editor/audit"),
+        ):
+            response = page.goto(address)
+            assert response is not None
+            assert response.status == 200
+            check_accessible(page, javascript)
+            seen[f"{lang}-{kind}"] = response.text()
+
+        # The language switch keeps the page, and the session keeps the language.
+        other = "en" if lang == "fi" else "fi"
+        name = {"fi": "Suomeksi", "en": "In English"}[other]
+        go(page, page.get_by_role("button", name=name, exact=True).click)
+        assert page.url.endswith("/editor/audit")
+        assert page.locator("h1").inner_text() == t(other, "Audit log")
+        page.goto("/editor/")
+        assert page.locator("h1").inner_text() == t(other, "Journeys")
+        go(
+            page,
+            page.get_by_role("button", name={"fi": "Suomeksi", "en": "In English"}[lang]).click,
+        )
+
         # The cookie: not for scripts, never sent by another site's request.
         (cookie,) = context.cookies()
         assert cookie["httpOnly"] is True
@@ -112,7 +136,9 @@ def test_the_editor_pages_are_valid_html(
     seen: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     expected = {
-        f"{lang}-{kind}" for lang in LOCALES for kind in ("sign-in", "sign-in-error", "dashboard")
+        f"{lang}-{kind}"
+        for lang in LOCALES
+        for kind in ("sign-in", "sign-in-error", "dashboard", "history", "audit")
     }
     assert set(seen) == expected, "run with the test above: it visits the pages"
     directory: Path = tmp_path_factory.mktemp("editor-html")

@@ -8,6 +8,7 @@ the session's CSRF token (else: nothing changes). The rules live in the editor s
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from typing import Annotated
@@ -93,8 +94,9 @@ def sign_in_page(request: Request) -> Response:
 @router.post("/sign-in")
 async def sign_in(request: Request) -> Response:
     """Check the token once and start a session; a wrong one is counted (and slowed down by
-    the limit), never said apart from a revoked one."""
-    counted = access.attempts(request)
+    the limit), never said apart from a revoked one. The counting and the database work run
+    in a thread: with redis:// the count is a network round trip."""
+    counted = await asyncio.to_thread(access.attempts, request)
     form = await request.form()
     asked = form.get("lang")
     lang = negotiate(
@@ -111,8 +113,7 @@ async def sign_in(request: Request) -> Response:
         return _sign_in_page(request, lang=lang, next_page=next_page, error="empty", status=400)
     settings: Settings = request.app.state.settings
     try:
-        with transaction(request.app.state.sessions) as session:
-            signed_in = sessions.start(session, token, lang=lang, idle=access.idle(settings))
+        signed_in = await asyncio.to_thread(_start, request, token, lang)
     except tokens.Expired as exc:
         metrics.EDITOR_SIGN_INS.labels("failed").inc()
         return _sign_in_page(
@@ -124,13 +125,19 @@ async def sign_in(request: Request) -> Response:
             status=400,
         )
     if signed_in is None:
-        counted.failed()
+        await asyncio.to_thread(counted.failed)
         metrics.EDITOR_SIGN_INS.labels("failed").inc()
         return _sign_in_page(request, lang=lang, next_page=next_page, error="unknown", status=400)
     metrics.EDITOR_SIGN_INS.labels("ok").inc()
     response = _see_other(next_page or "/editor/")
     access.set_cookie(response, settings, signed_in.session_id)
     return response
+
+
+def _start(request: Request, token: str, lang: str) -> sessions.SignedIn | None:
+    settings: Settings = request.app.state.settings
+    with transaction(request.app.state.sessions) as session:
+        return sessions.start(session, token, lang=lang, idle=access.idle(settings))
 
 
 @router.post("/sign-out")

@@ -99,6 +99,10 @@ class Settings(BaseSettings):
     # --- editors ------------------------------------------------------------------------------
     # An editor token made today stops working after this many days.
     editor_token_days: int = Field(365, ge=1, le=3650)
+    # A signed-in editor's page session ends after this many hours without a request.
+    editor_session_idle_hours: float = Field(8, gt=0, le=24 * 30)
+    # The dashboard says "review due" for a journey last reviewed longer ago than this.
+    editor_review_months: int = Field(12, ge=1, le=120)
 
     # --- logs and metrics ---------------------------------------------------------------------
     log_format: Literal["json", "text"] = "json"

@@ -24,6 +24,7 @@ from api.config import Settings, get_settings
 from api.db import make_engine, make_sessions, transaction
 from api.deps import CatalogueDep
 from api.editor.routes import router as editor_router
+from api.editor_pages import routes as editor_pages
 from api.errors import NotReady, problems
 from api.http.cache import GetCache
 from api.http.middleware import AccessLog, BodyLimit, HeadAsGet, SecurityHeaders, TrustedHosts
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(journeys_router)
     app.include_router(checklists_router)
     app.include_router(editor_router)
+    editor_pages.install(app)
     app.include_router(metrics.router)
     app.include_router(saved_router)
     app.include_router(saved_router, prefix="/embed")

@@ -51,6 +51,12 @@ PUBLISHES = Counter(
     "polku_catalogue_generation shows its effect)",
     ["kind"],
 )
+EDITOR_SIGN_INS = Counter(
+    "polku_editor_sign_ins",
+    "Sign-ins on the editors' pages: ok, failed (unknown, revoked or expired token) or refused "
+    "(the client is over POLKU_LIMIT_FAILED_SIGN_IN)",
+    ["result"],
+)
 DATABASE_ERRORS = Counter(
     "polku_database_errors",
     "The database did not answer: in a request (a 503) or while checking for new publishes",

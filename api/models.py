@@ -3,12 +3,14 @@
 from api.catalogue.models import CatalogueState, JourneyRecord, JourneyVersion, SharedDocument
 from api.checklists.models import Checklist
 from api.editor.models import AuditEntry, Draft, EditorToken
+from api.editor_pages.models import EditorSession
 
 __all__ = [
     "AuditEntry",
     "CatalogueState",
     "Checklist",
     "Draft",
+    "EditorSession",
     "EditorToken",
     "JourneyRecord",
     "JourneyVersion",

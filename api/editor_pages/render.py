@@ -1,0 +1,71 @@
+"""Rendering the editors' pages: the citizen pages' Jinja2 environment (autoescape, strict,
+gettext catalogues) and security headers, never cached, never framed."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from api.editor_pages.sessions import SignedIn
+from api.engine.model import LANGS
+from api.http import negotiate
+from api.pages.render import PAGE_CSP, environment
+
+# Private to the editor: kept by no cache, not even the browser's history of a shared computer.
+PRIVATE = "no-store"
+# Times are shown as the editors live them.
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def page_language(request: Request, signed_in: SignedIn | None) -> str:
+    """The session's language; before signing in `?lang=`, else Accept-Language."""
+    if signed_in is not None:
+        return signed_in.lang
+    asked = request.query_params.get("lang")
+    return negotiate(asked if asked in LANGS else None, request.headers.get("accept-language"))
+
+
+def render(
+    request: Request,
+    template: str,
+    *,
+    signed_in: SignedIn | None,
+    lang: str | None = None,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """An editor page (templates/editor/) in the editor's language, saying who is signed in."""
+    lang = lang or page_language(request, signed_in)
+    # Before signing in, the language is chosen by link (the sign-in page keeps `next`).
+    context.setdefault(
+        "other_languages",
+        [(other, f"/editor/sign-in?lang={other}") for other in LANGS if other != lang],
+    )
+    html = (
+        environment(lang)
+        .get_template(template)
+        .render(
+            lang=lang,
+            signed_in=signed_in,
+            here=request.url.path,
+            day=lambda day: format_date(day, "medium", locale=lang),
+            when=lambda moment: format_datetime(moment, "short", tzinfo=HELSINKI, locale=lang),
+            **context,
+        )
+    )
+    return HTMLResponse(
+        html,
+        status_code=status,
+        headers={
+            "Content-Security-Policy": PAGE_CSP + "'none'",
+            "X-Frame-Options": "DENY",
+            "Content-Language": lang,
+            "Cache-Control": PRIVATE,
+            **(headers or {}),
+        },
+    )

@@ -1,0 +1,240 @@
+"""Every /editor/ route, taken from the app's routing table (not a list kept by hand): without a
+session it sends to the sign-in page, a form without this session's CSRF token changes nothing,
+a revoked token's cookie is refused, and no malformed form is ever a server error."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from api.config import Settings
+from api.db import make_engine, make_sessions, transaction
+from api.editor import tokens
+from api.main import create_app
+from tests.editor_pages.conftest import Tokens, csrf_of, sign_in
+from tests.routes import route_table
+
+SIGN_IN = "/editor/sign-in"
+EXAMPLE = {"{slug}": "moving"}
+
+
+def editor_routes() -> list[tuple[str, str]]:
+    app = create_app(Settings(database_url="sqlite:///unused.sqlite3"))
+    return sorted(
+        (path, method)
+        for path, methods in route_table(app.routes)
+        if path.startswith("/editor/")
+        for method in methods
+        if method != "HEAD"
+    )
+
+
+ROUTES = editor_routes()
+POSTS = [path for path, method in ROUTES if method == "POST"]
+GETS = [path for path, method in ROUTES if method == "GET"]
+
+
+def address(path: str) -> str:
+    for name, value in EXAMPLE.items():
+        path = path.replace(name, value)
+    assert "{" not in path, f"give {path} an example value"
+    return path
+
+
+def snapshot(database_url: str) -> dict[str, Any]:
+    """Everything an editor page could change."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return {
+                table: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {table}"))))
+                for table in ("editor_sessions", "editor_tokens", "drafts", "audit_log")
+            }
+    finally:
+        engine.dispose()
+
+
+def test_the_table_holds_the_editor_pages() -> None:
+    assert {
+        ("/editor/", "GET"),
+        (SIGN_IN, "GET"),
+        (SIGN_IN, "POST"),
+        ("/editor/sign-out", "POST"),
+        ("/editor/language", "POST"),
+        ("/editor/audit", "GET"),
+        ("/editor/journeys/{slug}/history", "GET"),
+    } <= set(ROUTES)
+
+
+@pytest.mark.parametrize(("path", "method"), ROUTES)
+def test_without_a_session_every_page_sends_to_sign_in(
+    client: TestClient, database_url: str, path: str, method: str
+) -> None:
+    before = snapshot(database_url)
+    response = client.request(method, address(path), follow_redirects=False)
+    if path == SIGN_IN:
+        # The sign-in page itself: shown, or (a form without its token) refused.
+        assert response.status_code == (200 if method == "GET" else 400)
+    else:
+        assert response.status_code == 303
+        assert response.headers["location"].startswith(SIGN_IN)
+        assert response.headers["cache-control"] == "no-store"
+    assert snapshot(database_url) == before
+
+
+@pytest.mark.parametrize("path", POSTS)
+@pytest.mark.parametrize("csrf", [None, "", "0" * 64, "forged"])
+def test_a_form_without_the_sessions_csrf_token_changes_nothing(
+    client: TestClient,
+    editor_tokens: Tokens,
+    database_url: str,
+    path: str,
+    csrf: str | None,
+) -> None:
+    sign_in(client, editor_tokens.publisher)
+    fields = {"lang": "sv", "back": "/editor/audit", "token": editor_tokens.editor}
+    if csrf is not None:
+        fields["csrf"] = csrf
+    before = snapshot(database_url)
+    response = client.post(address(path), data=fields, follow_redirects=False)
+    assert response.status_code == 400
+    assert snapshot(database_url) == before
+    # Another session's token is no better.
+    with TestClient(client.app) as other:
+        sign_in(other, editor_tokens.editor)
+        fields["csrf"] = csrf_of(other)
+    before = snapshot(database_url)
+    assert client.post(address(path), data=fields).status_code == 400
+    assert snapshot(database_url) == before
+
+
+def test_the_right_csrf_token_is_taken(client: TestClient, editor_tokens: Tokens) -> None:
+    """The check above refuses for want of the token, not for anything else."""
+    sign_in(client, editor_tokens.publisher)
+    csrf = csrf_of(client)
+    response = client.post(
+        "/editor/language", data={"csrf": csrf, "lang": "sv"}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    response = client.post("/editor/sign-out", data={"csrf": csrf}, follow_redirects=False)
+    assert response.status_code == 303
+
+
+def test_a_revoked_tokens_cookie_is_refused_everywhere(
+    client: TestClient, editor_tokens: Tokens, database_url: str
+) -> None:
+    sign_in(client, editor_tokens.publisher)
+    csrf = csrf_of(client)
+    engine = make_engine(database_url)
+    with transaction(make_sessions(engine)) as session:
+        tokens.revoke(session, "Paavo Publisher")
+    engine.dispose()
+    cookies = dict(client.cookies)
+    before = snapshot(database_url)
+    for path, method in ROUTES:
+        if path == SIGN_IN:
+            continue
+        client.cookies.update(cookies)  # as a browser that kept it would send it
+        response = client.request(
+            method,
+            address(path),
+            data={"csrf": csrf, "lang": "sv"} if method == "POST" else None,
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, (method, path)
+        assert response.headers["location"].startswith(SIGN_IN)
+    after = snapshot(database_url)
+    assert after["editor_sessions"] == []  # the revoked token's session is gone
+    assert {k: v for k, v in after.items() if k != "editor_sessions"} == {
+        k: v for k, v in before.items() if k != "editor_sessions"
+    }
+
+
+FIELD_NAMES = st.sampled_from(["csrf", "lang", "back", "next", "token", "x", ""]) | st.text(
+    max_size=20
+)
+FIELD_VALUES = (
+    st.text(max_size=300)
+    | st.sampled_from(["fi", "sv", "en", "/editor/", "//evil.example", "/editor/\x00", "polku_"])
+    | st.text(min_size=1000, max_size=3000)
+)
+BODIES = st.binary(max_size=2000)
+CONTENT_TYPES = st.sampled_from(
+    [
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+        "multipart/form-data; boundary=x",
+        "application/json",
+        "text/plain",
+    ]
+)
+
+
+@pytest.mark.parametrize("path", POSTS)
+def test_no_form_answers_with_a_server_error(
+    client: TestClient, editor_tokens: Tokens, path: str
+) -> None:
+    """Random and missing fields, with and without a session and its CSRF token, and bodies
+    that are not forms at all."""
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(
+        fields=st.lists(st.tuples(FIELD_NAMES, FIELD_VALUES), max_size=6),
+        with_session=st.booleans(),
+        with_csrf=st.booleans(),
+        body=st.none() | st.tuples(BODIES, CONTENT_TYPES),
+    )
+    def run(
+        fields: list[tuple[str, str]],
+        with_session: bool,
+        with_csrf: bool,
+        body: tuple[bytes, str] | None,
+    ) -> None:
+        client.cookies.clear()
+        if with_session:
+            sign_in(client, editor_tokens.editor)
+            if with_csrf:
+                fields = [*fields, ("csrf", csrf_of(client))]
+        if body is None:
+            body = (urlencode(fields).encode(), "application/x-www-form-urlencoded")
+        response = client.post(
+            address(path),
+            content=body[0],
+            headers={"Content-Type": body[1]},
+            follow_redirects=False,
+        )
+        assert response.status_code < 500, response.text[:2000]
+        if response.status_code != 303:
+            assert response.headers["content-type"].startswith("text/html")
+
+    run()
+
+
+@pytest.mark.parametrize("path", GETS)
+def test_no_page_answers_a_strange_query_with_a_server_error(
+    client: TestClient, editor_tokens: Tokens, path: str
+) -> None:
+    sign_in(client, editor_tokens.editor)
+    for query in (
+        "before=x",
+        "before=-1",
+        "before=99999999999999999999",
+        "next=//x&lang=de",
+        "lang=%00",
+    ):
+        response = client.get(f"{address(path)}?{query}", follow_redirects=False)
+        assert response.status_code < 500, (path, query)
+    for unknown in ("/editor/journeys/no-such-journey/history", "/editor/journeys/A%20B/history"):
+        response = client.get(unknown)
+        assert response.status_code == 404
+        assert "Signed in as Eeva Editor" in response.text

@@ -442,7 +442,8 @@ _INVALID_ANSWERS_EXAMPLE: dict[str, Any] = {
         }
     ],
 }
-# Problems in journey content (api.editor.service: InvalidDraft, 422; PublishBlocked, 409).
+# Problems in journey content (InvalidDraft 422 from api.editor.checks, PublishBlocked 409
+# from api.editor.publishing).
 _CONTENT_PLACES = [
     {
         "file": "moving.yaml",

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from api.editor_pages.sessions import SignedIn
 from api.engine.model import LANGS
-from api.http import negotiate
+from api.http.responses import negotiate
 from api.pages.render import PAGE_CSP, environment
 
 # Private to the editor: kept by no cache, not even the browser's history of a shared computer.

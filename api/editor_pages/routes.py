@@ -23,15 +23,16 @@ from api.config import Settings
 from api.db import transaction, utcnow
 from api.deps import PublishedDep, SessionDep
 from api.editor import repository as editor_repository
-from api.editor import service as editor_service
 from api.editor import tokens
+from api.editor.history import service as history_service
 from api.editor.schemas import TranslationReport
+from api.editor.translations import service as translations_service
 from api.editor_pages import access, sessions, views
 from api.editor_pages.access import CheckedFormDep, SignedInDep, local_path
 from api.editor_pages.render import HELSINKI, page_language, render
 from api.engine.model import LANGS, SLUG_PATTERN
 from api.errors import NotFound
-from api.http import negotiate
+from api.http.responses import negotiate
 from api.pages.forms import FormRefused as PageFormRefused
 from api.pages.forms import form_token, verified_form
 
@@ -170,7 +171,7 @@ def _translation_report(request: Request, published: Published) -> TranslationRe
     loads (kept beside the app, so two apps in one process never share one)."""
     kept = getattr(request.app.state, "editor_translations", None)
     if kept is None or kept[0] is not published:
-        kept = (published, editor_service.translations(published))
+        kept = (published, translations_service.report(published=published))
         request.app.state.editor_translations = kept
     report: TranslationReport = kept[1]
     return report
@@ -222,7 +223,7 @@ def history(
 ) -> Response:
     """Every published version of a journey, newest first, with its author and note."""
     try:
-        listed = editor_service.versions(session, published, slug)
+        listed = history_service.versions(session=session, published=published, slug=slug)
     except NotFound:
         raise access.PageNotFound(signed_in) from None
     journey = published.catalogue.journeys.get(slug)
@@ -241,7 +242,7 @@ def audit_log(request: Request, signed_in: SignedInDep, session: SessionDep) -> 
     """What editors did, newest first, a page at a time (`before`: the last id shown)."""
     given = request.query_params.get("before", "")
     before = int(given) if given.isdigit() and len(given) <= 12 else None
-    page = editor_service.audit_page(session, cursor=before, limit=AUDIT_PAGE)
+    page = history_service.audit_page(session=session, cursor=before, limit=AUDIT_PAGE)
     return render(
         request,
         "editor/audit.html",

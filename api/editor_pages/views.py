@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from api.catalogue.service import Published
 from api.editor.models import Draft
 from api.editor.schemas import TranslationReport
-from api.engine.plan import TextLookup
+from api.engine.texts import TextLookup
 
 TRANSLATED = ("sv", "en")
 # What needs work, most urgent first: the dashboard lists journeys in this order.

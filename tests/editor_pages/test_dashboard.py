@@ -9,8 +9,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from api.editor import service as editor_service
 from api.editor.models import Draft
+from api.editor.translations import service as translations_service
 from api.editor_pages import views
 from tests.conftest import BUNDLED
 from tests.editor.conftest import bearer
@@ -60,7 +60,7 @@ def test_what_needs_work_comes_first(client: TestClient) -> None:
     rows = views.dashboard(
         published,
         drafts,
-        editor_service.translations(published),
+        translations_service.report(published=published),
         lang="en",
         today=dt.date(2026, 12, 3),
         review_months=12,
@@ -85,7 +85,7 @@ def test_what_needs_work_comes_first(client: TestClient) -> None:
 
 def test_a_review_is_due_after_the_set_number_of_months(client: TestClient) -> None:
     published = client.app.state.catalogue.current  # type: ignore[attr-defined]
-    report = editor_service.translations(published)
+    report = translations_service.report(published=published)
 
     def due(today: dt.date, months: int) -> set[bool]:
         rows = views.dashboard(published, [], report, lang="fi", today=today, review_months=months)

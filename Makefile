@@ -46,15 +46,21 @@ check-journeys: setup
 	$(BIN)/polku journeys check journeys
 	$(BIN)/polku journeys links journeys
 
+# pytest-xdist runs the tests in TEST_WORKERS processes, each with its own databases and ports
+# (tests/conftest.py); many tests wait on a server, PostgreSQL or Chromium rather than the CPU.
+# `make test TEST_WORKERS=0` runs them in this one process.
+TEST_WORKERS ?= 3
+PARALLEL = -n $(TEST_WORKERS) --dist loadgroup
+
 test: lint check-journeys
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 # The suite but the browser tests with another Python Polku supports, in a venv of its own:
 # make test-python PYTHON=python3.12 (lint and types are checked once, by `make test`).
 PYVENV = .venv-$(notdir $(PYTHON))
 test-python:
 	$(MAKE) setup PYTHON=$(PYTHON) VENV=$(PYVENV)
-	$(PYVENV)/bin/pytest --ignore=tests/browser
+	$(PYVENV)/bin/pytest $(PARALLEL) --ignore=tests/browser
 
 schema: setup
 	$(BIN)/polku journeys schema journeys/schema

@@ -64,9 +64,11 @@ def import_(path: Path, note: str) -> None:
     if not (path / "shared").is_dir():
         click.echo(f"{path}: not a journeys directory (it has no shared/ folder)", err=True)
         sys.exit(2)
-    sessions = make_sessions(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
     try:
-        report = import_directory(sessions, path, author="polku journeys import", note=note)
+        report = import_directory(
+            make_sessions(engine), path, author="polku journeys import", note=note
+        )
     except ImportRefused as refused:
         for problem in refused.problems:
             click.echo(f"{path / problem.file}: {problem.place}: {problem.message}", err=True)
@@ -78,6 +80,8 @@ def import_(path: Path, note: str) -> None:
             err=True,
         )
         sys.exit(2)
+    finally:
+        engine.dispose()
     for slug, number in report.published:
         click.echo(f"published {slug} version {number}")
     for name in report.shared_changed:
@@ -122,12 +126,16 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     logs.configure(settings)
     if settings.is_sqlite:
         migrations.upgrade(settings.database_url)
-        sessions = make_sessions(make_engine(settings.database_url))
-        with sessions() as session:
-            empty = not catalogue_repository.published_versions(session)
-        if empty:
-            report = import_directory(sessions, settings.journeys_dir, author="first start")
-            click.echo(f"first start: imported {len(report.published)} journeys")
+        engine = make_engine(settings.database_url)  # closed before the workers open their own
+        try:
+            sessions = make_sessions(engine)
+            with sessions() as session:
+                empty = not catalogue_repository.published_versions(session)
+            if empty:
+                report = import_directory(sessions, settings.journeys_dir, author="first start")
+                click.echo(f"first start: imported {len(report.published)} journeys")
+        finally:
+            engine.dispose()
     # The app reads its settings again (in each worker): give it the address served, the
     # development default of the public address (POLKU_PUBLIC_URL) its links use.
     for name, value in (("POLKU_HOST", host), ("POLKU_PORT", port)):
@@ -224,11 +232,14 @@ def checklists() -> None:
 def checklists_purge() -> None:
     """Delete every checklist unused for longer than POLKU_CHECKLIST_TTL_DAYS."""
     settings = get_settings()
-    sessions = make_sessions(make_engine(settings.database_url))
-    with transaction(sessions) as session:
-        removed = checklists_service.purge(
-            session=session, ttl=dt.timedelta(days=settings.checklist_ttl_days)
-        )
+    engine = make_engine(settings.database_url)
+    try:
+        with transaction(make_sessions(engine)) as session:
+            removed = checklists_service.purge(
+                session=session, ttl=dt.timedelta(days=settings.checklist_ttl_days)
+            )
+    finally:
+        engine.dispose()
     click.echo(f"deleted {removed} unused checklists")
 
 

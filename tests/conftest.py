@@ -8,6 +8,11 @@ turns the skip into a failure.
 Migrating a database and importing every journey costs seconds, so it is done once per kind
 and session, and each test that wants it gets its own copy (`database_url`): a file copy for
 SQLite, `CREATE DATABASE ... TEMPLATE` for PostgreSQL.
+
+`make test` runs the suite in several processes (pytest-xdist): each worker makes its own
+templates and copies (PostgreSQL names carry the worker id and process id, SQLite files live in
+the worker's own temporary directory), and tests/server.py gives each real server a port of its
+own, so no two tests share a database, a file or a port.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ ADMIN_URL = os.environ.get(
     "POLKU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 REQUIRE_POSTGRES = os.environ.get("POLKU_REQUIRE_POSTGRES") == "1"
+# The pytest-xdist worker this process is (gw0, gw1...), or "main" when the suite runs in one.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 # Tests not about rate limits send far more from their one address ("testclient") than a person
 # would: they run with limits no test reaches (tests/api/test_limits.py sets small ones).
 GENEROUS_LIMITS: dict[str, Any] = {
@@ -64,7 +71,7 @@ class PostgresDatabases:
     def new(self, template: str | None = None) -> str:
         """A new database: empty, or a copy of the database named `template` (which nobody
         may be connected to)."""
-        name = f"polku_test_{os.getpid()}_{secrets.token_hex(4)}"
+        name = f"polku_test_{WORKER}_{os.getpid()}_{secrets.token_hex(4)}"
         copy = f' TEMPLATE "{template}"' if template else ""
         with self.admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))

@@ -124,6 +124,11 @@ class LiveServer:
                 )
         return records
 
+    def listening(self) -> bool:
+        """Whether uvicorn has said it bound this server's port."""
+        said = f"Uvicorn running on {self.url} "
+        return any(r.message.startswith(said) for r in self.records())
+
     def worker_pids(self) -> set[int]:
         """The processes that finished starting the app (the workers, not the supervisor)."""
         return {r.pid for r in self.records() if r.message == "Application startup complete."}
@@ -240,12 +245,15 @@ def _serve(
 
 
 def _wait_until_ready(server: LiveServer) -> bool:
-    """True once /readyz answers 200 and every worker has started; False if the process ended."""
+    """True once our uvicorn holds the port, every worker has started and /readyz answers 200;
+    False if the process ended."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             return False
-        if len(server.worker_pids()) >= server.workers:
+        # One worker starts the app before it binds: until it says it listens, a /readyz on
+        # the port could be answered by another test's server (pytest-xdist runs several).
+        if server.listening() and len(server.worker_pids()) >= server.workers:
             with contextlib.suppress(OSError, http.client.HTTPException):
                 if server.get("/readyz", timeout=2.0).status == 200:
                     return True

@@ -1,5 +1,5 @@
-"""Several workers, one published catalogue: a publish reaches every worker within a second, and
-plans are made from memory without the database.
+"""Several workers, one published catalogue: a publish reaches every worker, with nothing stale
+after it (the API and the plan pages), and plans are made from memory without the database.
 
 These run a real server (tests/server.py): uvicorn with two worker processes on a loopback port,
 each with its own catalogue in memory, against a database of each kind.
@@ -7,6 +7,7 @@ each with its own catalogue in memory, against a database of each kind.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import shutil
@@ -19,11 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 
 from api.config import Settings
+from api.db import make_engine, make_sessions, transaction
+from api.editor import tokens
 from api.main import create_app
 from tests.conftest import ADMIN_URL, JOURNEYS
 from tests.server import LiveServer, Reply, publish, running_server
@@ -31,8 +35,9 @@ from tests.server import LiveServer, Reply, publish, running_server
 log = logging.getLogger(__name__)
 
 RELOAD_SECONDS = 0.25  # POLKU_RELOAD_SECONDS: how often each worker looks for a new generation
-WITHIN = 1.0  # a publish must be served by every worker this long after the import completes
-AFTER_REQUESTS = 40  # requests after that, every one of which must get the new version
+# How long the workers may take to serve a publish here: generous, as this proves that they do
+# (and nothing stale after); bench/README.md measures how soon.
+DEADLINE = 30.0
 POLLERS = 3  # concurrent pollers, each request on a new connection
 JOURNEY = "/v1/journeys/moving?lang=en"
 LOADED = re.compile(r"catalogue generation (\d+) loaded")
@@ -48,45 +53,85 @@ ABROAD_QUERY = "&".join(f"{k}={v}" for k, v in ABROAD.items())
 
 
 @dataclass(frozen=True)
-class Seen:
-    sent: float  # time.time() when the request was sent
-    answered: float
-    status: int
-    version: int | None
-    title: str | None
+class Answer:
+    path: str
+    sent: float  # time.time() when the request was sent (the server logs on the same clock)
+    reply: Reply
 
 
-def _seen(server: LiveServer, path: str) -> Seen:
-    sent = time.time()
-    reply = server.get(path)
-    answered = time.time()
-    body = reply.json() if reply.status == 200 else {}
-    return Seen(sent, answered, reply.status, body.get("version"), body.get("title"))
+@dataclass(frozen=True)
+class Polled:
+    """What the pollers got, and what the server's log says about it."""
+
+    answers: list[Answer]
+    switched: dict[int, float]  # worker pid -> when it said it loaded the new generation
+    served_by: dict[str, int]  # request id (X-Request-Id) -> the worker that answered
+
+    def worker(self, answer: Answer) -> int | None:
+        return self.served_by.get(answer.reply.headers.get("x-request-id", ""))
+
+    def after_switch(self, answer: Answer) -> bool:
+        """Sent after the worker that answered it (if the log names it yet; else every worker)
+        had loaded the new generation: it can only have been served from the new one."""
+        pid = self.worker(answer)
+        if pid is not None:
+            return pid in self.switched and answer.sent > self.switched[pid]
+        return bool(self.switched) and answer.sent > max(self.switched.values())
 
 
-def _poll_until(server: LiveServer, path: str, *, start_at: float, after: float) -> list[Seen]:
-    """Poll `path` from several threads, a new connection per request, until AFTER_REQUESTS
-    requests were sent at or after the time `after`; bounded by 20 s."""
-    seen: list[Seen] = []
+def _read_log(server: LiveServer, answers: list[Answer], generation: int) -> Polled:
+    switched: dict[int, float] = {}
+    served_by: dict[str, int] = {}
+    for r in server.records():
+        match = LOADED.fullmatch(r.message.split(":")[0])
+        if match and int(match[1]) == generation:
+            switched.setdefault(r.pid, r.created)
+        if r.logger == "polku.access" and "request_id" in r.fields:
+            served_by[r.fields["request_id"]] = r.pid
+    return Polled(list(answers), switched, served_by)
+
+
+def _poll_after_publish(server: LiveServer, paths: list[str], generation: int) -> Polled:
+    """Ask for each of `paths` in turn from several threads, a new connection per request (so
+    the kernel hands them to either worker), until every worker has loaded `generation` and
+    then answered each path; bounded by DEADLINE."""
+    answers: list[Answer] = []
     lock = threading.Lock()
     stop = threading.Event()
-    deadline = time.time() + 20
+    deadline = time.monotonic() + DEADLINE
 
-    def poller() -> None:
-        while not stop.is_set() and time.time() < deadline:
-            one = _seen(server, path)
+    def poller(offset: int) -> None:
+        for turn in itertools.count(offset):
+            if stop.is_set() or time.monotonic() > deadline:
+                return
+            path = paths[turn % len(paths)]
+            sent = time.time()
+            reply = server.get(path)
             with lock:
-                seen.append(one)
-                if sum(s.sent >= after for s in seen) >= AFTER_REQUESTS:
-                    stop.set()
+                answers.append(Answer(path, sent, reply))
             time.sleep(0.01)  # leave the two workers the CPU to reload on
 
-    assert time.time() >= start_at
+    def done() -> bool:
+        with lock:
+            polled = _read_log(server, answers, generation)
+        answered = {(polled.worker(a), a.path) for a in polled.answers if polled.after_switch(a)}
+        return {(pid, path) for pid in server.worker_pids() for path in paths} <= answered
+
     with ThreadPoolExecutor(POLLERS) as pool:
-        for future in [pool.submit(poller) for _ in range(POLLERS)]:
-            future.result()
-    assert stop.is_set(), f"only {len(seen)} requests in 20 s"
-    return sorted(seen, key=lambda s: s.sent)
+        futures = [pool.submit(poller, n) for n in range(POLLERS)]
+        try:
+            while time.monotonic() < deadline and not done():
+                time.sleep(0.2)
+        finally:
+            stop.set()
+            for future in futures:
+                future.result()
+    polled = _read_log(server, answers, generation)
+    assert done(), (
+        f"in {DEADLINE} s, not every worker loaded generation {generation} and then answered "
+        f"every path: loaded by {sorted(polled.switched)} of {sorted(server.worker_pids())}"
+    )
+    return polled
 
 
 def _changed_journeys(tmp_path: Path, new_title: str) -> Path:
@@ -101,63 +146,117 @@ def _changed_journeys(tmp_path: Path, new_title: str) -> Path:
     return directory
 
 
-def test_a_publish_reaches_every_worker_within_a_second(database_url: str, tmp_path: Path) -> None:
+def test_a_publish_reaches_every_worker(database_url: str, tmp_path: Path) -> None:
+    """Every worker serves the new version once it has loaded it, and never a mix. How soon is
+    the benchmarks' business (bench/README.md); here the wait is generous."""
     new_title = "Moving home (revised)"
     changed = _changed_journeys(tmp_path, new_title)
     with running_server(
         database_url, tmp_path / "server", workers=2, reload_seconds=RELOAD_SECONDS
     ) as server:
-        workers = server.worker_pids()
-        assert len(workers) == 2
-        before = server.get("/readyz").json()
+        assert len(server.worker_pids()) == 2
+        generation = server.get("/readyz").json()["generation"] + 1
         old = server.get(JOURNEY).json()
         assert (old["version"], old["title"]) == (1, "Moving home")
 
         report = publish(database_url, changed)
-        published = time.time()  # the import's transaction is committed
         assert report.published == [("moving", 2)]
+        polled = _poll_after_publish(server, [JOURNEY], generation)
 
-        seen = _poll_until(server, JOURNEY, start_at=published, after=published + WITHIN)
-        records = server.records()
-
-    assert all(s.status == 200 for s in seen), {s.status for s in seen}
-    assert {(s.version, s.title) for s in seen} <= {(1, "Moving home"), (2, new_title)}
-    late = [s for s in seen if s.sent >= published + WITHIN]
-    assert len(late) >= AFTER_REQUESTS
-    stale = [s for s in late if (s.version, s.title) != (2, new_title)]
-    assert not stale, f"{len(stale)} of {len(late)} requests {WITHIN} s after the import were old"
-
-    # Each worker says when it loaded the new generation: the last one to switch decides.
-    generation = before["generation"] + 1
-    switched = {
-        r.pid: r.created
-        for r in reversed(records)
-        if (match := LOADED.fullmatch(r.message.split(":")[0])) and int(match[1]) == generation
-    }
-    assert set(switched) == workers, f"workers that loaded generation {generation}: {switched}"
-    last_switch = max(switched.values()) - published
-    assert last_switch < WITHIN, f"the last worker switched {last_switch:.3f} s after the import"
-
-    # ...and both of them answered the requests made after the window (the access log has the
-    # route and the worker's process id, never the query string).
-    answered_late = {
-        r.pid
-        for r in records
-        if r.logger == "polku.access"
-        and r.message.startswith("GET /v1/journeys/{slug} 200")
-        and r.created >= published + WITHIN
-    }
-    assert answered_late == workers, f"workers that answered after {WITHIN} s: {answered_late}"
-
-    last_old = max((s.answered for s in seen if s.version == 1), default=published) - published
+    seen = [(a.reply.status, _version_and_title(a.reply)) for a in polled.answers]
+    assert {status for status, _ in seen} == {200}
+    assert {got for _, got in seen} <= {(1, "Moving home"), (2, new_title)}
+    stale = [a for a in polled.answers if polled.after_switch(a)]
+    stale = [a for a in stale if _version_and_title(a.reply) != (2, new_title)]
+    assert not stale, f"{len(stale)} answers came from an old catalogue after the switch"
     log.info(
-        "worker switch after the import: %s; last old answer %.3f s; %d requests, %d after %.1f s",
-        ", ".join(f"{pid}: {t - published:.3f} s" for pid, t in sorted(switched.items())),
-        last_old,
-        len(seen),
-        len(late),
-        WITHIN,
+        "workers switched %s s after the first request; %d requests",
+        [round(t - polled.answers[0].sent, 3) for t in polled.switched.values()],
+        len(polled.answers),
     )
+
+
+def _version_and_title(reply: Reply) -> tuple[int, str]:
+    body = reply.json()
+    return body["version"], body["title"]
+
+
+# One step of the moving plan, as an editor renames it through the editor API.
+STEP = "notify-dvv"
+OLD_STEP_TITLE = "Submit a notification of move"
+NEW_STEP_TITLE = "Tell the Digital and Population Data Services Agency where you live now"
+NEARBY = "moving_to=other_municipality&children=no&moving_housing_allowance=no"
+# Asked before the publish, many times, in both workers: anything a worker keeps of it (the
+# page or a piece of it) must not outlive the publish.
+ASKED_BEFORE = f"/en/moving/plan?{NEARBY}"
+# First asked after the publish.
+ASKED_AFTER = f"/en/moving/plan?{NEARBY}&event_date=2027-06-18"
+
+
+def _step_title(reply: Reply) -> str:
+    """Which title of the step the plan page shows: 'old' or 'new' (a page with both, or
+    neither, would hold a stale piece)."""
+    assert reply.status == 200, reply.text[:500]
+    has = (OLD_STEP_TITLE in reply.text, NEW_STEP_TITLE in reply.text)
+    assert has in ((True, False), (False, True)), f"old and new titles on one page: {has}"
+    return "old" if has[0] else "new"
+
+
+def test_an_editor_publish_changes_every_workers_plan_pages(
+    database_url: str, tmp_path: Path
+) -> None:
+    engine = make_engine(database_url)
+    with transaction(make_sessions(engine)) as session:
+        editor = tokens.create(session, name="Eeva Editor", role="editor", days=1)
+        publisher = tokens.create(session, name="Paavo Publisher", role="publisher", days=1)
+    engine.dispose()
+    steps = [step["id"] for step in yaml.safe_load((JOURNEYS / "moving.yaml").read_text())["steps"]]
+
+    with running_server(
+        database_url, tmp_path / "server", workers=2, reload_seconds=RELOAD_SECONDS
+    ) as server:
+        workers = server.worker_pids()
+        generation = server.get("/readyz").json()["generation"] + 1
+        # Both workers render the page first (a new connection per request: either may answer).
+        served: dict[int, int] = {}
+        deadline = time.monotonic() + DEADLINE
+        while len(served) < len(workers) or min(served.values()) < 3:
+            assert time.monotonic() < deadline, f"the page reached only workers {served}"
+            reply = server.get(ASKED_BEFORE)
+            assert _step_title(reply) == "old"
+            served_by = _read_log(server, [], generation).served_by
+            pid = served_by.get(reply.headers["x-request-id"])
+            if pid is not None:
+                served[pid] = served.get(pid, 0) + 1
+
+        def editor_call(method: str, path: str, token: str, **kwargs: Any) -> Reply:
+            headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
+            reply = server.request(method, f"/v1/editor{path}", headers=headers, **kwargs)
+            assert reply.status in (200, 201), reply.text
+            return reply
+
+        draft = editor_call("POST", "/drafts", editor, body={"slug": "moving"})
+        renamed = editor_call(
+            "PUT",
+            "/drafts/moving/texts/en",
+            editor,
+            body={"texts": {f"/steps/{steps.index(STEP)}/title": NEW_STEP_TITLE}},
+            headers={"If-Match": draft.headers["etag"]},
+        )
+        editor_call(
+            "POST",
+            "/drafts/moving/publish",
+            publisher,
+            body={"change_note": "A plainer step title"},
+            headers={"If-Match": renamed.headers["etag"]},
+        )
+        polled = _poll_after_publish(server, [ASKED_BEFORE, ASKED_AFTER], generation)
+
+    titles = [(a, _step_title(a.reply)) for a in polled.answers]
+    stale = [a.path for a, title in titles if polled.after_switch(a) and title == "old"]
+    assert not stale, f"{len(stale)} pages showed the old title after the switch: {stale[:3]}"
+    # ...and every worker served both pages, new, after its switch (_poll_after_publish).
+    assert set(polled.switched) == workers
 
 
 # --- plans never touch the database ---------------------------------------------------------

@@ -643,6 +643,11 @@ class Tours:
         return visit
 
 
+# The tour costs a browser session per language: every test that reads it runs in the same
+# pytest-xdist worker (`make test` distributes by group), so it is taken once.
+ON_THE_TOUR = pytest.mark.xdist_group("tour")
+
+
 @pytest.fixture(scope="session")
 def tour(browser: Browser, polku: LiveServer) -> Tours:
     """Every page type in every language, visited once per session, with scripts on."""

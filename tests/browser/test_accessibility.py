@@ -7,9 +7,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from playwright.sync_api import Browser
 
-from tests.browser.conftest import AXE_OPTIONS, LANGS, PAGE_TYPES, Tours
+from tests.browser.conftest import AXE_OPTIONS, LANGS, ON_THE_TOUR, PAGE_TYPES, Tours
 
 
+@ON_THE_TOUR
 @pytest.mark.parametrize("kind", PAGE_TYPES)
 @pytest.mark.parametrize("lang", LANGS)
 def test_axe_finds_no_violations(tour: Tours, lang: str, kind: str) -> None:

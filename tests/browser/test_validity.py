@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Tours, unavailable
+from tests.browser.conftest import ON_THE_TOUR, Tours, unavailable
 
 
 def validate(directory: Path) -> list[dict[str, Any]]:
@@ -45,6 +45,7 @@ def report(errors: list[dict[str, Any]]) -> str:
     )
 
 
+@ON_THE_TOUR
 def test_every_page_is_valid_html(tour: Tours, tmp_path_factory: pytest.TempPathFactory) -> None:
     directory = tmp_path_factory.mktemp("html")
     for (lang, kind), visit in tour.visits.items():

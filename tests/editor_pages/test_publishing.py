@@ -8,8 +8,13 @@ import copy
 import re
 from html import unescape
 from typing import Any
+from urllib.parse import urlencode
 
+import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from prometheus_client import REGISTRY
 
 from tests.editor.conftest import bearer
 from tests.editor_pages.conftest import Tokens, csrf_of, hidden, sign_in
@@ -264,3 +269,58 @@ def test_preview_pages_of_an_unknown_draft_are_not_found(
         answer = client.get(path)
         assert answer.status_code == 404, path
         assert re.search(r"<h1>Page not found</h1>", answer.text), path
+
+
+FORMS = [
+    "/editor/journeys/moving/publish",
+    "/editor/journeys/moving/rollback",
+    "/editor/journeys/moving/scenarios",
+]
+FIELD = st.sampled_from(["note", "revision", "version", "replaces", "answers", "name", "x"])
+VALUE = st.text(max_size=40) | st.sampled_from(["1", "0", "-1", "99999999999", '"x.1"', AINO])
+
+
+@pytest.mark.parametrize("path", FORMS)
+def test_no_publishing_form_answers_with_a_server_error(
+    client: TestClient, editor_tokens: Tokens, path: str
+) -> None:
+    """A publisher, a draft, this session's CSRF token, and random or missing fields."""
+    _draft(client, editor_tokens.editor, _swedish_title)
+    sign_in(client, editor_tokens.publisher, lang="sv")
+    csrf = csrf_of(client)
+
+    @settings(
+        max_examples=30,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(fields=st.lists(st.tuples(FIELD, VALUE), max_size=5))
+    def run(fields: list[tuple[str, str]]) -> None:
+        response = client.post(
+            path,
+            content=urlencode([("csrf", csrf), *fields]),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            follow_redirects=False,
+        )
+        assert response.status_code < 500, response.text[:2000]
+        if response.status_code != 303:
+            assert response.headers["content-type"].startswith("text/html")
+
+    run()
+
+
+def test_a_preview_is_not_counted_as_a_plan(client: TestClient, editor_tokens: Tokens) -> None:
+    _draft(client, editor_tokens.editor)
+    sign_in(client, editor_tokens.editor, lang="en")
+
+    def plans() -> float:
+        return (
+            REGISTRY.get_sample_value("polku_plans_total", {"journey": "moving", "channel": "page"})
+            or 0.0
+        )
+
+    before = plans()
+    assert client.get(f"/editor/journeys/moving/preview/plan?lang=fi&{AINO}").status_code == 200
+    assert plans() == before
+    client.get(f"/fi/moving/plan?{AINO}")
+    assert plans() == before + 1  # the citizen page is counted: the check above can fail

@@ -79,6 +79,12 @@ def preview(
         if planner
         else []
     )
+    # The answers form starts from the answers in the address (a preview's "change answers").
+    chosen = (
+        flow.read(planner, slug, list(request.query_params.multi_items()), lang)
+        if planner
+        else None
+    )
     scenario_rows = []
     diff = None
     if planner is not None:
@@ -99,6 +105,11 @@ def preview(
         draft=draft,
         plannable=planner is not None,
         questions=questions,
+        given={
+            qid: [str(v) for v in (value if isinstance(value, list) else [value])]
+            for qid, value in (chosen.answers if chosen else {}).items()
+        },
+        event_date=chosen.event_date if chosen else None,
         scenarios=scenario_rows,
         diff=diff,
         saved=request.query_params.get("saved"),

@@ -95,6 +95,11 @@ def _publish_page(
     except drafts_service.UnknownDraft:
         raise access.PageNotFound(signed_in) from None
     ran = preview_service.scenarios(session=session, published=published, slug=slug)
+    problems: list[Any] = list(draft.problem_list if blocking is None else blocking)
+    if ran.run:
+        # The draft's own failing scenarios are listed once, with how each differs.
+        own = f"{slug}.yaml"
+        problems = [p for p in problems if not _own_scenario(p, own)]
     return render(
         request,
         "editor/publish.html",
@@ -103,7 +108,7 @@ def _publish_page(
         slug=slug,
         title=_title(published, slug, signed_in.lang),
         draft=draft,
-        problems=draft.problem_list if blocking is None else blocking,
+        problems=problems,
         failing=[s for s in ran.scenarios if not s.passed],
         scenarios_run=ran.run,
         may_publish=signed_in.editor.may("publisher"),
@@ -112,6 +117,11 @@ def _publish_page(
         refusal=refusal,
         note_limit=NOTE_LIMIT,
     )
+
+
+def _own_scenario(problem: Any, file: str) -> bool:
+    place = problem if isinstance(problem, dict) else problem.model_dump()
+    return bool(place["file"] == file and str(place["pointer"]).startswith("/scenarios/"))
 
 
 @router.get("/publish")

@@ -324,3 +324,15 @@ def test_a_preview_is_not_counted_as_a_plan(client: TestClient, editor_tokens: T
     assert plans() == before
     client.get(f"/fi/moving/plan?{AINO}")
     assert plans() == before + 1  # the citizen page is counted: the check above can fail
+
+
+def test_changing_the_answers_of_a_preview_starts_from_them(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    _draft(client, editor_tokens.editor)
+    sign_in(client, editor_tokens.editor, lang="en")
+    plan = client.get(f"/editor/journeys/moving/preview/plan?lang=sv&{AINO}").text
+    change = unescape(re.search(r'href="([^"]*#answers)"', plan).group(1))  # type: ignore[union-attr]
+    form = client.get(change).text
+    assert '<option value="same_municipality" selected>' in form
+    assert 'name="event_date" value="2027-03-15"' in form

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import re
-from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import RedirectResponse
 
 from api import metrics
@@ -27,10 +25,11 @@ from api.editor import tokens
 from api.editor.history import service as history_service
 from api.editor.schemas import TranslationReport
 from api.editor.translations import service as translations_service
-from api.editor_pages import access, sessions, views
+from api.editor_pages import access, preview, publishing, sessions, views
 from api.editor_pages.access import CheckedFormDep, SignedInDep, local_path
 from api.editor_pages.render import HELSINKI, page_language, render
-from api.engine.model import LANGS, SLUG_PATTERN
+from api.editor_pages.slugs import SlugDep, version_number
+from api.engine.model import LANGS
 from api.errors import NotFound
 from api.http.responses import negotiate
 from api.pages.forms import FormRefused as PageFormRefused
@@ -43,7 +42,10 @@ AUDIT_PAGE = 50
 def install(app: FastAPI) -> None:
     """The editors' pages and the answers to their refusals (called by api.main)."""
     app.include_router(router)
+    app.include_router(preview.router)
+    app.include_router(publishing.router)
     access.install_handlers(app)
+    publishing.install_handlers(app)
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -203,16 +205,6 @@ def dashboard(
     )
 
 
-def _slug(request: Request, slug: str, signed_in: SignedInDep) -> str:
-    """A journey slug in the address; anything else is a page not found."""
-    if len(slug) > 80 or not re.fullmatch(SLUG_PATTERN, slug):
-        raise access.PageNotFound(signed_in)
-    return slug
-
-
-SlugDep = Annotated[str, Depends(_slug)]
-
-
 @router.get("/journeys/{slug}/history")
 def history(
     request: Request,
@@ -234,6 +226,8 @@ def history(
         slug=slug,
         title=journey.title.get(signed_in.lang) if journey else slug,
         versions=listed.versions,
+        may_publish=signed_in.editor.may("publisher"),
+        published_now=version_number(request.query_params.get("published")),
     )
 
 

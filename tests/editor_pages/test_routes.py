@@ -60,6 +60,64 @@ def snapshot(database_url: str) -> dict[str, Any]:
         engine.dispose()
 
 
+# Who may use each route beyond "signed in": every route is in this table (a new one must be
+# placed), and an editor is refused every publisher's route.
+PUBLISHER_ONLY = {
+    ("/editor/journeys/{slug}/publish", "POST"),
+    ("/editor/journeys/{slug}/rollback", "GET"),
+    ("/editor/journeys/{slug}/rollback", "POST"),
+}
+EVERY_EDITOR = {
+    ("/editor/", "GET"),
+    (SIGN_IN, "GET"),
+    (SIGN_IN, "POST"),
+    ("/editor/sign-out", "POST"),
+    ("/editor/language", "POST"),
+    ("/editor/audit", "GET"),
+    ("/editor/journeys/{slug}/history", "GET"),
+    ("/editor/journeys/{slug}/compare", "GET"),
+    ("/editor/journeys/{slug}/preview", "GET"),
+    ("/editor/journeys/{slug}/preview/plan", "GET"),
+    ("/editor/journeys/{slug}/publish", "GET"),
+    ("/editor/journeys/{slug}/scenarios", "POST"),
+}
+
+
+def test_every_route_has_a_role() -> None:
+    unplaced = set(ROUTES) - PUBLISHER_ONLY - EVERY_EDITOR
+    assert unplaced == set(), "place each route in PUBLISHER_ONLY or EVERY_EDITOR"
+
+
+@pytest.mark.parametrize(("path", "method"), sorted(PUBLISHER_ONLY))
+def test_an_editor_is_refused_every_publishers_route(
+    client: TestClient, editor_tokens: Tokens, database_url: str, path: str, method: str
+) -> None:
+    started = client.post(
+        "/v1/editor/drafts",
+        json={"slug": "moving"},
+        headers={"Authorization": f"Bearer {editor_tokens.editor}"},
+    )
+    assert started.status_code == 201
+    sign_in(client, editor_tokens.editor)
+    fields = {
+        "csrf": csrf_of(client),
+        "note": "a note",
+        "version": "1",
+        "revision": started.json()["etag"],
+    }
+    before = snapshot(database_url)
+    response = client.request(
+        method,
+        address(path) + ("?version=1" if method == "GET" else ""),
+        data=fields if method == "POST" else None,
+        follow_redirects=False,
+    )
+    assert response.status_code == 403
+    assert "Only a publisher can do this" in response.text
+    assert "Signed in as Eeva Editor, editor" in response.text
+    assert snapshot(database_url) == before
+
+
 def test_the_table_holds_the_editor_pages() -> None:
     assert {
         ("/editor/", "GET"),

@@ -1,0 +1,348 @@
+"""Publishing a draft with a change note, comparing two versions and rolling back to one.
+
+Publishing and rolling back are the publishers' (an editor gets a page saying so, 403, and never
+sees their buttons). What blocks a publish and every refusal are the publishing service's
+(api.editor.publishing); these routes call it and show its answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+
+from api.catalogue.service import Published
+from api.db import transaction
+from api.deps import PublishedDep, SessionDep
+from api.editor import checks
+from api.editor.drafts import service as drafts_service
+from api.editor.history import service as history_service
+from api.editor.preview import service as preview_service
+from api.editor.publishing import service as publishing_service
+from api.editor_pages import access
+from api.editor_pages.access import CheckedFormDep, SignedInDep
+from api.editor_pages.render import PRIVATE, render
+from api.editor_pages.sessions import SignedIn
+from api.editor_pages.slugs import SlugDep, version_number
+from api.engine.texts import TextLookup
+from api.errors import (
+    ApiError,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    Unauthorized,
+)
+
+router = APIRouter(prefix="/editor/journeys/{slug}", include_in_schema=False)
+NOTE_LIMIT = 2000  # as the API's change note
+
+
+class NotAllowed(Exception):
+    """A publisher's action asked for by an editor: a page saying so, nothing done."""
+
+    def __init__(self, signed_in: SignedIn) -> None:
+        super().__init__("publishers only")
+        self.signed_in = signed_in
+
+
+def _publisher(signed_in: SignedIn) -> None:
+    if not signed_in.editor.may("publisher"):
+        raise NotAllowed(signed_in)
+
+
+async def _not_allowed(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, NotAllowed)
+    return render(
+        request, "editor/error.html", signed_in=exc.signed_in, status=403, reason="forbidden"
+    )
+
+
+def install_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(NotAllowed, _not_allowed)
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303, headers={"Cache-Control": PRIVATE})
+
+
+def _title(published: Published, slug: str, lang: str) -> str:
+    journey = published.catalogue.journeys.get(slug)
+    return TextLookup(lang).get(journey.title) if journey else slug
+
+
+# --- publishing --------------------------------------------------------------------------------
+
+
+def _publish_page(
+    request: Request,
+    signed_in: SignedIn,
+    session: Session,
+    published: Published,
+    slug: str,
+    *,
+    note: str = "",
+    error: str | None = None,
+    refusal: str | None = None,
+    blocking: list[dict[str, Any]] | None = None,
+    status: int = 200,
+) -> Response:
+    """The draft's state before publishing: what blocks it (every problem and failing
+    scenario), and for a publisher the form with the change note."""
+    try:
+        draft = drafts_service.read(session=session, published=published, slug=slug)
+    except drafts_service.UnknownDraft:
+        raise access.PageNotFound(signed_in) from None
+    ran = preview_service.scenarios(session=session, published=published, slug=slug)
+    problems: list[Any] = list(draft.problem_list if blocking is None else blocking)
+    if ran.run:
+        # The draft's own failing scenarios are listed once, with how each differs.
+        own = f"{slug}.yaml"
+        problems = [p for p in problems if not _own_scenario(p, own)]
+    return render(
+        request,
+        "editor/publish.html",
+        signed_in=signed_in,
+        status=status,
+        slug=slug,
+        title=_title(published, slug, signed_in.lang),
+        draft=draft,
+        problems=problems,
+        failing=[s for s in ran.scenarios if not s.passed],
+        scenarios_run=ran.run,
+        may_publish=signed_in.editor.may("publisher"),
+        note=note,
+        error=error,
+        refusal=refusal,
+        note_limit=NOTE_LIMIT,
+    )
+
+
+def _own_scenario(problem: Any, file: str) -> bool:
+    place = problem if isinstance(problem, dict) else problem.model_dump()
+    return bool(place["file"] == file and str(place["pointer"]).startswith("/scenarios/"))
+
+
+@router.get("/publish")
+def publish_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    return _publish_page(request, signed_in, session, published, slug)
+
+
+@router.post("/publish")
+def publish(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    slug: SlugDep,
+) -> Response:
+    """Publish the draft at the revision the page showed, with the change note."""
+    _publisher(signed_in)
+    note = str(form.get("note") or "").strip()
+    revision = str(form.get("revision") or "")
+    replaces = str(form.get("replaces") or "")
+    error: str | None = None
+    refusal: str | None = None
+    blocking: list[dict[str, Any]] | None = None
+    if not note:
+        error = "note_missing"
+    elif len(note) > NOTE_LIMIT:
+        error = "note_long"
+    else:
+        try:
+            done = publishing_service.publish(
+                sessions=request.app.state.sessions,
+                catalogue=request.app.state.catalogue,
+                editor=signed_in.editor,
+                slug=slug,
+                if_match=revision,
+                note=note,
+                replaces=int(replaces) if replaces.isdigit() and len(replaces) < 9 else None,
+            )
+        except drafts_service.UnknownDraft:
+            raise access.PageNotFound(signed_in) from None
+        except publishing_service.PublishBlocked as exc:
+            refusal, blocking = "blocked", exc.extra.get("problems", [])
+        except publishing_service.PublishedMeanwhile:
+            refusal = "meanwhile"
+        except publishing_service.NothingToPublish:
+            refusal = "nothing"
+        except (PreconditionFailed, PreconditionRequired):
+            refusal = "changed"
+        except checks.InvalidDraft as exc:
+            refusal, blocking = "blocked", exc.extra.get("problems", [])
+        except Unauthorized:
+            raise access.NotSignedIn(stale=True) from None
+        else:
+            return _see_other(f"/editor/journeys/{slug}/history?published={done.version}")
+    with transaction(request.app.state.sessions) as session:
+        return _publish_page(
+            request,
+            signed_in,
+            session,
+            request.app.state.catalogue.current,
+            slug,
+            note=note[:NOTE_LIMIT],
+            error=error,
+            refusal=refusal,
+            blocking=blocking,
+            status=400 if error else 409,
+        )
+
+
+# --- comparing and rolling back ----------------------------------------------------------------
+
+
+@router.get("/compare")
+def compare(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    """What changed between two versions (`older`, `newer`): steps and questions added,
+    removed and changed, and the texts per language."""
+    try:
+        listed = history_service.versions(session=session, published=published, slug=slug)
+    except NotFound:
+        raise access.PageNotFound(signed_in) from None
+    numbers = [v.number for v in listed.versions]
+    older = version_number(request.query_params.get("older"))
+    newer = version_number(request.query_params.get("newer"))
+    if older is None or older not in numbers:
+        older = numbers[1] if len(numbers) > 1 else numbers[0]
+    if newer is None or newer not in numbers:
+        newer = numbers[0]
+    diff = history_service.diff_versions(session=session, slug=slug, older=older, newer=newer)
+    return render(
+        request,
+        "editor/compare.html",
+        signed_in=signed_in,
+        slug=slug,
+        title=_title(published, slug, signed_in.lang),
+        versions=listed.versions,
+        older=older,
+        newer=newer,
+        diff=diff,
+    )
+
+
+def _rollback_page(
+    request: Request,
+    signed_in: SignedIn,
+    session: Session,
+    published: Published,
+    slug: str,
+    number: int | None,
+    *,
+    note: str = "",
+    error: str | None = None,
+    refusal: str | None = None,
+    blocking: list[dict[str, Any]] | None = None,
+    status: int = 200,
+) -> Response:
+    try:
+        listed = history_service.versions(session=session, published=published, slug=slug)
+    except NotFound:
+        raise access.PageNotFound(signed_in) from None
+    chosen = next((v for v in listed.versions if v.number == number), None)
+    if chosen is None:
+        raise access.PageNotFound(signed_in)
+    current = next((v for v in listed.versions if v.published), None)
+    return render(
+        request,
+        "editor/rollback.html",
+        signed_in=signed_in,
+        status=status,
+        slug=slug,
+        title=_title(published, slug, signed_in.lang),
+        version=chosen,
+        current=current,
+        diff=history_service.diff_versions(
+            session=session, slug=slug, older=current.number, newer=chosen.number
+        )
+        if current and current.number != chosen.number
+        else None,
+        note=note,
+        error=error,
+        refusal=refusal,
+        problems=blocking or [],
+        note_limit=NOTE_LIMIT,
+    )
+
+
+@router.get("/rollback")
+def rollback_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    """Asks first: what rolling back to `version` changes, and the change note."""
+    _publisher(signed_in)
+    number = version_number(request.query_params.get("version"))
+    return _rollback_page(request, signed_in, session, published, slug, number)
+
+
+@router.post("/rollback")
+def rollback(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    slug: SlugDep,
+) -> Response:
+    """Publish the chosen version's content again, as a new version."""
+    _publisher(signed_in)
+    number = version_number(str(form.get("version") or ""))
+    note = str(form.get("note") or "").strip()
+    error: str | None = None
+    refusal: str | None = None
+    blocking: list[dict[str, Any]] | None = None
+    if not note:
+        error = "note_missing"
+    elif len(note) > NOTE_LIMIT:
+        error = "note_long"
+    elif number is not None:
+        try:
+            done = publishing_service.rollback(
+                sessions=request.app.state.sessions,
+                catalogue=request.app.state.catalogue,
+                editor=signed_in.editor,
+                slug=slug,
+                number=number,
+                note=note,
+            )
+        except history_service.UnknownVersion:
+            raise access.PageNotFound(signed_in) from None
+        except publishing_service.PublishBlocked as exc:
+            refusal, blocking = "blocked", exc.extra.get("problems", [])
+        except publishing_service.NothingToPublish:
+            refusal = "nothing"
+        except Unauthorized:
+            raise access.NotSignedIn(stale=True) from None
+        except ApiError:
+            refusal = "blocked"
+        else:
+            return _see_other(f"/editor/journeys/{slug}/history?published={done.version}")
+    with transaction(request.app.state.sessions) as session:
+        return _rollback_page(
+            request,
+            signed_in,
+            session,
+            request.app.state.catalogue.current,
+            slug,
+            number,
+            note=note[:NOTE_LIMIT],
+            error=error,
+            refusal=refusal,
+            blocking=blocking,
+            status=400 if error else 409,
+        )

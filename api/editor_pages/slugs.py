@@ -1,0 +1,26 @@
+"""A journey's slug and a version number in an editor page's address."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import Depends
+
+from api.editor_pages import access
+from api.editor_pages.access import SignedInDep
+from api.engine.model import SLUG_PATTERN
+
+
+def _slug(slug: str, signed_in: SignedInDep) -> str:
+    if len(slug) > 80 or not re.fullmatch(SLUG_PATTERN, slug):
+        raise access.PageNotFound(signed_in)
+    return slug
+
+
+SlugDep = Annotated[str, Depends(_slug)]
+
+
+def version_number(value: str | None) -> int | None:
+    """A version number given in a query or form; None for anything else."""
+    return int(value) if value and value.isdigit() and len(value) < 9 else None

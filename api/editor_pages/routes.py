@@ -27,7 +27,7 @@ from api.editor import tokens
 from api.editor.history import service as history_service
 from api.editor.schemas import TranslationReport
 from api.editor.translations import service as translations_service
-from api.editor_pages import access, sessions, views
+from api.editor_pages import access, sessions, translations, views
 from api.editor_pages.access import CheckedFormDep, SignedInDep, local_path
 from api.editor_pages.render import HELSINKI, page_language, render
 from api.engine.model import LANGS, SLUG_PATTERN
@@ -43,6 +43,7 @@ AUDIT_PAGE = 50
 def install(app: FastAPI) -> None:
     """The editors' pages and the answers to their refusals (called by api.main)."""
     app.include_router(router)
+    app.include_router(translations.router)
     access.install_handlers(app)
 
 

@@ -7,11 +7,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, func, select
 
 from api.catalogue.models import TranslationFingerprint
 from api.catalogue.service import import_directory
+from api.cli import main
+from api.config import get_settings
 from api.db import make_engine, make_sessions, transaction
 from tests.conftest import JOURNEYS
 from tests.editor.conftest import Tokens, bearer
@@ -171,3 +175,26 @@ def test_missing_translations_are_listed_with_their_field(
         "/editor/journeys/moving/draft/steps/notify-dvv#body-en",
         "/editor/journeys/moving/draft#event_date-label-en",
     }
+
+
+def test_the_command_lists_stale_translations(
+    client: TestClient, editor_tokens: Tokens, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POLKU_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        clean = CliRunner().invoke(main, ["journeys", "translations", "--stale"])
+        assert clean.exit_code == 0, clean.output
+        assert "no translation is older than its Finnish text" in clean.output
+        token = editor_tokens.editor
+        client.post("/v1/editor/drafts", json={"slug": "moving"}, headers=bearer(token))
+        _edit(client, token, "fi", {"/steps/0/title": "Tee muuttoilmoitus nyt"})
+        stale = CliRunner().invoke(main, ["journeys", "translations", "--stale"])
+        assert stale.exit_code == 1
+        assert (
+            "moving (draft): steps/notify-dvv/title: sv: "
+            "/editor/journeys/moving/draft/steps/notify-dvv#title-sv"
+        ) in stale.output
+        assert "2 translation(s) whose Finnish changed since translated" in stale.output
+    finally:
+        get_settings.cache_clear()

@@ -92,9 +92,10 @@ def test_still_correct_clears_a_stale_translation(
     assert "Marked as still correct." in after
     assert "Nothing to translate." in after
     # The English one is still there.
-    assert "Finnish changed since translated: 1. Missing: 1." in client.get(
-        "/editor/translations"
-    ).text
+    assert (
+        "Finnish changed since translated: 1. Missing: 1."
+        in client.get("/editor/translations").text
+    )
     # Nonsense fields: nothing changes, a page says so.
     gone = client.post(
         "/editor/translations/confirm", data=fields | {"place": "steps/nowhere/title"}

@@ -40,11 +40,18 @@ def translation_worklist(
     editor: EditorDep,
     session: SessionDep,
     published: PublishedDep,
-    lang: Annotated[Literal["sv", "en"] | None, Query(description="Only this language")] = None,
-    journey: Annotated[
-        str | None, Query(max_length=80, description="Only this journey (or shared file)")
+    lang: Annotated[
+        Literal["sv", "en"] | None, Query(description="Only this language", examples=["sv"])
     ] = None,
-    state: Annotated[Literal["missing", "stale"] | None, Query()] = None,
+    journey: Annotated[
+        str | None,
+        Query(
+            max_length=80,
+            description="Only this journey (or shared file)",
+            examples=["moving"],
+        ),
+    ] = None,
+    state: Annotated[Literal["missing", "stale"] | None, Query(examples=["stale"])] = None,
 ) -> Response:
     """Every text missing in Swedish or English and every translation whose Finnish changed
     after it was written, per journey (its draft's texts when it has one), with the field's

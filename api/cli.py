@@ -15,12 +15,19 @@ from sqlalchemy.exc import OperationalError
 
 from api import logs, metrics, migrations
 from api.catalogue import repository as catalogue_repository
-from api.catalogue.service import ImportRefused, NotLoaded, export_directory, import_directory
+from api.catalogue.service import (
+    CatalogueService,
+    ImportRefused,
+    NotLoaded,
+    export_directory,
+    import_directory,
+)
 from api.checklists import service as checklists_service
 from api.config import Settings, get_settings
 from api.db import make_engine, make_sessions, transaction
 from api.editor import tokens
 from api.editor.tokens import ROLES, Role
+from api.editor.translations import service as translations_service
 from api.engine.catalogue import SHARED_FILES, read_directory
 from api.engine.check import check_directory
 from api.engine.links import check_link_texts
@@ -259,9 +266,19 @@ def _safe_url(url: str) -> str:
 
 @journeys.command("translations")
 @click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_JOURNEYS)
-def translations(path: Path) -> None:
+@click.option(
+    "--stale",
+    is_flag=True,
+    help="Instead: the translations in the database (drafts, else published) whose Finnish "
+    "changed after they were written",
+)
+def translations(path: Path, stale: bool) -> None:
     """The translation report: for each journey (and the shared files), how many texts it has
-    and which are missing in Swedish or English. Exits 1 if any is missing."""
+    and which are missing in Swedish or English. Exits 1 if any is missing (with --stale: if
+    any translation is stale)."""
+    if stale:
+        _stale_translations()
+        return
     if not (path / "shared").is_dir():
         click.echo(f"{path}: not a journeys directory (it has no shared/ folder)", err=True)
         sys.exit(2)
@@ -279,6 +296,23 @@ def translations(path: Path) -> None:
         click.echo(f"{missing} text(s) missing")
         sys.exit(1)
     click.echo("every text is in Finnish, Swedish and English")
+
+
+def _stale_translations() -> None:
+    sessions = make_sessions(make_engine(get_settings().database_url))
+    published = CatalogueService(sessions).load()
+    with sessions() as session:
+        worklist = translations_service.worklist(
+            session=session, published=published, only=translations_service.Filter(state="stale")
+        )
+    for journey in worklist.journeys:
+        where = "draft" if journey.in_draft else "published"
+        for item in journey.items:
+            click.echo(f"{journey.journey} ({where}): {item.place}: {item.lang}: {item.field}")
+    if worklist.stale:
+        click.echo(f"{worklist.stale} translation(s) whose Finnish changed since translated")
+        sys.exit(1)
+    click.echo("no translation is older than its Finnish text")
 
 
 @journeys.command("check")

@@ -1,6 +1,12 @@
 """Every table, imported in one place for Alembic and the tests."""
 
-from api.catalogue.models import CatalogueState, JourneyRecord, JourneyVersion, SharedDocument
+from api.catalogue.models import (
+    CatalogueState,
+    JourneyRecord,
+    JourneyVersion,
+    SharedDocument,
+    TranslationFingerprint,
+)
 from api.checklists.models import Checklist
 from api.editor.models import AuditEntry, Draft, EditorToken
 from api.editor_pages.models import EditorSession
@@ -15,4 +21,5 @@ __all__ = [
     "JourneyRecord",
     "JourneyVersion",
     "SharedDocument",
+    "TranslationFingerprint",
 ]

@@ -65,3 +65,19 @@ class CatalogueState(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     generation: Mapped[int] = mapped_column(Integer, default=0)
     changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), server_default=func.now())
+
+
+class TranslationFingerprint(Base):
+    """A Swedish or English text and the Finnish it was translated from, both as SHA-256: when
+    the Finnish at that place changes and the translation does not, the translation is stale.
+    The place is stable across reordering (`steps/notify-dvv/title`, see content.texts_of)."""
+
+    __tablename__ = "translation_fingerprints"
+
+    slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    place: Mapped[str] = mapped_column(String(400), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(2), primary_key=True)
+    source_hash: Mapped[str] = mapped_column(String(64))  # the Finnish it was written against
+    translation_hash: Mapped[str] = mapped_column(String(64))  # the translation itself
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), server_default=func.now())
+    recorded_by: Mapped[str] = mapped_column(String(120))

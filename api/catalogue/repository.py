@@ -35,6 +35,16 @@ def published_versions(session: Session) -> list[JourneyVersion]:
     )
 
 
+def published_version(session: Session, slug: str) -> JourneyVersion | None:
+    return session.scalar(
+        select(JourneyVersion)
+        .join(JourneyRecord, JourneyRecord.slug == JourneyVersion.slug)
+        .where(
+            JourneyVersion.slug == slug, JourneyVersion.number == JourneyRecord.published_version
+        )
+    )
+
+
 def shared_documents(session: Session) -> list[SharedDocument]:
     return list(session.scalars(select(SharedDocument).order_by(SharedDocument.name)))
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from api import metrics
-from api.catalogue import repository
+from api.catalogue import fingerprints, repository
 from api.catalogue.content import content_hash, normalised
 from api.catalogue.models import JourneyVersion
 from api.db import transaction
@@ -210,7 +210,7 @@ def _read(session: Session) -> Published:
     return Published(generation, catalogue, result.planner, versions, build_index(catalogue))
 
 
-def _documents(catalogue: Catalogue) -> dict[str, Any]:
+def catalogue_documents(catalogue: Catalogue) -> dict[str, Any]:
     """The catalogue back as documents, as an import stores its shared files."""
     documents: dict[str, Any] = {
         f"{slug}.yaml": normalised(journey) for slug, journey in catalogue.journeys.items()
@@ -239,8 +239,17 @@ def publish_journey(
 ) -> JourneyVersion | None:
     """Publish a checked journey as its next version, in the caller's transaction (which also
     bumps the generation once it is done); None when it is exactly what is published already.
-    Every publish goes through here: import, the editors' publish and rollback."""
+    Every publish goes through here: import, the editors' publish and rollback. Each records
+    the fingerprints of translations it has none of yet (an unchanged import too)."""
     content = normalised(journey)
+    current = repository.published_version(session, journey.slug)
+    fingerprints.record(
+        session,
+        slug=journey.slug,
+        before=current.content if current is not None else None,
+        after=content,
+        by=author,
+    )
     return repository.publish(
         session,
         slug=journey.slug,
@@ -281,7 +290,7 @@ def import_directory(
     if result.problems:
         raise ImportRefused(result.problems)
     catalogue = result.catalogue
-    shared = _documents(catalogue)
+    shared = catalogue_documents(catalogue)
     report = ImportReport()
     with transaction(sessions) as session:
         for name in (*SHARED_FILES, DOMAINS_FILE):

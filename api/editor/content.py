@@ -7,9 +7,9 @@ with the format models, so an edit can never store what the journey format refus
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from typing import Any
 
+from api.catalogue.content import is_text, question_key, texts_of
 from api.engine.model import LANGS
 from api.engine.problems import Path
 from api.errors import ApiError, NotFound
@@ -40,14 +40,6 @@ def parse_pointer(text: str) -> list[str]:
 
 
 # --- steps and questions --------------------------------------------------------------------
-
-
-def question_key(entry: Any) -> str | None:
-    """A journey's question entry is its own question (by id) or a shared one (by name)."""
-    if not isinstance(entry, dict):
-        return None
-    key = entry.get("shared", entry.get("id"))
-    return key if isinstance(key, str) else None
 
 
 def _key(kind: str, item: Any) -> str | None:
@@ -132,7 +124,7 @@ def set_texts(content: dict[str, Any], lang: str, texts: dict[str, str | None]) 
                 node = node[part]
             else:
                 raise InvalidEdit(f"'{where[:120]}': there is no such place in the draft")
-        if not _is_text(node):
+        if not is_text(node):
             raise InvalidEdit(f"'{where[:120]}' is not a text (a mapping with fi, sv and en)")
         if value is None:
             if lang == "fi":
@@ -141,32 +133,6 @@ def set_texts(content: dict[str, Any], lang: str, texts: dict[str, str | None]) 
         else:
             node[lang] = value
     return out
-
-
-def _is_text(node: Any) -> bool:
-    return (
-        isinstance(node, dict)
-        and "fi" in node
-        and set(node) <= set(LANGS)
-        and all(isinstance(v, str) for v in node.values())
-    )
-
-
-def texts_of(content: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, dict[str, str]]]:
-    """Every text in a document, by a stable place: list items by their id where they have one
-    (`steps/notify-dvv/title`), so a reordered list does not show as changed texts."""
-    if _is_text(content) and path and path[-1] != "url":
-        yield "/".join(path), content
-        return
-    if isinstance(content, dict):
-        for key, value in content.items():
-            yield from texts_of(value, (*path, str(key)))
-    elif isinstance(content, list):
-        for index, item in enumerate(content):
-            name = None
-            if isinstance(item, dict):
-                name = question_key(item) or item.get("journey") or item.get("name")
-            yield from texts_of(item, (*path, str(name if isinstance(name, str) else index)))
 
 
 # --- diffs ------------------------------------------------------------------------------------

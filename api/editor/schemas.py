@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -238,3 +238,57 @@ class TranslationJourney(BaseModel):
 class TranslationReport(BaseModel):
     journeys: list[TranslationJourney]
     missing: int
+
+
+class WorklistItem(BaseModel):
+    place: str = Field(
+        description="The text's place in the journey, list items by id "
+        "(e.g. steps/notify-dvv/title), or in the shared file"
+    )
+    lang: Literal["sv", "en"]
+    state: Literal["missing", "stale"] = Field(
+        description="missing: no text in this language; stale: the Finnish changed after the "
+        "translation was written"
+    )
+    finnish: str
+    translation: str | None
+    source: str = Field(description="The Finnish text's fingerprint: send it to confirm")
+    field: str | None = Field(
+        description="The editor page of the field (null for the shared files, edited as files)"
+    )
+
+
+class WorklistJourney(BaseModel):
+    journey: str = Field(description="A journey's slug, or a shared file")
+    title: dict[str, str] | None
+    in_draft: bool = Field(description="The texts are the draft's (else the published ones)")
+    items: list[WorklistItem]
+
+
+class TranslationWorklist(BaseModel):
+    journeys: list[WorklistJourney]
+    missing: int
+    stale: int
+
+
+class TranslationConfirm(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "journey": "moving",
+                    "place": "steps/notify-dvv/title",
+                    "lang": "sv",
+                    "source": "0" * 64,
+                }
+            ]
+        },
+    )
+
+    journey: str = Field(pattern=SLUG_PATTERN, max_length=80)
+    place: str = Field(min_length=1, max_length=400)
+    lang: Literal["sv", "en"]
+    source: str = Field(
+        pattern="^[0-9a-f]{64}$", description="The Finnish text's fingerprint, from the worklist"
+    )

@@ -25,7 +25,7 @@ from api.editor import tokens
 from api.editor.history import service as history_service
 from api.editor.schemas import TranslationReport
 from api.editor.translations import service as translations_service
-from api.editor_pages import access, preview, publishing, sessions, views
+from api.editor_pages import access, preview, publishing, sessions, translations, views
 from api.editor_pages.access import CheckedFormDep, SignedInDep, local_path
 from api.editor_pages.render import HELSINKI, page_language, render
 from api.editor_pages.slugs import SlugDep, version_number
@@ -44,6 +44,7 @@ def install(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(preview.router)
     app.include_router(publishing.router)
+    app.include_router(translations.router)
     access.install_handlers(app)
     publishing.install_handlers(app)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from api.catalogue import fingerprints
 from api.catalogue.content import normalised
 from api.catalogue.service import Published
 from api.db import utcnow
@@ -124,6 +125,13 @@ def start(
     )
     if repository.draft(session, slug) is not None or not repository.add_draft(session, row):
         raise DraftExists(f"'{slug}' has a draft already: edit that one, or discard it first")
+    fingerprints.record(
+        session,
+        slug=slug,
+        before=None if based_on is None else normalised(published.catalogue.journeys[slug]),
+        after=row.content,
+        by=editor.name,
+    )
     history_service.record(
         session=session,
         editor=editor,
@@ -152,8 +160,8 @@ def write(
     """Apply `edit` to the draft at the revision If-Match names (the draft's ETag, as read),
     check the result and store it only if no one wrote meanwhile (compare-and-set)."""
     row = load(session=session, slug=slug)
-    expected = expected_revision(row, if_match)
-    journey = checks.parse(slug=slug, data=edit(row.content), lines=lines)
+    expected, before = expected_revision(row, if_match), row.content
+    journey = checks.parse(slug=slug, data=edit(before), lines=lines)
     result = checks.check(published, journey)
     content, problems, now = normalised(journey), checks.places(result.problems), utcnow()
     stored = repository.replace_draft(
@@ -169,6 +177,8 @@ def write(
         raise PreconditionFailed(
             "someone else changed the draft at the same moment: read it again and redo your edit"
         )
+    # A translation saved here was written against the Finnish saved with it.
+    fingerprints.record(session, slug=slug, before=before, after=content, by=editor.name)
     history_service.record(
         session=session,
         editor=editor,

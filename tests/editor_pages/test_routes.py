@@ -54,7 +54,13 @@ def snapshot(database_url: str) -> dict[str, Any]:
         with engine.connect() as connection:
             return {
                 table: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {table}"))))
-                for table in ("editor_sessions", "editor_tokens", "drafts", "audit_log")
+                for table in (
+                    "editor_sessions",
+                    "editor_tokens",
+                    "drafts",
+                    "audit_log",
+                    "translation_fingerprints",
+                )
             }
     finally:
         engine.dispose()
@@ -80,6 +86,8 @@ EVERY_EDITOR = {
     ("/editor/journeys/{slug}/preview/plan", "GET"),
     ("/editor/journeys/{slug}/publish", "GET"),
     ("/editor/journeys/{slug}/scenarios", "POST"),
+    ("/editor/translations", "GET"),
+    ("/editor/translations/confirm", "POST"),
 }
 
 

@@ -9,6 +9,7 @@ the limit, every editor page it asks for with a cookie, and every sign-in, is re
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -22,6 +23,7 @@ from api.db import transaction
 from api.editor_pages import sessions
 from api.editor_pages.render import render
 from api.editor_pages.sessions import SignedIn
+from api.engine.model import SLUG_PATTERN
 from api.errors import TooManyRequests
 from api.limits import SignInAttempts
 
@@ -133,6 +135,16 @@ async def _form(request: Request, signed_in: Annotated[SignedIn, Depends(_signed
 
 SignedInDep = Annotated[SignedIn, Depends(_signed_in)]
 CheckedFormDep = Annotated[FormData, Depends(_form)]
+
+
+def _slug(slug: str, signed_in: SignedInDep) -> str:
+    """A journey slug in the address; anything else is a page not found."""
+    if len(slug) > 80 or not re.fullmatch(SLUG_PATTERN, slug):
+        raise PageNotFound(signed_in)
+    return slug
+
+
+SlugDep = Annotated[str, Depends(_slug)]
 
 
 def local_path(value: object) -> str | None:

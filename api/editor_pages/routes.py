@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import re
-from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import RedirectResponse
 
 from api import metrics
@@ -27,10 +25,10 @@ from api.editor import tokens
 from api.editor.history import service as history_service
 from api.editor.schemas import TranslationReport
 from api.editor.translations import service as translations_service
-from api.editor_pages import access, sessions, views
-from api.editor_pages.access import CheckedFormDep, SignedInDep, local_path
+from api.editor_pages import access, drafts, sessions, views
+from api.editor_pages.access import CheckedFormDep, SignedInDep, SlugDep, local_path
 from api.editor_pages.render import HELSINKI, page_language, render
-from api.engine.model import LANGS, SLUG_PATTERN
+from api.engine.model import LANGS
 from api.errors import NotFound
 from api.http.responses import negotiate
 from api.pages.forms import FormRefused as PageFormRefused
@@ -43,6 +41,7 @@ AUDIT_PAGE = 50
 def install(app: FastAPI) -> None:
     """The editors' pages and the answers to their refusals (called by api.main)."""
     app.include_router(router)
+    app.include_router(drafts.router)
     access.install_handlers(app)
 
 
@@ -201,16 +200,6 @@ def dashboard(
         rows=rows,
         review_months=settings.editor_review_months,
     )
-
-
-def _slug(request: Request, slug: str, signed_in: SignedInDep) -> str:
-    """A journey slug in the address; anything else is a page not found."""
-    if len(slug) > 80 or not re.fullmatch(SLUG_PATTERN, slug):
-        raise access.PageNotFound(signed_in)
-    return slug
-
-
-SlugDep = Annotated[str, Depends(_slug)]
 
 
 @router.get("/journeys/{slug}/history")

@@ -21,7 +21,7 @@ from tests.editor_pages.conftest import Tokens, csrf_of, sign_in
 from tests.routes import route_table
 
 SIGN_IN = "/editor/sign-in"
-EXAMPLE = {"{slug}": "moving"}
+EXAMPLE = {"{slug}": "moving", "{step_id}": "notify-dvv", "{question_id}": "moving_to"}
 
 
 def editor_routes() -> list[tuple[str, str]]:

@@ -1,0 +1,659 @@
+"""Editing a journey's draft in forms: start it, edit, add, delete and reorder its steps, and
+reorder its questions. Every form carries the draft's ETag; a save on a draft someone else saved
+meanwhile shows the conflict page, which can apply the change again (merged onto theirs), never
+a silent overwrite. The rules stay in the editor services: these routes read forms, call
+`drafts_service` and render what it answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from api.catalogue.service import Published
+from api.deps import PublishedDep, SessionDep
+from api.editor import content as edits
+from api.editor.checks import InvalidDraft
+from api.editor.drafts import service as drafts_service
+from api.editor.models import Draft
+from api.editor_pages import access, step_form
+from api.editor_pages.access import CheckedFormDep, SignedInDep, SlugDep
+from api.editor_pages.render import render
+from api.editor_pages.sessions import SignedIn
+from api.engine.model import COMPARISONS, ID_PATTERN, LANGS, STEP_ID_PATTERN
+from api.errors import ApiError, NotFound, PreconditionFailed, PreconditionRequired
+from api.pages.render import markdown
+
+router = APIRouter(prefix="/editor/journeys/{slug}/draft", include_in_schema=False)
+MOVES = ("up", "down")
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303, headers={"Cache-Control": "no-store"})
+
+
+def _draft_url(slug: str, tail: str = "") -> str:
+    return f"/editor/journeys/{slug}/draft{tail}"
+
+
+def _kept(form: FormData) -> list[tuple[str, str]]:
+    """What the editor sent, to send again from the conflict page (a new revision added)."""
+    return [
+        (key, value.replace("\r\n", "\n"))
+        for key, value in form.multi_items()
+        if isinstance(value, str) and key not in ("csrf", "revision", "action") and len(key) <= 100
+    ]
+
+
+def _plain(form: FormData) -> dict[str, str]:
+    """The form's text fields (the last of each name), line ends as typed in a browser."""
+    return {
+        key: value.replace("\r\n", "\n")
+        for key, value in form.multi_items()
+        if isinstance(value, str) and len(key) <= 100
+    }
+
+
+def _key(value: str, pattern: str) -> str | None:
+    return value if len(value) <= 80 and re.fullmatch(pattern, value) else None
+
+
+def _step_id(signed_in: SignedInDep, step_id: str) -> str:
+    if _key(step_id, STEP_ID_PATTERN) is None:
+        raise access.PageNotFound(signed_in)
+    return step_id
+
+
+def _question_id(signed_in: SignedInDep, question_id: str) -> str:
+    if _key(question_id, ID_PATTERN) is None:
+        raise access.PageNotFound(signed_in)
+    return question_id
+
+
+StepIdDep = Annotated[str, Depends(_step_id)]
+QuestionIdDep = Annotated[str, Depends(_question_id)]
+
+
+def _title(published: Published, row: Draft | None, slug: str, lang: str) -> str:
+    text = (row.content.get("title") if row else None) or {}
+    if not text and slug in published.catalogue.journeys:
+        return published.catalogue.journeys[slug].title.get(lang)
+    return str(text.get(lang) or text.get("fi") or slug)
+
+
+def _text(value: Any, lang: str) -> str:
+    return str(value.get(lang) or value.get("fi") or "") if isinstance(value, dict) else ""
+
+
+def _problem_links(row: Draft, slug: str) -> list[tuple[str, str | None]]:
+    """The draft's problems, each with the address of the field to fix (steps' fields)."""
+    steps = row.content.get("steps", [])
+    out = []
+    for problem in row.problems:
+        pointer, link = str(problem.get("pointer", "")), None
+        parts = edits.parse_pointer(pointer) if pointer.startswith("/") else []
+        if len(parts) >= 2 and parts[0] == "steps" and parts[1].isdigit():
+            index = int(parts[1])
+            if index < len(steps):
+                name = step_form.problem_field(pointer, index, {})
+                link = _draft_url(
+                    slug, f"/steps/{steps[index]['id']}#{step_form.field_id(name or 'kind')}"
+                )
+        out.append((f"{pointer or '/'}: {problem.get('message', '')}", link))
+    return out
+
+
+# --- the draft -----------------------------------------------------------------------------------
+
+
+@router.get("")
+def draft_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    """The draft's steps and questions in order, with its problems; or a button to start one."""
+    row = _row(session, slug)
+    if row is None and slug not in published.catalogue.journeys:
+        raise access.PageNotFound(signed_in)
+    lang = signed_in.lang
+    return render(
+        request,
+        "editor/draft.html",
+        signed_in=signed_in,
+        slug=slug,
+        title=_title(published, row, slug, lang),
+        row=row,
+        etag=drafts_service.etag(row) if row else "",
+        steps=[
+            (s["id"], _text(s.get("title"), lang), s.get("kind"))
+            for s in (row.content["steps"] if row else [])
+        ],
+        questions=[
+            (edits.question_key(q), _text(q.get("label"), lang) if "label" in q else "")
+            for q in (row.content.get("questions", []) if row else [])
+        ],
+        problems=_problem_links(row, slug) if row else [],
+        notice=request.query_params.get("done", ""),
+    )
+
+
+def _row(session: Session, slug: str) -> Draft | None:
+    try:
+        return drafts_service.load(session=session, slug=slug)
+    except NotFound:
+        return None
+
+
+@router.post("")
+def start_draft(
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    """A draft of the published version (one that exists already is simply opened)."""
+    try:
+        drafts_service.start(
+            session=session, published=published, editor=signed_in.editor, slug=slug
+        )
+    except drafts_service.DraftExists:
+        pass
+    except NotFound:
+        raise access.PageNotFound(signed_in) from None
+    return _see_other(_draft_url(slug, "?done=started"))
+
+
+# --- a step ------------------------------------------------------------------------------------
+
+
+def _choices(published: Published, content: dict[str, Any], lang: str) -> dict[str, Any]:
+    """What the step form offers to choose from: organisations, the journey's sources and
+    questions, comparisons."""
+    catalogue = published.catalogue
+    questions = []
+    for entry in content.get("questions", []):
+        key = edits.question_key(entry)
+        if key is None:
+            continue
+        shared = catalogue.questions.get(key) if "shared" in entry else None
+        label = shared.label.get(lang) if shared else _text(entry.get("label"), lang)
+        questions.append((key, f"{label} ({key})"))
+    return {
+        "organisations": sorted(
+            ((o.id, o.name.get(lang)) for o in catalogue.organisations.values()),
+            key=lambda pair: pair[1],
+        ),
+        "journey_sources": [
+            (s["id"], _text(s.get("title"), lang)) for s in content.get("sources", [])
+        ],
+        "questions": [("event_date", "event_date"), *questions],
+        "comparisons": COMPARISONS,
+    }
+
+
+def _step_page(
+    request: Request,
+    signed_in: SignedIn,
+    published: Published,
+    row: Draft,
+    *,
+    step_id: str | None,
+    values: dict[str, str],
+    sources: list[str],
+    original: dict[str, Any],
+    errors: list[tuple[str | None, str]],
+    status: int = 200,
+    saved: bool = False,
+) -> Response:
+    field_errors: dict[str, list[str]] = {}
+    for name, message in errors:
+        if name:
+            field_errors.setdefault(name, []).append(message)
+    return render(
+        request,
+        "editor/step.html",
+        signed_in=signed_in,
+        status=status,
+        slug=row.slug,
+        title=_title(published, row, row.slug, signed_in.lang),
+        step_id=step_id,
+        values=values,
+        value=lambda name: values.get(name, ""),
+        chosen_sources=sources,
+        etag=values.get("revision") or drafts_service.etag(row),
+        original=step_form.encode(original),
+        errors=errors,
+        field_errors=field_errors,
+        fid=step_form.field_id,
+        link_count=max(1, int(values["links"]) if values.get("links", "").isdigit() else 1),
+        previews={lang: markdown(values.get(f"body.{lang}", "")) for lang in LANGS},
+        saved=saved,
+        langs=LANGS,
+        units=step_form.UNITS,
+        **_choices(published, row.content, signed_in.lang),
+    )
+
+
+def _index(content: dict[str, Any], step_id: str) -> int | None:
+    for index, item in enumerate(content.get("steps", [])):
+        if item.get("id") == step_id:
+            return index
+    return None
+
+
+def _stored_errors(
+    row: Draft, index: int | None, values: dict[str, str]
+) -> list[tuple[str | None, str]]:
+    """The draft's problems that are about this step, each at its field."""
+    if index is None:
+        return []
+    out: list[tuple[str | None, str]] = []
+    for problem in row.problems:
+        name = step_form.problem_field(str(problem.get("pointer", "")), index, values)
+        if name is not None:
+            out.append((name, str(problem.get("message", ""))))
+    return out
+
+
+@router.get("/new-step")
+def new_step_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    values = {"links": "1", "deadline.direction": "none", "kind": "task", "timing": "after"}
+    return _step_page(
+        request,
+        signed_in,
+        published,
+        row,
+        step_id=None,
+        values=values,
+        sources=[],
+        original={},
+        errors=[],
+    )
+
+
+@router.get("/steps/{step_id}")
+def step_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    step_id: StepIdDep,
+) -> Response:
+    """A step's form, with the draft's problems about it at their fields."""
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    index = _index(row.content, step_id)
+    if index is None:
+        raise access.PageNotFound(signed_in)
+    item = row.content["steps"][index]
+    values = step_form.fields(item)
+    return _step_page(
+        request,
+        signed_in,
+        published,
+        row,
+        step_id=step_id,
+        values=values,
+        sources=list(item.get("sources", [])),
+        original=item,
+        errors=_stored_errors(row, index, values),
+        saved=request.query_params.get("saved") == "1",
+    )
+
+
+@router.post("/new-step")
+def add_step(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    return _save_step(request, signed_in, form, session, published, slug, None)
+
+
+@router.post("/steps/{step_id}")
+def change_step(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    step_id: StepIdDep,
+) -> Response:
+    return _save_step(request, signed_in, form, session, published, slug, step_id)
+
+
+def _save_step(
+    request: Request,
+    signed_in: SignedIn,
+    form: FormData,
+    session: Session,
+    published: Published,
+    slug: str,
+    step_id: str | None,
+) -> Response:
+    """Save the step form (or only show its preview): merged onto the draft as it is now, at
+    the revision the form was read at, else the conflict page."""
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    values = _plain(form)
+    sources = [v for v in form.getlist("sources") if isinstance(v, str)]
+    original = step_form.decode(values.get("original", ""))
+    if step_id is not None:
+        original = original or next((s for s in row.content["steps"] if s.get("id") == step_id), {})
+        values["id"] = step_id
+
+    def again(errors: list[tuple[str | None, str]], status: int = 422) -> Response:
+        return _step_page(
+            request,
+            signed_in,
+            published,
+            row,
+            step_id=step_id,
+            values=values,
+            sources=sources,
+            original=original,
+            errors=errors,
+            status=status,
+        )
+
+    try:
+        mine = step_form.step(values, sources, original)
+    except step_form.FormProblem as refused:
+        return again([(refused.field, refused.message)])
+    if values.get("action") == "preview":
+        return again([], status=200)
+    placed: dict[str, int] = {}
+
+    def edit(content: dict[str, Any]) -> dict[str, Any]:
+        if step_id is None:
+            new = edits.add_item(content, "steps", mine, None)
+        else:
+            index = _index(content, step_id)
+            current = content["steps"][index] if index is not None else original
+            new = edits.change_item(
+                content, "steps", step_id, step_form.merge(original, mine, current)
+            )
+        placed["index"] = _index(new, str(mine.get("id"))) or 0
+        return new
+
+    action = "draft.add_step" if step_id is None else "draft.change_step"
+    target = f"/steps/{step_id}" if step_id else "/new-step"
+    outcome = _write(
+        request,
+        signed_in,
+        session,
+        published,
+        row,
+        form,
+        edit,
+        action,
+        target,
+        changed=None if step_id is None else (original, mine),
+    )
+    if isinstance(outcome, InvalidDraft):
+        index = placed.get("index", len(row.content.get("steps", [])))
+        errors: list[tuple[str | None, str]] = []
+        for problem in outcome.extra.get("problems", []):
+            pointer = str(problem.get("pointer", ""))
+            name = step_form.problem_field(pointer, index, values)
+            errors.append(
+                (name, problem["message"] if name else f"{pointer}: {problem['message']}")
+            )
+        return again(errors)
+    if isinstance(outcome, ApiError):
+        return again([("id" if step_id is None else None, outcome.detail or outcome.title)])
+    if isinstance(outcome, Response):
+        return outcome
+    return _see_other(_draft_url(slug, f"/steps/{mine.get('id')}?saved=1"))
+
+
+def _write(
+    request: Request,
+    signed_in: SignedIn,
+    session: Session,
+    published: Published,
+    row: Draft,
+    form: FormData,
+    edit: Callable[[dict[str, Any]], Any],
+    action: str,
+    target: str,
+    *,
+    changed: tuple[dict[str, Any], dict[str, Any]] | None = None,
+) -> Response | ApiError | None:
+    """Write through the drafts service at the form's revision: None when stored, the conflict
+    page when the draft moved on, else the service's refusal for the form to show."""
+    slug, values = row.slug, _plain(form)
+    try:
+        drafts_service.write(
+            session=session,
+            published=published,
+            editor=signed_in.editor,
+            slug=slug,
+            if_match=values.get("revision") or None,
+            edit=edit,
+            action=action,
+            lines=None,
+        )
+    except (PreconditionFailed, PreconditionRequired):
+        session.expire_all()
+        kept = _kept(form)
+        return _conflict(request, signed_in, session, published, slug, kept, target, changed)
+    except drafts_service.UnknownDraft:
+        return _see_other(_draft_url(slug))
+    except ApiError as exc:
+        return exc
+    return None
+
+
+def _conflict(
+    request: Request,
+    signed_in: SignedIn,
+    session: Session,
+    published: Published,
+    slug: str,
+    kept: list[tuple[str, str]],
+    target: str,
+    changed: tuple[dict[str, Any], dict[str, Any]] | None,
+) -> Response:
+    """Someone saved the draft after this form was read: what they changed and what this
+    editor changed, and a button that applies this editor's change again on the new draft."""
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    rows = []
+    if changed is not None:
+        original, mine = changed
+        index = _index(row.content, str(original.get("id")))
+        theirs_item = row.content["steps"][index] if index is not None else {}
+        theirs, ours = step_form.changes(original, theirs_item), step_form.changes(original, mine)
+        for place in dict.fromkeys([*theirs, *ours]):
+            before = (theirs.get(place) or ours.get(place) or (None, None))[0]
+            rows.append(
+                {
+                    "place": place,
+                    "before": step_form.shown(before),
+                    "theirs": step_form.shown(theirs[place][1]) if place in theirs else None,
+                    "mine": step_form.shown(ours[place][1]) if place in ours else None,
+                }
+            )
+    return render(
+        request,
+        "editor/conflict.html",
+        signed_in=signed_in,
+        status=409,
+        slug=slug,
+        title=_title(published, row, slug, signed_in.lang),
+        updated_by=row.updated_by,
+        updated_at=row.updated_at,
+        rows=rows,
+        action=_draft_url(slug, target),
+        kept=kept,
+        etag=drafts_service.etag(row),
+    )
+
+
+# --- deleting and moving -----------------------------------------------------------------------
+
+
+@router.get("/steps/{step_id}/delete")
+def delete_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    step_id: StepIdDep,
+) -> Response:
+    """Are you sure? Deleting a step asks first."""
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    index = _index(row.content, step_id)
+    if index is None:
+        raise access.PageNotFound(signed_in)
+    return render(
+        request,
+        "editor/delete_step.html",
+        signed_in=signed_in,
+        slug=slug,
+        title=_title(published, row, slug, signed_in.lang),
+        step_id=step_id,
+        step_title=_text(row.content["steps"][index].get("title"), signed_in.lang),
+        etag=drafts_service.etag(row),
+    )
+
+
+@router.post("/steps/{step_id}/delete")
+def delete_step(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    step_id: StepIdDep,
+) -> Response:
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    outcome = _write(
+        request,
+        signed_in,
+        session,
+        published,
+        row,
+        form,
+        lambda content: edits.delete_item(content, "steps", step_id),
+        "draft.delete_step",
+        f"/steps/{step_id}/delete",
+    )
+    return _after(outcome, slug, "deleted")
+
+
+def _after(outcome: Response | ApiError | None, slug: str, done: str) -> Response:
+    """Back to the draft, saying what was done or why not."""
+    if isinstance(outcome, Response):
+        return outcome
+    return _see_other(_draft_url(slug, f"?done={done if outcome is None else 'refused'}"))
+
+
+def _moved(kind: str, key: str, direction: str) -> Callable[[dict[str, Any]], Any]:
+    def edit(content: dict[str, Any]) -> Any:
+        keys = [
+            edits.question_key(i) if kind == "questions" else i.get("id")
+            for i in content.get(kind, [])
+        ]
+        if key not in keys:
+            raise edits.UnknownItem(f"the draft has no {kind[:-1]} '{key}'")
+        index = keys.index(key)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(keys):
+            keys[index], keys[other] = keys[other], keys[index]
+        return edits.reorder(content, kind, [str(k) for k in keys])
+
+    return edit
+
+
+def _move(
+    request: Request,
+    signed_in: SignedIn,
+    form: FormData,
+    session: Session,
+    published: Published,
+    slug: str,
+    kind: str,
+    key: str,
+) -> Response:
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    values = _plain(form)
+    direction = values.get("direction", "")
+    if direction not in MOVES:
+        return _see_other(_draft_url(slug, "?done=refused"))
+    outcome = _write(
+        request,
+        signed_in,
+        session,
+        published,
+        row,
+        form,
+        _moved(kind, key, direction),
+        f"draft.reorder_{kind}",
+        f"/{kind}/{key}/move",
+    )
+    return _after(outcome, slug, "moved")
+
+
+@router.post("/steps/{step_id}/move")
+def move_step(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    step_id: StepIdDep,
+) -> Response:
+    """One place up or down in the journey's order of steps."""
+    return _move(request, signed_in, form, session, published, slug, "steps", step_id)
+
+
+@router.post("/questions/{question_id}/move")
+def move_question(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    question_id: QuestionIdDep,
+) -> Response:
+    """One place up or down in the order the questions are asked."""
+    return _move(request, signed_in, form, session, published, slug, "questions", question_id)

@@ -11,6 +11,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from api.editor_pages import step_form
 from tests.editor_pages.conftest import Tokens, hidden, sign_in
@@ -280,3 +282,74 @@ def test_merge_takes_mine_where_i_changed_and_theirs_elsewhere() -> None:
         "title": {"fi": "A", "sv": "B", "en": "c"},
         "kind": "advice",
     }
+
+
+FIELD_NAMES = st.sampled_from(
+    [
+        "revision",
+        "original",
+        "links",
+        "id",
+        "kind",
+        "timing",
+        "organisation",
+        "title.fi",
+        "body.sv",
+        "link-0.url.fi",
+        "link-0.label.fi",
+        "sources",
+        "after",
+        "deadline.direction",
+        "deadline.amount",
+        "deadline.unit",
+        "deadline.source",
+        "deadline.working_day_rule",
+        "when.question",
+        "when.operator",
+        "when.value",
+        "when.yaml",
+        "direction",
+        "action",
+    ]
+)
+FIELD_VALUES = st.text(max_size=60) | st.sampled_from(
+    ["after", "before", "yes", "no", "99999999999", "-1", "{}", "[]", "any: [", "preview", "up"]
+)
+
+
+def test_no_draft_form_answers_with_a_server_error(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    """With a draft to edit: the real fields with random values, some left out, at the
+    form's revision (so the edit reaches the service) or not."""
+    start(client, editor_tokens.editor)
+    forms = [
+        STEP,
+        f"{DRAFT}/new-step",
+        f"{STEP}/delete",
+        f"{STEP}/move",
+        f"{DRAFT}/questions/moving_to/move",
+    ]
+    real = {address: form_fields(client.get(STEP).text, STEP) for address in forms}
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(
+        address=st.sampled_from(forms),
+        fields=st.lists(st.tuples(FIELD_NAMES, FIELD_VALUES), max_size=8),
+        keep=st.booleans(),
+        current=st.booleans(),
+    )
+    def run(address: str, fields: list[tuple[str, str]], keep: bool, current: bool) -> None:
+        base = [(k, v) for k, v in real[address] if keep or k == "csrf"]
+        if current:
+            base = [*base, ("revision", draft(client, editor_tokens.editor)["etag"])]
+        response = post(client, address, [*base, *fields], follow_redirects=False)
+        assert response.status_code < 500, response.text[:2000]
+        if response.status_code != 303:
+            assert response.headers["content-type"].startswith("text/html")
+
+    run()

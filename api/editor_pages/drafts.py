@@ -32,6 +32,11 @@ from api.pages.render import markdown
 
 router = APIRouter(prefix="/editor/journeys/{slug}/draft", include_in_schema=False)
 MOVES = ("up", "down")
+# What a form changed, for the conflict page: the part as the form read it, as the editor
+# sent it, and how to find that part in the draft as it is now.
+# Problems for a form: the field each is about (None: the form as a whole) and its message.
+Errors = list[tuple[str | None, str]]
+Changed = tuple[dict[str, Any], dict[str, Any], Callable[[dict[str, Any]], dict[str, Any]]]
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -105,6 +110,9 @@ def _problem_links(row: Draft, slug: str) -> list[tuple[str, str | None]]:
                 link = _draft_url(
                     slug, f"/steps/{steps[index]['id']}#{step_form.field_id(name or 'kind')}"
                 )
+        text_field = step_form.journey_text_field(pointer)
+        if text_field:
+            link = _draft_url(slug, f"/texts#{step_form.field_id(text_field)}")
         out.append((f"{pointer or '/'}: {problem.get('message', '')}", link))
     return out
 
@@ -211,7 +219,7 @@ def _step_page(
     values: dict[str, str],
     sources: list[str],
     original: dict[str, Any],
-    errors: list[tuple[str | None, str]],
+    errors: Errors,
     status: int = 200,
     saved: bool = False,
 ) -> Response:
@@ -244,6 +252,11 @@ def _step_page(
     )
 
 
+def _step(content: dict[str, Any], step_id: str) -> dict[str, Any]:
+    index = _index(content, step_id)
+    return dict(content["steps"][index]) if index is not None else {}
+
+
 def _index(content: dict[str, Any], step_id: str) -> int | None:
     for index, item in enumerate(content.get("steps", [])):
         if item.get("id") == step_id:
@@ -251,13 +264,11 @@ def _index(content: dict[str, Any], step_id: str) -> int | None:
     return None
 
 
-def _stored_errors(
-    row: Draft, index: int | None, values: dict[str, str]
-) -> list[tuple[str | None, str]]:
+def _stored_errors(row: Draft, index: int | None, values: dict[str, str]) -> Errors:
     """The draft's problems that are about this step, each at its field."""
     if index is None:
         return []
-    out: list[tuple[str | None, str]] = []
+    out: Errors = []
     for problem in row.problems:
         name = step_form.problem_field(str(problem.get("pointer", "")), index, values)
         if name is not None:
@@ -368,7 +379,7 @@ def _save_step(
         original = original or next((s for s in row.content["steps"] if s.get("id") == step_id), {})
         values["id"] = step_id
 
-    def again(errors: list[tuple[str | None, str]], status: int = 422) -> Response:
+    def again(errors: Errors, status: int = 422) -> Response:
         return _step_page(
             request,
             signed_in,
@@ -414,11 +425,11 @@ def _save_step(
         edit,
         action,
         target,
-        changed=None if step_id is None else (original, mine),
+        changed=None if step_id is None else (original, mine, lambda c: _step(c, step_id)),
     )
     if isinstance(outcome, InvalidDraft):
         index = placed.get("index", len(row.content.get("steps", [])))
-        errors: list[tuple[str | None, str]] = []
+        errors: Errors = []
         for problem in outcome.extra.get("problems", []):
             pointer = str(problem.get("pointer", ""))
             name = step_form.problem_field(pointer, index, values)
@@ -444,7 +455,7 @@ def _write(
     action: str,
     target: str,
     *,
-    changed: tuple[dict[str, Any], dict[str, Any]] | None = None,
+    changed: Changed | None = None,
 ) -> Response | ApiError | None:
     """Write through the drafts service at the form's revision: None when stored, the conflict
     page when the draft moved on, else the service's refusal for the form to show."""
@@ -479,7 +490,7 @@ def _conflict(
     slug: str,
     kept: list[tuple[str, str]],
     target: str,
-    changed: tuple[dict[str, Any], dict[str, Any]] | None,
+    changed: Changed | None,
 ) -> Response:
     """Someone saved the draft after this form was read: what they changed and what this
     editor changed, and a button that applies this editor's change again on the new draft."""
@@ -488,9 +499,8 @@ def _conflict(
         return _see_other(_draft_url(slug))
     rows = []
     if changed is not None:
-        original, mine = changed
-        index = _index(row.content, str(original.get("id")))
-        theirs_item = row.content["steps"][index] if index is not None else {}
+        original, mine, part = changed
+        theirs_item = part(row.content)
         theirs, ours = step_form.changes(original, theirs_item), step_form.changes(original, mine)
         for place in dict.fromkeys([*theirs, *ours]):
             before = (theirs.get(place) or ours.get(place) or (None, None))[0]
@@ -657,3 +667,134 @@ def move_question(
 ) -> Response:
     """One place up or down in the order the questions are asked."""
     return _move(request, signed_in, form, session, published, slug, "questions", question_id)
+
+
+# --- the journey's texts -----------------------------------------------------------------------
+
+
+def _texts_of(content: dict[str, Any]) -> dict[str, Any]:
+    return {name: content[name] for name in step_form.JOURNEY_TEXTS if name in content}
+
+
+def _texts_page(
+    request: Request,
+    signed_in: SignedIn,
+    published: Published,
+    row: Draft,
+    *,
+    values: dict[str, str],
+    original: dict[str, Any],
+    errors: Errors,
+    status: int = 200,
+    saved: bool = False,
+) -> Response:
+    field_errors: dict[str, list[str]] = {}
+    for name, message in errors:
+        if name:
+            field_errors.setdefault(name, []).append(message)
+    return render(
+        request,
+        "editor/texts.html",
+        signed_in=signed_in,
+        status=status,
+        slug=row.slug,
+        title=_title(published, row, row.slug, signed_in.lang),
+        value=lambda name: values.get(name, ""),
+        etag=values.get("revision") or drafts_service.etag(row),
+        original=step_form.encode(original),
+        errors=errors,
+        field_errors=field_errors,
+        fid=step_form.field_id,
+        previews={lang: markdown(values.get(f"you_will_need.{lang}", "")) for lang in LANGS},
+        saved=saved,
+        langs=LANGS,
+    )
+
+
+@router.get("/texts")
+def texts_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    """The journey's title, summary and what to have at hand, every language side by side."""
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    errors: Errors = []
+    for problem in row.problems:
+        name = step_form.journey_text_field(str(problem.get("pointer", "")))
+        if name:
+            errors.append((name, str(problem.get("message", ""))))
+    return _texts_page(
+        request,
+        signed_in,
+        published,
+        row,
+        values=step_form.journey_text_fields(row.content),
+        original=_texts_of(row.content),
+        errors=errors,
+        saved=request.query_params.get("saved") == "1",
+    )
+
+
+@router.post("/texts")
+def save_texts(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    values = _plain(form)
+    original = step_form.decode(values.get("original", "")) or _texts_of(row.content)
+    mine = step_form.journey_texts(values)
+    if values.get("action") == "preview":
+        return _texts_page(
+            request, signed_in, published, row, values=values, original=original, errors=[]
+        )
+
+    def edit(content: dict[str, Any]) -> dict[str, Any]:
+        merged = step_form.merge(original, mine, _texts_of(content))
+        rest = {k: v for k, v in content.items() if k not in step_form.JOURNEY_TEXTS}
+        return {**rest, **merged}
+
+    outcome = _write(
+        request,
+        signed_in,
+        session,
+        published,
+        row,
+        form,
+        edit,
+        "draft.change_texts",
+        "/texts",
+        changed=(original, mine, _texts_of),
+    )
+    if isinstance(outcome, ApiError):
+        errors: Errors = []
+        for problem in (
+            outcome.extra.get("problems", []) if isinstance(outcome, InvalidDraft) else []
+        ):
+            pointer, message = str(problem.get("pointer", "")), str(problem.get("message", ""))
+            name = step_form.journey_text_field(pointer)
+            errors.append((name, message if name else f"{pointer}: {message}"))
+        return _texts_page(
+            request,
+            signed_in,
+            published,
+            row,
+            values=values,
+            original=original,
+            errors=errors or [(None, outcome.detail or outcome.title)],
+            status=422,
+        )
+    if isinstance(outcome, Response):
+        return outcome
+    return _see_other(_draft_url(slug, "/texts?saved=1"))

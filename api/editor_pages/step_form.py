@@ -226,6 +226,33 @@ def when_fields(when: Any) -> dict[str, str]:
     return {"when.yaml": dump_yaml(when)}
 
 
+# --- the journey's own texts ------------------------------------------------------------------
+
+JOURNEY_TEXTS = ("title", "summary", "you_will_need")
+
+
+def journey_texts(form: Mapping[str, str]) -> dict[str, Any]:
+    """The journey's title, summary and what to have at hand (left out when empty)."""
+    texts = {name: _text(form, name) for name in JOURNEY_TEXTS}
+    return {name: text for name, text in texts.items() if text or name != "you_will_need"}
+
+
+def journey_text_fields(content: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        f"{name}.{lang}": (content.get(name) or {}).get(lang, "")
+        for name in JOURNEY_TEXTS
+        for lang in LANGS
+    }
+
+
+def journey_text_field(pointer: str) -> str | None:
+    """The texts form's field a problem is about, if it is about one of those texts."""
+    parts = parse_pointer(pointer) if pointer.startswith("/") else []
+    if not parts or parts[0] not in JOURNEY_TEXTS:
+        return None
+    return f"{parts[0]}.{parts[1] if len(parts) > 1 and parts[1] in LANGS else 'fi'}"
+
+
 # --- where a problem is ------------------------------------------------------------------------
 
 

@@ -294,6 +294,8 @@ FIELD_NAMES = st.sampled_from(
         "timing",
         "organisation",
         "title.fi",
+        "summary.sv",
+        "you_will_need.en",
         "body.sv",
         "link-0.url.fi",
         "link-0.label.fi",
@@ -325,6 +327,7 @@ def test_no_draft_form_answers_with_a_server_error(
     start(client, editor_tokens.editor)
     forms = [
         STEP,
+        f"{DRAFT}/texts",
         f"{DRAFT}/new-step",
         f"{STEP}/delete",
         f"{STEP}/move",
@@ -353,3 +356,26 @@ def test_no_draft_form_answers_with_a_server_error(
             assert response.headers["content-type"].startswith("text/html")
 
     run()
+
+
+def test_the_journeys_texts_side_by_side(client: TestClient, editor_tokens: Tokens) -> None:
+    start(client, editor_tokens.editor)
+    address = f"{DRAFT}/texts"
+    page = client.get(address)
+    assert page.status_code == 200
+    fields = changed(
+        form_fields(page.text, address),
+        summary__sv="En ny sammanfattning.",
+        you_will_need__en="- your **new** address",
+    )
+    response = post(client, address, fields)
+    assert response.status_code == 200
+    assert "<strong>new</strong>" in response.text
+    content = draft(client, editor_tokens.editor)["content"]
+    assert content["summary"]["sv"] == "En ny sammanfattning."
+    assert content["you_will_need"]["en"] == "- your **new** address"
+    # Removing the Finnish title is refused at its field; nothing is saved.
+    response = post(client, address, changed(form_fields(response.text, address), title__fi=""))
+    assert response.status_code == 422
+    assert 'href="#title-fi"' in response.text
+    assert draft(client, editor_tokens.editor)["content"]["title"]["fi"]

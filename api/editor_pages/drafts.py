@@ -146,12 +146,20 @@ def draft_page(
             for s in (row.content["steps"] if row else [])
         ],
         questions=[
-            (edits.question_key(q), _text(q.get("label"), lang) if "label" in q else "")
+            (edits.question_key(q), _question_label(published, q, lang))
             for q in (row.content.get("questions", []) if row else [])
         ],
         problems=_problem_links(row, slug) if row else [],
         notice=request.query_params.get("done", ""),
     )
+
+
+def _question_label(published: Published, entry: dict[str, Any], lang: str) -> str:
+    """A question's label: its own, or the shared question's."""
+    if "shared" in entry:
+        shared = published.catalogue.questions.get(str(entry["shared"]))
+        return shared.label.get(lang) if shared else ""
+    return _text(entry.get("label"), lang)
 
 
 def _row(session: Session, slug: str) -> Draft | None:
@@ -586,11 +594,11 @@ def delete_step(
     return _after(outcome, slug, "deleted")
 
 
-def _after(outcome: Response | ApiError | None, slug: str, done: str) -> Response:
+def _after(outcome: Response | ApiError | None, slug: str, done: str, where: str = "") -> Response:
     """Back to the draft, saying what was done or why not."""
     if isinstance(outcome, Response):
         return outcome
-    return _see_other(_draft_url(slug, f"?done={done if outcome is None else 'refused'}"))
+    return _see_other(_draft_url(slug, f"?done={done if outcome is None else 'refused'}{where}"))
 
 
 def _moved(kind: str, key: str, direction: str) -> Callable[[dict[str, Any]], Any]:
@@ -638,7 +646,8 @@ def _move(
         f"draft.reorder_{kind}",
         f"/{kind}/{key}/move",
     )
-    return _after(outcome, slug, "moved")
+    # Back where the moved item now is, so the next press is at hand.
+    return _after(outcome, slug, "moved", f"#{kind[:-1]}-{key}")
 
 
 @router.post("/steps/{step_id}/move")

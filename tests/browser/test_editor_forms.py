@@ -69,10 +69,21 @@ def test_an_editor_edits_a_step_and_meets_a_conflict(
     page = signed_in(browser, server, token, lang, javascript)
     pages.append(page)
     page.goto(f"/editor/journeys/{slug}/draft")
-    go(page, button(page, lang, "Start a draft").click)
+    response = go(page, button(page, lang, "Start a draft").click)
     assert page.get_by_text(
         t(lang, "The draft was started from the published version.")
     ).is_visible()
+    check_accessible(page, javascript)
+    seen[f"{lang}-draft"] = response.text()
+    response = page.goto(f"/editor/journeys/{slug}/draft/steps/{step}/delete")
+    assert response is not None
+    check_accessible(page, javascript)
+    seen[f"{lang}-delete"] = response.text()
+    response = page.goto(f"/editor/journeys/{slug}/draft/texts")
+    assert response is not None
+    check_accessible(page, javascript)
+    seen[f"{lang}-texts"] = response.text()
+    page.goto(f"/editor/journeys/{slug}/draft")
     response = go(page, page.locator(f'a[href="/editor/journeys/{slug}/draft/steps/{step}"]').click)
     assert response.status == 200
     check_accessible(page, javascript)
@@ -156,7 +167,11 @@ def test_a_step_is_edited_by_keyboard_alone(
 def test_the_draft_pages_are_valid_html(
     seen: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    expected = {f"{lang}-{kind}" for lang in LOCALES for kind in ("step", "step-error", "conflict")}
+    expected = {
+        f"{lang}-{kind}"
+        for lang in LOCALES
+        for kind in ("draft", "delete", "texts", "step", "step-error", "conflict")
+    }
     assert set(seen) == expected, "run with the test above: it visits the pages"
     directory: Path = tmp_path_factory.mktemp("editor-forms-html")
     for name, html in seen.items():

@@ -26,7 +26,7 @@ from api.editor_pages import access, step_form
 from api.editor_pages.access import CheckedFormDep, SignedInDep, SlugDep
 from api.editor_pages.render import render
 from api.editor_pages.sessions import SignedIn
-from api.engine.model import COMPARISONS, ID_PATTERN, LANGS, STEP_ID_PATTERN
+from api.engine.model import COMPARISONS, ID_PATTERN, LANGS, STEP_ID_PATTERN, QuestionType
 from api.errors import ApiError, NotFound, PreconditionFailed, PreconditionRequired
 from api.pages.render import markdown
 
@@ -807,3 +807,162 @@ def save_texts(
     if isinstance(outcome, Response):
         return outcome
     return _see_other(_draft_url(slug, "/texts?saved=1"))
+
+
+# --- a question --------------------------------------------------------------------------------
+
+
+def _question_index(content: dict[str, Any], question_id: str) -> int | None:
+    for index, entry in enumerate(content.get("questions", [])):
+        if edits.question_key(entry) == question_id:
+            return index
+    return None
+
+
+def _question(content: dict[str, Any], question_id: str) -> dict[str, Any]:
+    index = _question_index(content, question_id)
+    return dict(content["questions"][index]) if index is not None else {}
+
+
+def _question_page(
+    request: Request,
+    signed_in: SignedIn,
+    published: Published,
+    row: Draft,
+    *,
+    question_id: str,
+    values: dict[str, str],
+    original: dict[str, Any],
+    errors: Errors,
+    status: int = 200,
+    saved: bool = False,
+) -> Response:
+    field_errors: dict[str, list[str]] = {}
+    for name, message in errors:
+        if name:
+            field_errors.setdefault(name, []).append(message)
+    return render(
+        request,
+        "editor/question.html",
+        signed_in=signed_in,
+        status=status,
+        slug=row.slug,
+        title=_title(published, row, row.slug, signed_in.lang),
+        question_id=question_id,
+        shared="shared" in original,
+        value=lambda name: values.get(name, ""),
+        etag=values.get("revision") or drafts_service.etag(row),
+        original=step_form.encode(original),
+        errors=errors,
+        field_errors=field_errors,
+        fid=step_form.field_id,
+        option_count=max(1, int(values["options"]) if values.get("options", "").isdigit() else 1),
+        saved=saved,
+        langs=LANGS,
+        types=[t.value for t in QuestionType],
+        **_choices(published, row.content, signed_in.lang),
+    )
+
+
+@router.get("/questions/{question_id}")
+def question_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    question_id: QuestionIdDep,
+) -> Response:
+    """A question's form: its texts side by side, its options, and when it is asked."""
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    index = _question_index(row.content, question_id)
+    if index is None:
+        raise access.PageNotFound(signed_in)
+    item = row.content["questions"][index]
+    values = step_form.question_fields(item)
+    errors: Errors = []
+    for problem in row.problems:
+        name = step_form.question_problem_field(str(problem.get("pointer", "")), index, values)
+        if name:
+            errors.append((name, str(problem.get("message", ""))))
+    return _question_page(
+        request,
+        signed_in,
+        published,
+        row,
+        question_id=question_id,
+        values=values,
+        original=item,
+        errors=errors,
+        saved=request.query_params.get("saved") == "1",
+    )
+
+
+@router.post("/questions/{question_id}")
+def change_question(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    question_id: QuestionIdDep,
+) -> Response:
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    values = _plain(form)
+    original = step_form.decode(values.get("original", "")) or _question(row.content, question_id)
+    if not original or "shared" in original:
+        raise access.PageNotFound(signed_in)
+    values["id"] = question_id
+
+    def again(errors: Errors) -> Response:
+        return _question_page(
+            request,
+            signed_in,
+            published,
+            row,
+            question_id=question_id,
+            values=values,
+            original=original,
+            errors=errors,
+            status=422,
+        )
+
+    try:
+        mine = step_form.question(values, original)
+    except step_form.FormProblem as refused:
+        return again([(refused.field, refused.message)])
+
+    def edit(content: dict[str, Any]) -> dict[str, Any]:
+        current = _question(content, question_id) or original
+        merged = step_form.merge(original, mine, current)
+        return edits.change_item(content, "questions", question_id, merged)
+
+    outcome = _write(
+        request,
+        signed_in,
+        session,
+        published,
+        row,
+        form,
+        edit,
+        "draft.change_question",
+        f"/questions/{question_id}",
+        changed=(original, mine, lambda c: _question(c, question_id)),
+    )
+    if isinstance(outcome, ApiError):
+        index = _question_index(row.content, question_id) or 0
+        errors: Errors = []
+        problems = outcome.extra.get("problems", []) if isinstance(outcome, InvalidDraft) else []
+        for problem in problems:
+            pointer, message = str(problem.get("pointer", "")), str(problem.get("message", ""))
+            name = step_form.question_problem_field(pointer, index, values)
+            errors.append((name, message if name else f"{pointer}: {message}"))
+        return again(errors or [(None, outcome.detail or outcome.title)])
+    if isinstance(outcome, Response):
+        return outcome
+    return _see_other(_draft_url(slug, f"/questions/{question_id}?saved=1"))

@@ -100,7 +100,7 @@ def condition(form: Mapping[str, str]) -> dict[str, Any] | None:
 
 def _links(form: Mapping[str, str]) -> list[dict[str, Any]]:
     out = []
-    for index in range(_link_count(form)):
+    for index in range(_count(form, "links")):
         prefix = f"link-{index}"
         label, url = _text(form, f"{prefix}.label"), _text(form, f"{prefix}.url")
         if not label and not url:
@@ -110,11 +110,6 @@ def _links(form: Mapping[str, str]) -> list[dict[str, Any]]:
             link["e_service"] = True
         out.append(link)
     return out
-
-
-def _link_count(form: Mapping[str, str]) -> int:
-    given = form.get("links", "")
-    return min(int(given), 50) if given.isdigit() else 0
 
 
 def _deadline(form: Mapping[str, str]) -> dict[str, Any] | None:
@@ -224,6 +219,86 @@ def when_fields(when: Any) -> dict[str, str]:
                 "when.value": "" if operator in NO_VALUE else _shown(value),
             }
     return {"when.yaml": dump_yaml(when)}
+
+
+# --- a question of the journey's own ----------------------------------------------------------
+
+OPTION_TEXTS = ("label", "you_said")
+
+
+def question(form: Mapping[str, str], original: dict[str, Any]) -> dict[str, Any]:
+    """The question the form describes (its id and anything the form does not show kept)."""
+    item = dict(original)
+    for key in ("id", "type"):
+        value = form.get(key, "").strip()
+        if value or key not in item:
+            item[key] = value
+    options = []
+    for index in range(_count(form, "options")):
+        prefix = f"option-{index}"
+        option: dict[str, Any] = {"id": form.get(f"{prefix}.id", "").strip()}
+        for name in OPTION_TEXTS:
+            text = _text(form, f"{prefix}.{name}")
+            if text:
+                option[name] = text
+        if option["id"] or len(option) > 1:
+            options.append(option)
+    optional: dict[str, Any] = {
+        "label": _text(form, "label"),
+        "hint": _text(form, "hint") or None,
+        "options": options or None,
+        "not_sure": True if form.get("not_sure") == "yes" else None,
+        "asked_when": condition(form),
+    }
+    for key, value in optional.items():
+        if value is None:
+            item.pop(key, None)
+        else:
+            item[key] = value
+    return item
+
+
+def _count(form: Mapping[str, str], name: str) -> int:
+    given = form.get(name, "")
+    return min(int(given), 50) if given.isdigit() else 0
+
+
+def question_fields(item: Mapping[str, Any]) -> dict[str, str]:
+    out = {"id": str(item.get("id", "")), "type": str(item.get("type", ""))}
+    for name in ("label", "hint"):
+        for lang in LANGS:
+            out[f"{name}.{lang}"] = (item.get(name) or {}).get(lang, "")
+    options = item.get("options") or []
+    for index, option in enumerate(options):
+        out[f"option-{index}.id"] = str(option.get("id", ""))
+        for name in OPTION_TEXTS:
+            for lang in LANGS:
+                out[f"option-{index}.{name}.{lang}"] = (option.get(name) or {}).get(lang, "")
+    out["options"] = str(len(options) + 1)
+    out["not_sure"] = "yes" if item.get("not_sure") else ""
+    return out | when_fields(item.get("asked_when"))
+
+
+def question_problem_field(pointer: str, index: int, form: Mapping[str, str]) -> str | None:
+    """The question form's field a problem of question `index` is about."""
+    parts = parse_pointer(pointer) if pointer.startswith("/") else []
+    if parts[:2] != ["questions", str(index)]:
+        return None
+    tail = parts[2:] or ["label"]
+    head = tail[0]
+    if head in ("label", "hint"):
+        return f"{head}.{tail[1] if len(tail) > 1 and tail[1] in LANGS else 'fi'}"
+    if head == "options" and len(tail) >= 2 and tail[1].isdigit():
+        rest = tail[2:]
+        if len(rest) >= 1 and rest[0] in OPTION_TEXTS:
+            lang = rest[1] if len(rest) > 1 and rest[1] in LANGS else "fi"
+            return f"option-{tail[1]}.{rest[0]}.{lang}"
+        return f"option-{tail[1]}.id"
+    if head == "asked_when":
+        return "when.yaml" if form.get("when.yaml", "").strip() else "when.question"
+    if head in ("id", "not_sure"):
+        return head
+    return "type"
 
 
 # --- the journey's own texts ------------------------------------------------------------------

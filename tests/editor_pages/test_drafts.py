@@ -379,3 +379,35 @@ def test_the_journeys_texts_side_by_side(client: TestClient, editor_tokens: Toke
     assert response.status_code == 422
     assert 'href="#title-fi"' in response.text
     assert draft(client, editor_tokens.editor)["content"]["title"]["fi"]
+
+
+def test_a_question_its_options_and_when_it_is_asked(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    start(client, editor_tokens.editor)
+    address = f"{DRAFT}/questions/moving_abroad_length"
+    page = client.get(address)
+    assert page.status_code == 200
+    fields = changed(
+        form_fields(page.text, address),
+        label__sv="Hur länge bor du utomlands?",
+        **{"option-0.label.en": "Less than a year (edited)"},
+    )
+    response = post(client, address, fields)
+    assert response.status_code == 200
+    assert "Saved in the draft." in response.text
+    question = next(
+        q
+        for q in draft(client, editor_tokens.editor)["content"]["questions"]
+        if q.get("id") == "moving_abroad_length"
+    )
+    assert question["label"]["sv"] == "Hur länge bor du utomlands?"
+    assert question["options"][0]["label"]["en"] == "Less than a year (edited)"
+    assert question["asked_when"]  # kept as it was
+    # An option without its id is refused at the field; nothing is saved.
+    fields = changed(form_fields(response.text, address), **{"option-0.id": ""})
+    response = post(client, address, fields)
+    assert response.status_code == 422
+    assert 'href="#option-0-id"' in response.text
+    # A shared question is not edited here.
+    assert "shared/questions.yaml" in client.get(f"{DRAFT}/questions/children").text

@@ -15,6 +15,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import yaml
+
 from api.editor.content import parse_pointer
 from api.engine.model import COMPARISONS, LANGS
 from api.engine.yamlfile import YamlError, dump_yaml, load_yaml
@@ -76,6 +78,8 @@ def condition(form: Mapping[str, str]) -> dict[str, Any] | None:
             data, _ = load_yaml(written)
         except YamlError as exc:
             raise FormProblem("when.yaml", exc.message) from None
+        except yaml.YAMLError as exc:  # the reader's refusal of a control character
+            raise FormProblem("when.yaml", str(exc).splitlines()[0]) from None
         if not isinstance(data, dict):
             raise FormProblem(
                 "when.yaml", "a condition is a mapping, e.g. {question: x, equals: y}"

@@ -12,7 +12,14 @@ from tests.routes import route_table
 ANSWERS = "moving_to=other_municipality&household=alone&housing=rent&children=no"
 # What each path parameter is filled with; the editor routes answer 401 without a token, which
 # is as good a GET to compare with as any.
-VALUES = {"lang": "en", "slug": "moving", "number": "1", "name": "unknown-journey"}
+VALUES = {
+    "lang": "en",
+    "slug": "moving",
+    "number": "1",
+    "name": "unknown-journey",
+    "step_id": "notify-dvv",
+    "question_id": "moving_to",
+}
 QUERIES = {
     "/v1/journeys/{slug}/plan": ANSWERS,
     "/{lang}/{slug}/check": ANSWERS,

@@ -21,7 +21,7 @@ from tests.editor_pages.conftest import Tokens, csrf_of, sign_in
 from tests.routes import route_table
 
 SIGN_IN = "/editor/sign-in"
-EXAMPLE = {"{slug}": "moving"}
+EXAMPLE = {"{slug}": "moving", "{step_id}": "notify-dvv", "{question_id}": "moving_to"}
 
 
 def editor_routes() -> list[tuple[str, str]]:
@@ -86,6 +86,20 @@ EVERY_EDITOR = {
     ("/editor/journeys/{slug}/preview/plan", "GET"),
     ("/editor/journeys/{slug}/publish", "GET"),
     ("/editor/journeys/{slug}/scenarios", "POST"),
+    ("/editor/journeys/{slug}/draft", "GET"),
+    ("/editor/journeys/{slug}/draft", "POST"),
+    ("/editor/journeys/{slug}/draft/new-step", "GET"),
+    ("/editor/journeys/{slug}/draft/new-step", "POST"),
+    ("/editor/journeys/{slug}/draft/steps/{step_id}", "GET"),
+    ("/editor/journeys/{slug}/draft/steps/{step_id}", "POST"),
+    ("/editor/journeys/{slug}/draft/steps/{step_id}/delete", "GET"),
+    ("/editor/journeys/{slug}/draft/steps/{step_id}/delete", "POST"),
+    ("/editor/journeys/{slug}/draft/steps/{step_id}/move", "POST"),
+    ("/editor/journeys/{slug}/draft/questions/{question_id}/move", "POST"),
+    ("/editor/journeys/{slug}/draft/texts", "GET"),
+    ("/editor/journeys/{slug}/draft/texts", "POST"),
+    ("/editor/journeys/{slug}/draft/questions/{question_id}", "GET"),
+    ("/editor/journeys/{slug}/draft/questions/{question_id}", "POST"),
     ("/editor/translations", "GET"),
     ("/editor/translations/confirm", "POST"),
 }

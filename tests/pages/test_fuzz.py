@@ -143,6 +143,8 @@ def requests(draw: st.DrawFn, page: Page, known: Known, app: Any) -> dict[str, A
                 ),
                 "journey": one_of_or_text([j for j, _ in known.steps]),
                 "step": one_of_or_text([s for _, s in known.steps]),
+                "step_id": one_of_or_text([s for _, s in known.steps]),
+                "question_id": one_of_or_text(known.questions),
             }[name].filter(lambda value: value not in ("", ".", ".."))
         )
     path = page.path

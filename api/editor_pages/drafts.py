@@ -1,0 +1,970 @@
+"""Editing a journey's draft in forms: start it, edit, add, delete and reorder its steps, and
+reorder its questions. Every form carries the draft's ETag; a save on a draft someone else saved
+meanwhile shows the conflict page, which can apply the change again (merged onto theirs), never
+a silent overwrite. The rules stay in the editor services: these routes read forms, call
+`drafts_service` and render what it answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from api.catalogue import content as catalogue_content
+from api.catalogue.service import Published
+from api.deps import PublishedDep, SessionDep
+from api.editor import content as edits
+from api.editor.checks import InvalidDraft
+from api.editor.drafts import service as drafts_service
+from api.editor.models import Draft
+from api.editor_pages import access, step_form
+from api.editor_pages.access import CheckedFormDep, SignedInDep
+from api.editor_pages.render import render
+from api.editor_pages.sessions import SignedIn
+from api.editor_pages.slugs import SlugDep
+from api.engine.model import COMPARISONS, ID_PATTERN, LANGS, STEP_ID_PATTERN, QuestionType
+from api.errors import ApiError, NotFound, PreconditionFailed, PreconditionRequired
+from api.pages.render import markdown
+
+router = APIRouter(prefix="/editor/journeys/{slug}/draft", include_in_schema=False)
+MOVES = ("up", "down")
+# What a form changed, for the conflict page: the part as the form read it, as the editor
+# sent it, and how to find that part in the draft as it is now.
+# Problems for a form: the field each is about (None: the form as a whole) and its message.
+Errors = list[tuple[str | None, str]]
+Changed = tuple[dict[str, Any], dict[str, Any], Callable[[dict[str, Any]], dict[str, Any]]]
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303, headers={"Cache-Control": "no-store"})
+
+
+def _draft_url(slug: str, tail: str = "") -> str:
+    return f"/editor/journeys/{slug}/draft{tail}"
+
+
+def _kept(form: FormData) -> list[tuple[str, str]]:
+    """What the editor sent, to send again from the conflict page (a new revision added)."""
+    return [
+        (key, value.replace("\r\n", "\n"))
+        for key, value in form.multi_items()
+        if isinstance(value, str) and key not in ("csrf", "revision", "action") and len(key) <= 100
+    ]
+
+
+def _plain(form: FormData) -> dict[str, str]:
+    """The form's text fields (the last of each name), line ends as typed in a browser."""
+    return {
+        key: value.replace("\r\n", "\n")
+        for key, value in form.multi_items()
+        if isinstance(value, str) and len(key) <= 100
+    }
+
+
+def _key(value: str, pattern: str) -> str | None:
+    return value if len(value) <= 80 and re.fullmatch(pattern, value) else None
+
+
+def _step_id(signed_in: SignedInDep, step_id: str) -> str:
+    if _key(step_id, STEP_ID_PATTERN) is None:
+        raise access.PageNotFound(signed_in)
+    return step_id
+
+
+def _question_id(signed_in: SignedInDep, question_id: str) -> str:
+    if _key(question_id, ID_PATTERN) is None:
+        raise access.PageNotFound(signed_in)
+    return question_id
+
+
+StepIdDep = Annotated[str, Depends(_step_id)]
+QuestionIdDep = Annotated[str, Depends(_question_id)]
+
+
+def _title(published: Published, row: Draft | None, slug: str, lang: str) -> str:
+    text = (row.content.get("title") if row else None) or {}
+    if not text and slug in published.catalogue.journeys:
+        return published.catalogue.journeys[slug].title.get(lang)
+    return str(text.get(lang) or text.get("fi") or slug)
+
+
+def _text(value: Any, lang: str) -> str:
+    return str(value.get(lang) or value.get("fi") or "") if isinstance(value, dict) else ""
+
+
+def _problem_links(row: Draft, slug: str) -> list[tuple[str, str | None]]:
+    """The draft's problems, each with the address of the field to fix (steps' fields)."""
+    steps = row.content.get("steps", [])
+    out = []
+    for problem in row.problems:
+        pointer, link = str(problem.get("pointer", "")), None
+        parts = edits.parse_pointer(pointer) if pointer.startswith("/") else []
+        if len(parts) >= 2 and parts[0] == "steps" and parts[1].isdigit():
+            index = int(parts[1])
+            if index < len(steps):
+                name = step_form.problem_field(pointer, index, {})
+                link = _draft_url(
+                    slug, f"/steps/{steps[index]['id']}#{step_form.field_id(name or 'kind')}"
+                )
+        text_field = step_form.journey_text_field(pointer)
+        if text_field:
+            link = _draft_url(slug, f"/texts#{step_form.field_id(text_field)}")
+        out.append((f"{pointer or '/'}: {problem.get('message', '')}", link))
+    return out
+
+
+# --- the draft -----------------------------------------------------------------------------------
+
+
+@router.get("")
+def draft_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    """The draft's steps and questions in order, with its problems; or a button to start one."""
+    row = _row(session, slug)
+    if row is None and slug not in published.catalogue.journeys:
+        raise access.PageNotFound(signed_in)
+    lang = signed_in.lang
+    return render(
+        request,
+        "editor/draft.html",
+        signed_in=signed_in,
+        slug=slug,
+        title=_title(published, row, slug, lang),
+        row=row,
+        etag=drafts_service.etag(row) if row else "",
+        steps=[
+            (s["id"], _text(s.get("title"), lang), s.get("kind"))
+            for s in (row.content["steps"] if row else [])
+        ],
+        questions=[
+            (catalogue_content.question_key(q), _question_label(published, q, lang))
+            for q in (row.content.get("questions", []) if row else [])
+        ],
+        problems=_problem_links(row, slug) if row else [],
+        notice=request.query_params.get("done", ""),
+    )
+
+
+def _question_label(published: Published, entry: dict[str, Any], lang: str) -> str:
+    """A question's label: its own, or the shared question's."""
+    if "shared" in entry:
+        shared = published.catalogue.questions.get(str(entry["shared"]))
+        return shared.label.get(lang) if shared else ""
+    return _text(entry.get("label"), lang)
+
+
+def _row(session: Session, slug: str) -> Draft | None:
+    try:
+        return drafts_service.load(session=session, slug=slug)
+    except NotFound:
+        return None
+
+
+@router.post("")
+def start_draft(
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    """A draft of the published version (one that exists already is simply opened)."""
+    try:
+        drafts_service.start(
+            session=session, published=published, editor=signed_in.editor, slug=slug
+        )
+    except drafts_service.DraftExists:
+        pass
+    except NotFound:
+        raise access.PageNotFound(signed_in) from None
+    return _see_other(_draft_url(slug, "?done=started"))
+
+
+# --- a step ------------------------------------------------------------------------------------
+
+
+def _choices(published: Published, content: dict[str, Any], lang: str) -> dict[str, Any]:
+    """What the step form offers to choose from: organisations, the journey's sources and
+    questions, comparisons."""
+    catalogue = published.catalogue
+    questions = []
+    for entry in content.get("questions", []):
+        key = catalogue_content.question_key(entry)
+        if key is None:
+            continue
+        shared = catalogue.questions.get(key) if "shared" in entry else None
+        label = shared.label.get(lang) if shared else _text(entry.get("label"), lang)
+        questions.append((key, f"{label} ({key})"))
+    return {
+        "organisations": sorted(
+            ((o.id, o.name.get(lang)) for o in catalogue.organisations.values()),
+            key=lambda pair: pair[1],
+        ),
+        "journey_sources": [
+            (s["id"], _text(s.get("title"), lang)) for s in content.get("sources", [])
+        ],
+        "questions": [("event_date", "event_date"), *questions],
+        "comparisons": COMPARISONS,
+    }
+
+
+def _step_page(
+    request: Request,
+    signed_in: SignedIn,
+    published: Published,
+    row: Draft,
+    *,
+    step_id: str | None,
+    values: dict[str, str],
+    sources: list[str],
+    original: dict[str, Any],
+    errors: Errors,
+    status: int = 200,
+    saved: bool = False,
+) -> Response:
+    field_errors: dict[str, list[str]] = {}
+    for name, message in errors:
+        if name:
+            field_errors.setdefault(name, []).append(message)
+    return render(
+        request,
+        "editor/step.html",
+        signed_in=signed_in,
+        status=status,
+        slug=row.slug,
+        title=_title(published, row, row.slug, signed_in.lang),
+        step_id=step_id,
+        values=values,
+        value=lambda name: values.get(name, ""),
+        chosen_sources=sources,
+        etag=values.get("revision") or drafts_service.etag(row),
+        original=step_form.encode(original),
+        errors=errors,
+        field_errors=field_errors,
+        fid=step_form.field_id,
+        link_count=max(1, int(values["links"]) if values.get("links", "").isdigit() else 1),
+        previews={lang: markdown(values.get(f"body.{lang}", "")) for lang in LANGS},
+        saved=saved,
+        langs=LANGS,
+        units=step_form.UNITS,
+        **_choices(published, row.content, signed_in.lang),
+    )
+
+
+def _step(content: dict[str, Any], step_id: str) -> dict[str, Any]:
+    index = _index(content, step_id)
+    return dict(content["steps"][index]) if index is not None else {}
+
+
+def _index(content: dict[str, Any], step_id: str) -> int | None:
+    for index, item in enumerate(content.get("steps", [])):
+        if item.get("id") == step_id:
+            return index
+    return None
+
+
+def _stored_errors(row: Draft, index: int | None, values: dict[str, str]) -> Errors:
+    """The draft's problems that are about this step, each at its field."""
+    if index is None:
+        return []
+    out: Errors = []
+    for problem in row.problems:
+        name = step_form.problem_field(str(problem.get("pointer", "")), index, values)
+        if name is not None:
+            out.append((name, str(problem.get("message", ""))))
+    return out
+
+
+@router.get("/new-step")
+def new_step_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    values = {"links": "1", "deadline.direction": "none", "kind": "task", "timing": "after"}
+    return _step_page(
+        request,
+        signed_in,
+        published,
+        row,
+        step_id=None,
+        values=values,
+        sources=[],
+        original={},
+        errors=[],
+    )
+
+
+@router.get("/steps/{step_id}")
+def step_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    step_id: StepIdDep,
+) -> Response:
+    """A step's form, with the draft's problems about it at their fields."""
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    index = _index(row.content, step_id)
+    if index is None:
+        raise access.PageNotFound(signed_in)
+    item = row.content["steps"][index]
+    values = step_form.fields(item)
+    return _step_page(
+        request,
+        signed_in,
+        published,
+        row,
+        step_id=step_id,
+        values=values,
+        sources=list(item.get("sources", [])),
+        original=item,
+        errors=_stored_errors(row, index, values),
+        saved=request.query_params.get("saved") == "1",
+    )
+
+
+@router.post("/new-step")
+def add_step(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    return _save_step(request, signed_in, form, session, published, slug, None)
+
+
+@router.post("/steps/{step_id}")
+def change_step(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    step_id: StepIdDep,
+) -> Response:
+    return _save_step(request, signed_in, form, session, published, slug, step_id)
+
+
+def _save_step(
+    request: Request,
+    signed_in: SignedIn,
+    form: FormData,
+    session: Session,
+    published: Published,
+    slug: str,
+    step_id: str | None,
+) -> Response:
+    """Save the step form (or only show its preview): merged onto the draft as it is now, at
+    the revision the form was read at, else the conflict page."""
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    values = _plain(form)
+    sources = [v for v in form.getlist("sources") if isinstance(v, str)]
+    original = step_form.decode(values.get("original", ""))
+    if step_id is not None:
+        original = original or next((s for s in row.content["steps"] if s.get("id") == step_id), {})
+        values["id"] = step_id
+
+    def again(errors: Errors, status: int = 422) -> Response:
+        return _step_page(
+            request,
+            signed_in,
+            published,
+            row,
+            step_id=step_id,
+            values=values,
+            sources=sources,
+            original=original,
+            errors=errors,
+            status=status,
+        )
+
+    try:
+        mine = step_form.step(values, sources, original)
+    except step_form.FormProblem as refused:
+        return again([(refused.field, refused.message)])
+    if values.get("action") == "preview":
+        return again([], status=200)
+    placed: dict[str, int] = {}
+
+    def edit(content: dict[str, Any]) -> dict[str, Any]:
+        if step_id is None:
+            new = edits.add_item(content, "steps", mine, None)
+        else:
+            index = _index(content, step_id)
+            current = content["steps"][index] if index is not None else original
+            new = edits.change_item(
+                content, "steps", step_id, step_form.merge(original, mine, current)
+            )
+        placed["index"] = _index(new, str(mine.get("id"))) or 0
+        return new
+
+    action = "draft.add_step" if step_id is None else "draft.change_step"
+    target = f"/steps/{step_id}" if step_id else "/new-step"
+    outcome = _write(
+        request,
+        signed_in,
+        session,
+        published,
+        row,
+        form,
+        edit,
+        action,
+        target,
+        changed=None if step_id is None else (original, mine, lambda c: _step(c, step_id)),
+    )
+    if isinstance(outcome, InvalidDraft):
+        index = placed.get("index", len(row.content.get("steps", [])))
+        errors: Errors = []
+        for problem in outcome.extra.get("problems", []):
+            pointer = str(problem.get("pointer", ""))
+            name = step_form.problem_field(pointer, index, values)
+            errors.append(
+                (name, problem["message"] if name else f"{pointer}: {problem['message']}")
+            )
+        return again(errors)
+    if isinstance(outcome, ApiError):
+        return again([("id" if step_id is None else None, outcome.detail or outcome.title)])
+    if isinstance(outcome, Response):
+        return outcome
+    return _see_other(_draft_url(slug, f"/steps/{mine.get('id')}?saved=1"))
+
+
+def _write(
+    request: Request,
+    signed_in: SignedIn,
+    session: Session,
+    published: Published,
+    row: Draft,
+    form: FormData,
+    edit: Callable[[dict[str, Any]], Any],
+    action: str,
+    target: str,
+    *,
+    changed: Changed | None = None,
+) -> Response | ApiError | None:
+    """Write through the drafts service at the form's revision: None when stored, the conflict
+    page when the draft moved on, else the service's refusal for the form to show."""
+    slug, values = row.slug, _plain(form)
+    try:
+        drafts_service.write(
+            session=session,
+            published=published,
+            editor=signed_in.editor,
+            slug=slug,
+            if_match=values.get("revision") or None,
+            edit=edit,
+            action=action,
+            lines=None,
+        )
+    except (PreconditionFailed, PreconditionRequired):
+        session.expire_all()
+        kept = _kept(form)
+        return _conflict(request, signed_in, session, published, slug, kept, target, changed)
+    except drafts_service.UnknownDraft:
+        return _see_other(_draft_url(slug))
+    except ApiError as exc:
+        return exc
+    return None
+
+
+def _conflict(
+    request: Request,
+    signed_in: SignedIn,
+    session: Session,
+    published: Published,
+    slug: str,
+    kept: list[tuple[str, str]],
+    target: str,
+    changed: Changed | None,
+) -> Response:
+    """Someone saved the draft after this form was read: what they changed and what this
+    editor changed, and a button that applies this editor's change again on the new draft."""
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    rows = []
+    if changed is not None:
+        original, mine, part = changed
+        theirs_item = part(row.content)
+        theirs, ours = step_form.changes(original, theirs_item), step_form.changes(original, mine)
+        for place in dict.fromkeys([*theirs, *ours]):
+            before = (theirs.get(place) or ours.get(place) or (None, None))[0]
+            rows.append(
+                {
+                    "place": place,
+                    "before": step_form.shown(before),
+                    "theirs": step_form.shown(theirs[place][1]) if place in theirs else None,
+                    "mine": step_form.shown(ours[place][1]) if place in ours else None,
+                }
+            )
+    return render(
+        request,
+        "editor/conflict.html",
+        signed_in=signed_in,
+        status=409,
+        slug=slug,
+        title=_title(published, row, slug, signed_in.lang),
+        updated_by=row.updated_by,
+        updated_at=row.updated_at,
+        rows=rows,
+        action=_draft_url(slug, target),
+        kept=kept,
+        etag=drafts_service.etag(row),
+    )
+
+
+# --- deleting and moving -----------------------------------------------------------------------
+
+
+@router.get("/steps/{step_id}/delete")
+def delete_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    step_id: StepIdDep,
+) -> Response:
+    """Are you sure? Deleting a step asks first."""
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    index = _index(row.content, step_id)
+    if index is None:
+        raise access.PageNotFound(signed_in)
+    return render(
+        request,
+        "editor/delete_step.html",
+        signed_in=signed_in,
+        slug=slug,
+        title=_title(published, row, slug, signed_in.lang),
+        step_id=step_id,
+        step_title=_text(row.content["steps"][index].get("title"), signed_in.lang),
+        etag=drafts_service.etag(row),
+    )
+
+
+@router.post("/steps/{step_id}/delete")
+def delete_step(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    step_id: StepIdDep,
+) -> Response:
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    outcome = _write(
+        request,
+        signed_in,
+        session,
+        published,
+        row,
+        form,
+        lambda content: edits.delete_item(content, "steps", step_id),
+        "draft.delete_step",
+        f"/steps/{step_id}/delete",
+    )
+    return _after(outcome, slug, "deleted")
+
+
+def _after(outcome: Response | ApiError | None, slug: str, done: str, where: str = "") -> Response:
+    """Back to the draft, saying what was done or why not."""
+    if isinstance(outcome, Response):
+        return outcome
+    return _see_other(_draft_url(slug, f"?done={done if outcome is None else 'refused'}{where}"))
+
+
+def _moved(kind: str, key: str, direction: str) -> Callable[[dict[str, Any]], Any]:
+    def edit(content: dict[str, Any]) -> Any:
+        keys = [
+            catalogue_content.question_key(i) if kind == "questions" else i.get("id")
+            for i in content.get(kind, [])
+        ]
+        if key not in keys:
+            raise edits.UnknownItem(f"the draft has no {kind[:-1]} '{key}'")
+        index = keys.index(key)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(keys):
+            keys[index], keys[other] = keys[other], keys[index]
+        return edits.reorder(content, kind, [str(k) for k in keys])
+
+    return edit
+
+
+def _move(
+    request: Request,
+    signed_in: SignedIn,
+    form: FormData,
+    session: Session,
+    published: Published,
+    slug: str,
+    kind: str,
+    key: str,
+) -> Response:
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    values = _plain(form)
+    direction = values.get("direction", "")
+    if direction not in MOVES:
+        return _see_other(_draft_url(slug, "?done=refused"))
+    outcome = _write(
+        request,
+        signed_in,
+        session,
+        published,
+        row,
+        form,
+        _moved(kind, key, direction),
+        f"draft.reorder_{kind}",
+        f"/{kind}/{key}/move",
+    )
+    # Back where the moved item now is, so the next press is at hand.
+    return _after(outcome, slug, "moved", f"#{kind[:-1]}-{key}")
+
+
+@router.post("/steps/{step_id}/move")
+def move_step(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    step_id: StepIdDep,
+) -> Response:
+    """One place up or down in the journey's order of steps."""
+    return _move(request, signed_in, form, session, published, slug, "steps", step_id)
+
+
+@router.post("/questions/{question_id}/move")
+def move_question(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    question_id: QuestionIdDep,
+) -> Response:
+    """One place up or down in the order the questions are asked."""
+    return _move(request, signed_in, form, session, published, slug, "questions", question_id)
+
+
+# --- the journey's texts -----------------------------------------------------------------------
+
+
+def _texts_of(content: dict[str, Any]) -> dict[str, Any]:
+    return {name: content[name] for name in step_form.JOURNEY_TEXTS if name in content}
+
+
+def _texts_page(
+    request: Request,
+    signed_in: SignedIn,
+    published: Published,
+    row: Draft,
+    *,
+    values: dict[str, str],
+    original: dict[str, Any],
+    errors: Errors,
+    status: int = 200,
+    saved: bool = False,
+) -> Response:
+    field_errors: dict[str, list[str]] = {}
+    for name, message in errors:
+        if name:
+            field_errors.setdefault(name, []).append(message)
+    return render(
+        request,
+        "editor/texts.html",
+        signed_in=signed_in,
+        status=status,
+        slug=row.slug,
+        title=_title(published, row, row.slug, signed_in.lang),
+        value=lambda name: values.get(name, ""),
+        etag=values.get("revision") or drafts_service.etag(row),
+        original=step_form.encode(original),
+        errors=errors,
+        field_errors=field_errors,
+        fid=step_form.field_id,
+        previews={lang: markdown(values.get(f"you_will_need.{lang}", "")) for lang in LANGS},
+        saved=saved,
+        langs=LANGS,
+    )
+
+
+@router.get("/texts")
+def texts_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    """The journey's title, summary and what to have at hand, every language side by side."""
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    errors: Errors = []
+    for problem in row.problems:
+        name = step_form.journey_text_field(str(problem.get("pointer", "")))
+        if name:
+            errors.append((name, str(problem.get("message", ""))))
+    return _texts_page(
+        request,
+        signed_in,
+        published,
+        row,
+        values=step_form.journey_text_fields(row.content),
+        original=_texts_of(row.content),
+        errors=errors,
+        saved=request.query_params.get("saved") == "1",
+    )
+
+
+@router.post("/texts")
+def save_texts(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    values = _plain(form)
+    original = step_form.decode(values.get("original", "")) or _texts_of(row.content)
+    mine = step_form.journey_texts(values)
+    if values.get("action") == "preview":
+        return _texts_page(
+            request, signed_in, published, row, values=values, original=original, errors=[]
+        )
+
+    def edit(content: dict[str, Any]) -> dict[str, Any]:
+        merged = step_form.merge(original, mine, _texts_of(content))
+        rest = {k: v for k, v in content.items() if k not in step_form.JOURNEY_TEXTS}
+        return {**rest, **merged}
+
+    outcome = _write(
+        request,
+        signed_in,
+        session,
+        published,
+        row,
+        form,
+        edit,
+        "draft.change_texts",
+        "/texts",
+        changed=(original, mine, _texts_of),
+    )
+    if isinstance(outcome, ApiError):
+        errors: Errors = []
+        for problem in (
+            outcome.extra.get("problems", []) if isinstance(outcome, InvalidDraft) else []
+        ):
+            pointer, message = str(problem.get("pointer", "")), str(problem.get("message", ""))
+            name = step_form.journey_text_field(pointer)
+            errors.append((name, message if name else f"{pointer}: {message}"))
+        return _texts_page(
+            request,
+            signed_in,
+            published,
+            row,
+            values=values,
+            original=original,
+            errors=errors or [(None, outcome.detail or outcome.title)],
+            status=422,
+        )
+    if isinstance(outcome, Response):
+        return outcome
+    return _see_other(_draft_url(slug, "/texts?saved=1"))
+
+
+# --- a question --------------------------------------------------------------------------------
+
+
+def _question_index(content: dict[str, Any], question_id: str) -> int | None:
+    for index, entry in enumerate(content.get("questions", [])):
+        if catalogue_content.question_key(entry) == question_id:
+            return index
+    return None
+
+
+def _question(content: dict[str, Any], question_id: str) -> dict[str, Any]:
+    index = _question_index(content, question_id)
+    return dict(content["questions"][index]) if index is not None else {}
+
+
+def _question_page(
+    request: Request,
+    signed_in: SignedIn,
+    published: Published,
+    row: Draft,
+    *,
+    question_id: str,
+    values: dict[str, str],
+    original: dict[str, Any],
+    errors: Errors,
+    status: int = 200,
+    saved: bool = False,
+) -> Response:
+    field_errors: dict[str, list[str]] = {}
+    for name, message in errors:
+        if name:
+            field_errors.setdefault(name, []).append(message)
+    return render(
+        request,
+        "editor/question.html",
+        signed_in=signed_in,
+        status=status,
+        slug=row.slug,
+        title=_title(published, row, row.slug, signed_in.lang),
+        question_id=question_id,
+        shared="shared" in original,
+        value=lambda name: values.get(name, ""),
+        etag=values.get("revision") or drafts_service.etag(row),
+        original=step_form.encode(original),
+        errors=errors,
+        field_errors=field_errors,
+        fid=step_form.field_id,
+        option_count=max(1, int(values["options"]) if values.get("options", "").isdigit() else 1),
+        saved=saved,
+        langs=LANGS,
+        types=[t.value for t in QuestionType],
+        **_choices(published, row.content, signed_in.lang),
+    )
+
+
+@router.get("/questions/{question_id}")
+def question_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    question_id: QuestionIdDep,
+) -> Response:
+    """A question's form: its texts side by side, its options, and when it is asked."""
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    index = _question_index(row.content, question_id)
+    if index is None:
+        raise access.PageNotFound(signed_in)
+    item = row.content["questions"][index]
+    values = step_form.question_fields(item)
+    errors: Errors = []
+    for problem in row.problems:
+        name = step_form.question_problem_field(str(problem.get("pointer", "")), index, values)
+        if name:
+            errors.append((name, str(problem.get("message", ""))))
+    return _question_page(
+        request,
+        signed_in,
+        published,
+        row,
+        question_id=question_id,
+        values=values,
+        original=item,
+        errors=errors,
+        saved=request.query_params.get("saved") == "1",
+    )
+
+
+@router.post("/questions/{question_id}")
+def change_question(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    question_id: QuestionIdDep,
+) -> Response:
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    values = _plain(form)
+    original = step_form.decode(values.get("original", "")) or _question(row.content, question_id)
+    if not original or "shared" in original:
+        raise access.PageNotFound(signed_in)
+    values["id"] = question_id
+
+    def again(errors: Errors) -> Response:
+        return _question_page(
+            request,
+            signed_in,
+            published,
+            row,
+            question_id=question_id,
+            values=values,
+            original=original,
+            errors=errors,
+            status=422,
+        )
+
+    try:
+        mine = step_form.question(values, original)
+    except step_form.FormProblem as refused:
+        return again([(refused.field, refused.message)])
+
+    def edit(content: dict[str, Any]) -> dict[str, Any]:
+        current = _question(content, question_id) or original
+        merged = step_form.merge(original, mine, current)
+        return edits.change_item(content, "questions", question_id, merged)
+
+    outcome = _write(
+        request,
+        signed_in,
+        session,
+        published,
+        row,
+        form,
+        edit,
+        "draft.change_question",
+        f"/questions/{question_id}",
+        changed=(original, mine, lambda c: _question(c, question_id)),
+    )
+    if isinstance(outcome, ApiError):
+        index = _question_index(row.content, question_id) or 0
+        errors: Errors = []
+        problems = outcome.extra.get("problems", []) if isinstance(outcome, InvalidDraft) else []
+        for problem in problems:
+            pointer, message = str(problem.get("pointer", "")), str(problem.get("message", ""))
+            name = step_form.question_problem_field(pointer, index, values)
+            errors.append((name, message if name else f"{pointer}: {message}"))
+        return again(errors or [(None, outcome.detail or outcome.title)])
+    if isinstance(outcome, Response):
+        return outcome
+    return _see_other(_draft_url(slug, f"/questions/{question_id}?saved=1"))

@@ -283,8 +283,11 @@ def _title(catalogue: LoadedCatalogueDep, slug: str, site: Site) -> str:
 def _date_message(catalogue: LoadedCatalogueDep, slug: str, site: Site, code: str) -> str:
     """What an event date refused on the checklist's date form says (as in the flow)."""
     journey = catalogue.current.catalogue.journeys.get(slug)
+    _ = translations(site.lang).gettext
+    if code == "missing":  # this form offers no "I don't know yet", unlike the flow
+        return _("Enter a date, for example 27 3 2027")
     if journey is None:
-        return translations(site.lang).gettext("Enter a real date, for example 27 3 2027")
+        return _("Enter a real date, for example 27 3 2027")
     return error_message(flow.event_date_view(journey, site.lang), code, None, site.lang)
 
 

@@ -10,8 +10,10 @@ applies to you" when it is NOT_SURE.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 import operator
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 from api.engine.answers import Answer
@@ -297,3 +299,55 @@ def compile_explainer(condition: Condition | None) -> Explainer:
 
 def _nothing_to_explain(_: Context) -> tuple[State, tuple[str, ...]]:
     return TRUE, ()
+
+
+def telling_answers(question: Question, leaves: Iterable[Condition]) -> tuple[Answer, ...]:
+    """Answers to `question` that between them give every outcome the comparisons `leaves` (on
+    this question) can have: each option, each side of each number or date compared with, and
+    "not sure" where offered. Without any comparison, one valid answer stands for all. The
+    pages offer no "not sure" on a multiple-choice question, so neither is it given here."""
+    compared = [leaf for leaf in leaves if leaf.question == question.id]
+    answers: list[Answer] = []
+    match question.type:
+        case QuestionType.choice | QuestionType.yes_no:
+            ids = ["yes", "no"] if question.type is QuestionType.yes_no else []
+            answers += ids or [o.id for o in question.options]
+        case QuestionType.multiple:
+            ids = [o.id for o in question.options]
+            named = {leaf.includes for leaf in compared} | {
+                o for leaf in compared for o in leaf.one_of or ()
+            }
+            # Only the options compared with matter, and whether another is chosen besides.
+            other = [i for i in ids if i not in named][:1]
+            kept = [i for i in ids if i in named or i in other]
+            answers += [
+                tuple(i for n, i in enumerate(kept) if mask & (1 << n))
+                for mask in range(1, 2 ** len(kept))
+            ]
+        case QuestionType.date | QuestionType.number:
+            answers += _sides(question, [getattr(leaf, leaf.comparison) for leaf in compared])
+    if question.not_sure and question.type is not QuestionType.multiple:
+        answers.append(NOT_SURE)
+    return tuple(answers) if compared else tuple(answers[:1])
+
+
+def _sides(question: Question, values: list[Any]) -> list[Answer]:
+    """A valid answer on, just below and just above every value compared with (and between
+    any two), within the question's minimum and maximum."""
+    low, high = question.minimum, question.maximum
+    points: list[Any]
+    step: Any = 1
+    if question.type is QuestionType.date:
+        step = dt.timedelta(days=1)
+        points = [v for v in values if isinstance(v, dt.date)]
+        default: Any = low or high or dt.date(2000, 1, 1)
+    else:
+        numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        default = low if low is not None else high if high is not None else 0
+        if question.integer:
+            points = [p for v in numbers for p in (math.floor(v), math.ceil(v))]
+        else:
+            ordered = sorted(set(numbers))
+            points = [*ordered, *((a + b) / 2 for a, b in itertools.pairwise(ordered))]
+    near = {p + d for p in points for d in (-step, 0 * step, step)} | {default}
+    return sorted(v for v in near if (low is None or v >= low) and (high is None or v <= high))

@@ -299,6 +299,30 @@ class Option(Strict):
     )
 
 
+class QuestionErrors(Strict):
+    """A question's own error messages, written for it, in place of the general ones."""
+
+    missing: Text | None = Field(
+        None,
+        description="No answer was given, e.g. 'Select whether you are moving abroad'",
+    )
+    invalid: Text | None = Field(
+        None,
+        description=(
+            "Date and number questions: the answer is not a date or a number, e.g. 'Enter the "
+            "year you were born as a number, like 1960'"
+        ),
+    )
+    out_of_range: Text | None = Field(
+        None,
+        description=(
+            "Date and number questions: the answer is outside minimum and maximum; write "
+            "{minimum} and {maximum} where they go, e.g. 'Enter a year between {minimum} and "
+            "{maximum}'"
+        ),
+    )
+
+
 class Question(Strict):
     id: Identifier
     type: QuestionType
@@ -313,6 +337,9 @@ class Question(Strict):
     you_said: Text | None = Field(
         None,
         description="Date and number questions: 'You said ...' text with {answer} in it",
+    )
+    errors: QuestionErrors | None = Field(
+        None, description="Error messages written for this question, instead of the general ones"
     )
 
     @model_validator(mode="after")
@@ -516,6 +543,20 @@ class EventDate(Strict):
     """How the event date is asked for and named in deadline rules."""
 
     label: Text = Field(description="The date asked for, e.g. 'Moving day'")
+    question: Text | None = Field(
+        None,
+        description=(
+            "The date as the question pages ask it, e.g. 'When are you moving?' (the label "
+            "if left out)"
+        ),
+    )
+    hint: Text | None = Field(
+        None,
+        description=(
+            "Why the date is asked, under the question, e.g. 'The deadlines are counted from "
+            "the moving day.' (the pages add an example date)"
+        ),
+    )
     after: Text = Field(
         description="e.g. 'after the moving day' in 'within 1 week after the moving day'"
     )

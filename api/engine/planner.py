@@ -16,7 +16,17 @@ from typing import Any
 from api.engine import phrases
 from api.engine.answers import Answer, AnswerProblem, AnswersRefused, check_answers
 from api.engine.catalogue import Catalogue
-from api.engine.conditions import FALSE, PENDING, TRUE, UNSURE, Evaluator, State, compile_condition
+from api.engine.conditions import (
+    FALSE,
+    PENDING,
+    TRUE,
+    UNSURE,
+    Evaluator,
+    State,
+    compile_condition,
+    questions_in,
+    telling_answers,
+)
 from api.engine.deadlines import first_day, last_day
 from api.engine.model import EVENT_DATE, LANGS, TIMING_ORDER, Journey, Question, StepKind, Timing
 from api.engine.ordering import SortKey, in_order, sort_key
@@ -75,6 +85,7 @@ class Planner:
         self.asked_when = {q.id: compile_condition(q.asked_when) for q in self.questions.values()}
         self.asked_when[EVENT_DATE] = compile_condition(None)
         self._journeys = prepare_catalogue(catalogue, self.questions)
+        self._most_questions: dict[str, int] = {}
 
     @property
     def slugs(self) -> tuple[str, ...]:
@@ -277,7 +288,15 @@ class Planner:
         self, members: list[str], ctx: _Context, texts: PlanTexts
     ) -> tuple[tuple[QuestionView, ...], tuple[str, ...]]:
         """The questions still to ask, and those answered that apply to this person."""
-        to_ask: list[QuestionView] = []
+        to_ask, answered = self._question_ids(members, ctx)
+        views = tuple(texts.question(self.questions[qid], member) for qid, member in to_ask)
+        return views, answered
+
+    def _question_ids(
+        self, members: list[str], ctx: _Context
+    ) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
+        """(question id, journey asking it) still to ask, and the ids answered that apply."""
+        to_ask: list[tuple[str, str]] = []
         answered: list[str] = []
         seen: set[str] = set()
         for member in members:
@@ -289,8 +308,40 @@ class Planner:
                     if qid in ctx.answers:
                         answered.append(qid)
                     else:
-                        to_ask.append(texts.question(self.questions[qid], member))
-        return tuple(to_ask), tuple(answered)
+                        to_ask.append((qid, member))
+        return to_ask, tuple(answered)
+
+    def most_questions(self, slug: str) -> int:
+        """The most questions anyone is asked in a journey, its included journeys' too (not
+        counting the event date): every answer that changes what is asked next is followed to
+        the end of the questions, and the longest way counted. Worked out once per journey."""
+        most = self._most_questions.get(slug)
+        if most is None:
+            most = self._most_questions[slug] = self._longest_way(self._get(slug))
+        return most
+
+    def _longest_way(self, root: PreparedJourney) -> int:
+        # What decides which questions come next: their own conditions and those of the
+        # chains that include journeys. Any other answer stands for all (telling_answers).
+        leaves = [
+            leaf for q in root.universe.values() for _, leaf in questions_in(q.asked_when)
+        ] + [
+            leaf
+            for member in root.closure
+            for chain in self._journeys[member].includes
+            for _, leaf in questions_in(chain.chain.when)
+        ]
+        choices = {qid: telling_answers(q, leaves) for qid, q in root.universe.items()}
+
+        def longest(answers: dict[str, Answer]) -> int:
+            ctx = _Context(answers, self.asked_when)
+            to_ask, answered = self._question_ids(list(self._members(root, ctx, ctx)), ctx)
+            if not to_ask:
+                return len(answered)
+            qid = to_ask[0][0]
+            return max(longest({**answers, qid: answer}) for answer in choices[qid])
+
+        return longest({})
 
     def _dated(
         self,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
+from string import Formatter
 from typing import Any
 
 from pydantic import BaseModel
@@ -80,6 +81,7 @@ def _check_shared(catalogue: Catalogue) -> list[Problem]:
         for path, message in check_condition(question.asked_when, shared, unknown):
             questions.add((*base, "asked_when", *path), message)
         _check_you_said(question, base, questions)
+        _check_errors(question, base, questions)
     organisations = catalogue.problems_for(ORGANISATIONS_FILE)
     for index, organisation in enumerate(catalogue.organisations.values()):
         _check_texts(organisation, ("organisations", index), organisations)
@@ -153,6 +155,7 @@ def _check_journey(
             for path, message in check_condition(entry.asked_when, asked):
                 where.add(("questions", index, "asked_when", *path), message)
             _check_you_said(entry, ("questions", index), where)
+            _check_errors(entry, ("questions", index), where)
         elif entry.shared in catalogue.questions:
             condition = catalogue.questions[entry.shared].asked_when
             for _, leaf in questions_in(condition):
@@ -278,6 +281,45 @@ def _check_you_said(question: Question, base: Path, where: ProblemList) -> None:
     for lang in LANGS:
         if question.you_said.has(lang) and "{answer}" not in question.you_said.get(lang):
             where.add((*base, "you_said", lang), "write {answer} where the answer goes")
+
+
+def _check_errors(question: Question, base: Path, where: ProblemList) -> None:
+    """A question's own error messages: invalid and out_of_range for date and number answers,
+    out_of_range filling in only the minimum and maximum the question has."""
+    errors = question.errors
+    if errors is None:
+        return
+    if question.type not in (QuestionType.date, QuestionType.number):
+        for name in ("invalid", "out_of_range"):
+            if getattr(errors, name) is not None:
+                where.add(
+                    (*base, "errors", name),
+                    f"only date and number questions have an {name} answer; remove it",
+                )
+        return
+    if errors.out_of_range is None:
+        return
+    if question.minimum is None and question.maximum is None:
+        where.add(
+            (*base, "errors", "out_of_range"),
+            "no answer can be out of range: the question has no minimum or maximum",
+        )
+    for lang in LANGS:
+        if not errors.out_of_range.has(lang):
+            continue
+        try:
+            names = {name for _, name, _, _ in Formatter().parse(errors.out_of_range.get(lang))}
+        except ValueError:
+            names = {"?"}
+        names.discard(None)
+        allowed = {n for n in ("minimum", "maximum") if getattr(question, n) is not None}
+        if not names <= allowed:
+            where.add(
+                (*base, "errors", "out_of_range", lang),
+                "write only "
+                + (" and ".join(f"{{{n}}}" for n in sorted(allowed, reverse=True)) or "plain text")
+                + " in braces: they are filled in with the question's own limits",
+            )
 
 
 def _check_condition(

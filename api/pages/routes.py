@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
@@ -21,6 +22,7 @@ from api.http.responses import negotiate
 from api.pages import flow, views
 from api.pages.calendar import plan_calendar
 from api.pages.forms import form_token
+from api.pages.messages import error_message
 from api.pages.render import Site, render, static_file, theme_css, theme_url
 
 # The journey pages, served twice by api.main: at / and, with minimal chrome, under /embed.
@@ -133,9 +135,11 @@ async def start(
     slug: PageSlug,
     journey: JourneyDep,
 ) -> Response:
-    """What the journey covers, what you need, who owns it and when it was last reviewed."""
+    """What the journey covers, what you need, how many questions at most and about how long
+    they take, who owns it and when it was last reviewed."""
     texts = TextLookup(site.lang)
     owner = published.catalogue.organisations[journey.owner]
+    most = most_questions(published, slug)
     return render(
         request,
         "start.html",
@@ -147,7 +151,20 @@ async def start(
         you_will_need=texts.get(journey.you_will_need) if journey.you_will_need else None,
         owner=texts.get(owner.name),
         last_reviewed=journey.last_reviewed,
+        most_questions=most,
+        minutes=max(1, math.ceil(most * SECONDS_PER_QUESTION / 60)),
     )
+
+
+# About how long a person takes over one question, reading it and perhaps its hint: for the
+# start page's "about N minutes", rounded up.
+SECONDS_PER_QUESTION = 30
+
+
+def most_questions(published: Published, slug: str) -> int:
+    """The most questions anyone is asked in a journey's flow: the engine's count of the
+    journey's questions on the longest way through them, and the event date."""
+    return published.planner.most_questions(slug) + 1
 
 
 @router.get("/{lang}/{slug}/questions")
@@ -162,25 +179,29 @@ async def questions(
     items = list(request.query_params.multi_items())
     params = dict(items)
     state = flow.read(published.planner, slug, items, site.lang)
+    known = published.planner.universe(slug)
     asked = params.get("asked")
-    if asked and asked not in state.answers and asked not in state.errors:
+    if asked and not state.has_answer(asked) and asked not in state.errors:
         state.errors[asked] = "missing"
     changing = params.get("change")
-    wanted = [q for q in state.plan.questions if q.id in state.errors]
-    if changing and changing in state.plan.answered and not state.errors:
-        question = published.planner.questions[changing]
-        view = _question_view(published, slug, question.id, site.lang)
+    pending = state.pending
+    wanted = [qid for qid in pending if qid in state.errors]
+    if changing and not state.errors and changing in (*state.plan.answered, EVENT_DATE):
+        qid = changing
     elif wanted:
-        view = wanted[0]
-    elif state.errors and asked in state.errors and asked in published.planner.universe(slug):
-        view = _question_view(published, slug, asked, site.lang)
-    elif state.plan.questions:
+        qid = wanted[0]
+    elif state.errors and asked in state.errors and (asked in known or asked == EVENT_DATE):
+        qid = asked
+    elif pending:
         if asked or any("." in key for key, _ in items) or state.dropped:
             # An answer was just given: continue from a clean address (back and bookmarks).
             return see_other(site.url(f"{slug}/questions", state.query()))
-        view = state.plan.questions[0]
+        qid = pending[0]
     else:
         return see_other(site.url(f"{slug}/check", state.query()))
+    view = _question_view(published, journey, qid, site.lang)
+    error = state.errors.get(qid)
+    answered = state.plan.answered
     return render(
         request,
         "question.html",
@@ -190,12 +211,18 @@ async def questions(
         slug=slug,
         journey_title=TextLookup(site.lang).get(journey.title),
         question=view,
-        current=state.answers.get(view.id),
-        error=state.errors.get(view.id),
-        hidden=[(k, v) for k, v in _pairs(state) if k != view.id],
+        current=state.answers.get(qid),
+        shown=_shown(state, view),
+        unknown_date=qid == EVENT_DATE and state.date_given and state.event_date is None,
+        error=error,
+        message=_error_message(published, view, error, site.lang) if error else None,
+        # Where the person is: this question's place on their way, of the most there can be.
+        number=(answered.index(qid) if qid in answered else len(answered)) + 1,
+        most=most_questions(published, slug),
+        hidden=[(k, v) for k, v in _pairs(state) if k != qid],
         # Back is the question answered last (or the start page before the first).
-        back=site.url(f"{slug}/questions", state.query(change=state.plan.answered[-1]))
-        if state.plan.answered
+        back=site.url(f"{slug}/questions", state.query(change=answered[-1]))
+        if answered
         else site.url(f"{slug}/"),
         dropped=state.dropped,
     )
@@ -209,20 +236,18 @@ async def check(
     slug: PageSlug,
     journey: JourneyDep,
 ) -> Response:
-    """Check your answers, each with a link to change it."""
+    """Check your answers, the event date's too, each with a link to change it."""
     state = flow.read(published.planner, slug, list(request.query_params.multi_items()), site.lang)
-    if state.plan.questions or state.errors:
+    if state.pending or state.errors:
         return see_other(site.url(f"{slug}/questions", state.query()))
     rows = []
-    for qid in state.plan.answered:
-        view = _question_view(published, slug, qid, site.lang)
-        rows.append(
-            (
-                view,
-                _answer_text(view, state.answers[qid], site.lang),
-                site.url(f"{slug}/questions", state.query(change=qid)),
-            )
-        )
+    for qid in (*state.plan.answered, EVENT_DATE):
+        view = _question_view(published, journey, qid, site.lang)
+        if qid == EVENT_DATE:
+            answer = format_date(state.event_date, site.lang) if state.event_date else None
+        else:
+            answer = _answer_text(view, state.answers[qid], site.lang)
+        rows.append((view, answer, site.url(f"{slug}/questions", state.query(change=qid))))
     return render(
         request,
         "check.html",
@@ -264,6 +289,15 @@ async def plan_page(
         event_label=texts.get(journey.event_date.label),
         event_date=state.event_date,
         event_date_error=state.event_date_error,
+        date_shown=_shown(state, flow.event_date_view(journey, site.lang)),
+        date_message=_error_message(
+            published,
+            flow.event_date_view(journey, site.lang),
+            state.errors[EVENT_DATE],
+            site.lang,
+        )
+        if state.event_date_error
+        else None,
         groups=timing_groups(state.plan),
         ticks=None,
         automatic=state.plan.automatic,
@@ -309,8 +343,30 @@ def _public_unless_query(request: Request) -> dict[str, str] | None:
     return None if request.scope["query_string"] else PUBLIC_PAGE
 
 
-def _question_view(published: Published, slug: str, qid: str, lang: str) -> QuestionView:
-    return published.planner.question_view(qid, lang, slug)
+def _question_view(published: Published, journey: Journey, qid: str, lang: str) -> QuestionView:
+    if qid == EVENT_DATE:
+        return flow.event_date_view(journey, lang)
+    return published.planner.question_view(qid, lang, journey.slug)
+
+
+def _error_message(published: Published, view: QuestionView, code: str, lang: str) -> str:
+    question = published.planner.questions.get(view.id)
+    return error_message(view, code, question.errors if question else None, lang)
+
+
+def _shown(state: flow.Flow, view: QuestionView) -> Any:
+    """What a text field (or a date's boxes) shows: what was typed when it was refused, else
+    the answer given, else nothing."""
+    given: Any = state.typed.get(view.id)
+    if given is None:
+        given = state.event_date if view.id == EVENT_DATE else state.answers.get(view.id)
+    if view.type != "date":
+        return "" if given is None else str(given)
+    if isinstance(given, dict):
+        return given
+    if given is None:
+        return {}
+    return flow.date_parts(given)
 
 
 def _answer_text(view: QuestionView, value: Any, lang: str) -> str:

@@ -23,6 +23,8 @@ from api.errors import InvalidAnswers
 from api.limits import ChecklistCreateLimit, ChecklistWriteLimit
 from api.pages import flow
 from api.pages.forms import TOKEN_FIELD, form_token, verified_form
+from api.pages.i18n import translations
+from api.pages.messages import error_message
 from api.pages.render import Site, render
 from api.pages.routes import (
     PageNotFound,
@@ -175,13 +177,15 @@ def change_event_date(
     """Give or change the date of the event: the deadlines follow."""
     parts = {part: str(form.get(f"{EVENT_DATE}.{part}", "")).strip() for part in flow.DATE_PARTS}
     day = flow.fold_date(parts)
+    code = "date" if any(parts.values()) else "missing"
     if day is not None:
         try:
             saved.update(ChecklistUpdate(event_date=dt.date.fromisoformat(day)))
         except (ValidationError, InvalidAnswers):
-            day = None  # a date outside 1900-2199, or one the journey cannot plan with
+            # A date outside 1900-2199, or one the journey cannot plan with.
+            day, code = None, "out_of_range"
     if day is None:
-        return _page(request, saved, date_error=parts, status=400)
+        return _page(request, saved, date_error=parts, date_code=code, status=400)
     return see_other(saved.here)
 
 
@@ -224,6 +228,7 @@ def _page(
     request: Request,
     saved: Saved,
     date_error: dict[str, str] | None = None,
+    date_code: str = "date",
     status: int = 200,
 ) -> Response:
     site, catalogue, here = saved.site, saved.catalogue, saved.here
@@ -261,6 +266,7 @@ def _page(
         event_label=_event_label(catalogue, opened.journey, site),
         event_date=opened.event_date,
         date_error=date_error,
+        date_message=_date_message(catalogue, opened.journey, site, date_code),
         actions=actions,
         newer=opened.newer_version,
         expires=opened.expires_at.date(),
@@ -272,6 +278,17 @@ def _page(
 def _title(catalogue: LoadedCatalogueDep, slug: str, site: Site) -> str:
     journey = catalogue.current.catalogue.journeys.get(slug)
     return TextLookup(site.lang).get(journey.title) if journey else slug
+
+
+def _date_message(catalogue: LoadedCatalogueDep, slug: str, site: Site, code: str) -> str:
+    """What an event date refused on the checklist's date form says (as in the flow)."""
+    journey = catalogue.current.catalogue.journeys.get(slug)
+    _ = translations(site.lang).gettext
+    if code == "missing":  # this form offers no "I don't know yet", unlike the flow
+        return _("Enter a date, for example 27 3 2027")
+    if journey is None:
+        return _("Enter a real date, for example 27 3 2027")
+    return error_message(flow.event_date_view(journey, site.lang), code, None, site.lang)
 
 
 def _event_label(catalogue: LoadedCatalogueDep, slug: str, site: Site) -> str:

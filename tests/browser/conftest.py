@@ -217,9 +217,12 @@ def choose(page: Page, question: str, value: str) -> None:
     assert choice.is_checked()
 
 
-def answer_questions(page: Page, lang: str, answers: Mapping[str, str | list[str]]) -> list[str]:
+def answer_questions(
+    page: Page, lang: str, answers: Mapping[str, str | list[str] | dt.date]
+) -> list[str]:
     """From a question page, answer every question asked until "check your answers"; return
-    the questions asked."""
+    the questions asked. The event date, asked last, is typed in when `answers` has it, else
+    answered "I don't know yet"."""
     asked: list[str] = []
     for _ in range(30):
         if "/check" in page.url:
@@ -227,9 +230,13 @@ def answer_questions(page: Page, lang: str, answers: Mapping[str, str | list[str
         question = page.locator('input[name="asked"]').get_attribute("value")
         assert question is not None, page.url
         asked.append(question)
-        wanted = answers[question]
-        for value in wanted if isinstance(wanted, list) else [wanted]:
-            choose(page, question, value)
+        wanted = answers.get(question, "unknown" if question == "event_date" else None)
+        if isinstance(wanted, dt.date):
+            give_date(page, lang, str(wanted.day), str(wanted.month), str(wanted.year))
+        else:
+            assert wanted is not None, f"no answer for {question}"
+            for value in wanted if isinstance(wanted, list) else [wanted]:
+                choose(page, question, value)
         go(page, button(page, lang, "Continue").click)
     raise AssertionError("the questions never ended")
 
@@ -416,6 +423,8 @@ PAGE_TYPES = (
     "date-question-error",
     "number-question",
     "number-question-error",
+    "event-date-question",
+    "event-date-error",
     "check",
     "plan",
     "plan-date-error",
@@ -486,7 +495,10 @@ class Tour:
                 self.other_questions,
                 ("date-question-error", "number-question", "number-question-error"),
             ),
-            (self.plan, ("check", "plan-date-error", "plan")),
+            (
+                self.plan,
+                ("event-date-question", "event-date-error", "check", "plan-date-error", "plan"),
+            ),
             (
                 self.checklist,
                 (
@@ -550,12 +562,19 @@ class Tour:
         assert page.locator(".error-summary").is_visible()
 
     def plan(self) -> None:
+        """The event date, asked last: left empty, then "I don't know yet"; given on the plan."""
         page, lang = self.page, self.lang
+        self.record("event-date-question", page.goto(f"/{lang}/moving/questions?{MOVING_NEARBY}"))
+        assert page.locator('input[name="asked"]').get_attribute("value") == "event_date"
+        self.record("event-date-error", go(page, button(page, lang, "Continue").click))
+        assert page.locator(".error-summary").is_visible()
+        choose(page, "event_date", "unknown")
         self.record(
             "check",
-            page.goto(f"/{lang}/moving/check?{MOVING_NEARBY}"),
+            go(page, button(page, lang, "Continue").click),
             h1=t(lang, "Check your answers"),
         )
+        assert page.get_by_text(t(lang, "I don't know yet"), exact=True).is_visible()
         go(page, link(page, lang, "See your checklist").click)
         give_date(page, lang, "30", "2", "2027")
         self.record("plan-date-error", go(page, button(page, lang, "Show the dates").click))

@@ -53,6 +53,7 @@ def test_the_calendar_file_has_the_due_dates(
     answers, event_day, dated, due = JOURNEYS[slug]
     page = new_context(javascript=False, accept_downloads=True).new_page()
     pairs = [(q, v) for q, a in answers.items() for v in (a if isinstance(a, list) else [a])]
+    pairs.append(("event_date", "unknown"))  # "I don't know yet": given on the plan below
     # To the plan page with the answers (the journey itself is test_journeys.py's).
     page.goto(f"/{lang}/{slug}/check?{urlencode(pairs)}")
     go(page, link(page, lang, "See your checklist").click)

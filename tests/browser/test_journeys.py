@@ -1,6 +1,6 @@
 """A person goes through two journeys in a real browser, in each language, with scripts off and
-on: clicks the labels of the answers and the buttons, gives the event date on the plan page and
-sees the steps that apply with their real due dates."""
+on: clicks the labels of the answers and the buttons, gives the event date as the last question
+and sees the steps that apply with their real due dates."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     DEATH_OF_A_SPOUSE,
     DEATH_STEPS,
     LANGS,
+    MONTHS,
     MOVING_ABROAD_WITH_CHILDREN,
     MOVING_DAY,
     MOVING_DUE,
@@ -23,7 +24,6 @@ from tests.browser.conftest import (
     answer_questions,
     button,
     due_date,
-    give_date,
     go,
     link,
     long_date,
@@ -73,23 +73,22 @@ def test_a_person_gets_the_steps_and_dates_that_apply(
     page = new_context(javascript=javascript).new_page()
     from_home_to_the_questions(page, lang, slug)
     the_empty_answer_is_explained(page, lang, javascript)
-    asked = answer_questions(page, lang, answers)
+    asked = answer_questions(page, lang, {**answers, "event_date": event_day})
+    assert asked[-1] == "event_date"  # the date is asked in the flow, last
 
     expect(page.locator("h1")).to_have_text(t(lang, "Check your answers"))
-    # One change link per question asked, each named by its question.
+    # One change link per question asked, the date's too, each named by its question.
     expect(page.get_by_role("link", name=t(lang, "Change"))).to_have_count(len(asked))
+    shown = f"{event_day.day}.{event_day.month}.{event_day.year}"
+    if lang == "en":
+        shown = f"{event_day.day} {MONTHS['en'][event_day.month - 1]} {event_day.year}"
+    expect(page.locator(".summary-row").last.locator("dd").first).to_have_text(shown)
 
     go(page, link(page, lang, "See your checklist").click)
     expect(page.locator("h1")).to_have_text(t(lang, "Your checklist"))
     expected = {f"step-{slug}-{step}" for step in steps}
-    # Without the date, steps that depend on it may still be listed.
-    assert expected <= set(step_ids(page))
-    expect(page.locator(".due strong")).to_have_count(0)  # no date yet, only the rule
-
-    give_date(page, lang, str(event_day.day), str(event_day.month), str(event_day.year))
-    go(page, button(page, lang, "Show the dates").click)
     assert f"event_date={event_day.isoformat()}" in page.url  # a clean, shareable address
-    expect(page.locator("#event-date-hint")).to_contain_text(long_date(event_day, lang))
+    expect(page.locator(".event-date-given")).to_contain_text(long_date(event_day, lang))
     assert set(step_ids(page)) == expected
     # Exactly one step has a statutory date, rolled off the holiday.
     expect(page.locator(".due strong")).to_have_count(1)

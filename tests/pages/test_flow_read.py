@@ -22,9 +22,11 @@ def _planner() -> Planner:
 
 def test_an_invalid_answer_with_an_event_date_outside_the_calendar_still_plans() -> None:
     state = flow.read(_planner(), "trip", [("where", "moon"), ("event_date", "9999-12-31")], "en")
-    assert state.errors == {"where": "unknown_option"}
+    assert state.errors == {"where": "unknown_option", "event_date": "out_of_range"}
     assert state.event_date is None
     assert state.event_date_error
+    assert not state.date_given  # so the flow asks for the date again
+    assert state.typed["event_date"] == {"day": "31", "month": "12", "year": "9999"}
 
 
 class _OneProblemAtATime:
@@ -48,7 +50,50 @@ def test_reading_keeps_dropping_what_is_refused_until_a_plan_is_made() -> None:
     planner: Any = _OneProblemAtATime(_planner())
     items = [("where", "far"), ("people", "3"), ("event_date", dt.date(2027, 1, 1).isoformat())]
     state = flow.read(planner, "trip", items, "en")
-    assert state.errors == {"where": "out_of_range", "people": "out_of_range"}
+    assert state.errors == {
+        "where": "out_of_range",
+        "people": "out_of_range",
+        "event_date": "out_of_range",
+    }
     assert state.event_date is None
     assert state.event_date_error
     assert state.plan.questions  # planned with what was left
+
+
+def test_what_was_typed_is_kept_for_every_answer_refused() -> None:
+    items = [
+        ("where", "home"),
+        ("people", "99"),  # over the maximum of 20
+        ("born.day", "30"),
+        ("born.month", "2"),
+        ("born.year", "1990"),  # no 30 February
+        ("event_date.day", "1"),
+        ("event_date.month", "13"),
+        ("event_date.year", "2027"),
+    ]
+    state = flow.read(_planner(), "trip", items, "en")
+    assert state.errors == {"people": "out_of_range", "born": "date", "event_date": "date"}
+    assert state.typed == {
+        "people": "99",
+        "born": {"day": "30", "month": "2", "year": "1990"},
+        "event_date": {"day": "1", "month": "13", "year": "2027"},
+    }
+    assert state.answers == {"where": "home"}
+
+
+def test_the_event_date_is_a_date_or_not_known_yet() -> None:
+    planner = _planner()
+    given = flow.read(planner, "trip", [("event_date", "2027-01-10")], "en")
+    unknown = flow.read(planner, "trip", [("event_date", flow.UNKNOWN_DATE)], "en")
+    neither = flow.read(planner, "trip", [], "en")
+    assert (given.date_given, given.event_date) == (True, dt.date(2027, 1, 10))
+    assert (unknown.date_given, unknown.event_date) == (True, None)
+    assert (neither.date_given, neither.event_date) == (False, None)
+    assert "event_date=unknown" in unknown.query()
+    assert "event_date" not in neither.query()
+    assert neither.pending[-1] == "event_date"  # asked after the journey's own questions
+    assert "event_date" not in given.pending + unknown.pending
+    # A date typed in wins over "I don't know yet" ticked beside it.
+    both = [("event_date", "unknown"), ("event_date.day", "2"), ("event_date.month", "3")]
+    both.append(("event_date.year", "2027"))
+    assert flow.read(planner, "trip", both, "en").event_date == dt.date(2027, 3, 2)

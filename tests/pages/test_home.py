@@ -181,6 +181,12 @@ def test_every_interface_string_is_translated_in_every_language() -> None:
             options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
         )
     }
+    # The messages the pages compose in Python (error messages, api/pages/messages.py).
+    used |= {
+        message[2]
+        for message in extract_from_dir(str(ROOT / "api" / "pages"), [("**.py", "python")])
+        if isinstance(message[2], str)
+    }
     assert used
     for lang in LANGS:
         catalogue = translations(lang)

@@ -136,6 +136,9 @@ def test_the_date_can_be_changed_and_a_wrong_one_is_explained(client: TestClient
     assert wrong.status_code == 400
     assert "There is a problem" in wrong.text
     assert 'value="30"' in wrong.text  # what was typed is kept
+    assert '<a href="#event_date">Enter a real date, for example 27 3 2027</a>' in wrong.text
+    assert wrong.text.count('aria-invalid="true"') == 3  # the three boxes, marked
+    assert 'aria-describedby="event-date-hint event-date-error"' in wrong.text
     right = post(
         client,
         form.action,
@@ -162,6 +165,9 @@ def test_a_date_outside_the_plannable_years_is_explained_and_changes_nothing(
     wrong = post(client, form.action, [*form.fields, *date])
     assert wrong.status_code == 400
     assert "There is a problem" in wrong.text
+    # The range is named, and the year comes back as typed.
+    assert "Enter a date between 1 January 1900 and 31 December 2199" in wrong.text
+    assert f'value="{year}"' in wrong.text
     assert "Monday 28 June 2027" in client.get(link).text  # the date saved before stays
 
 

@@ -31,7 +31,7 @@ OPTIONAL_FILES = (DOMAINS_FILE, GLOSSARY_FILE)
 
 
 # Slugs the pages' addresses already use for something else.
-RESERVED_SLUGS = frozenset({"checklist"})
+RESERVED_SLUGS = frozenset({"checklist", "glossary"})
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,8 @@ def parse_documents(
                     name,
                     ("slug",),
                     f"the slug '{journey.slug}' is reserved (the pages keep saved checklists at "
-                    "/fi/checklist/...): choose another slug and file name",
+                    "/fi/checklist/... and the glossary at /fi/glossary): choose another slug "
+                    "and file name",
                     lines.get(name, {}).get(("slug",)),
                 )
             )

@@ -96,8 +96,9 @@ def check_glossary(catalogue: Catalogue) -> list[Problem]:
             for form in term.forms_in(lang):
                 other = owner.setdefault(_key(form), term.id)
                 if other != term.id:
+                    own = term.term.has(lang) and form == term.term.get(lang)
                     where.add(
-                        ("terms", index, "forms", lang),
+                        ("terms", index, "term" if own else "forms", lang),
                         f"'{form}' is also a form of the term '{other}': a form names one term",
                     )
     return where.items

@@ -101,7 +101,7 @@ def _check_shared(catalogue: Catalogue) -> list[Problem]:
             life_events.add(("common", index), _unknown_journey(catalogue, slug))
         elif slug in catalogue.common[:index]:
             life_events.add(("common", index), f"the journey '{slug}' is listed twice")
-    return questions.items + organisations.items + life_events.items
+    return questions.items + organisations.items + glossary.items + life_events.items
 
 
 def _check_journey(

@@ -39,7 +39,9 @@ class TermUseRead(Read):
 
     id: str = Field(description="The term's id in the glossary", examples=["estate-inventory"])
     text: str = Field(description="The words as written in the body", examples=["perunkirjoitus"])
-    start: int = Field(description="Where they start in the body's Markdown (characters)")
+    start: int = Field(
+        description="Where they start in the body's Markdown, in Unicode code points"
+    )
     end: int = Field(description="Where they end (exclusive)")
 
 

@@ -17,7 +17,7 @@ PAGES = {
     "plan": f"/en/moving/plan?{MOVING_NEARBY}&event_date=2027-06-18",
     "embed": "/embed/en/moving/",
     "glossary": "/en/glossary",
-    "glossary-fi": "/fi/glossary#estate-inventory",
+    "glossary-fi": "/fi/glossary",
 }
 SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
 

@@ -28,6 +28,8 @@ from api.db import transaction
 from api.engine import model as m
 from api.engine.catalogue import (
     DOMAINS_FILE,
+    GLOSSARY_FILE,
+    OPTIONAL_FILES,
     SHARED_FILES,
     Catalogue,
     parse_documents,
@@ -228,6 +230,8 @@ def catalogue_documents(catalogue: Catalogue) -> dict[str, Any]:
     )
     if catalogue.domains is not None:
         documents[DOMAINS_FILE] = normalised(catalogue.domains)
+    if catalogue.glossary:
+        documents[GLOSSARY_FILE] = normalised(m.GlossaryFile(terms=list(catalogue.glossary)))
     return documents
 
 
@@ -293,7 +297,7 @@ def import_directory(
     shared = catalogue_documents(catalogue)
     report = ImportReport()
     with transaction(sessions) as session:
-        for name in (*SHARED_FILES, DOMAINS_FILE):
+        for name in (*SHARED_FILES, *OPTIONAL_FILES):
             if name not in shared:
                 continue
             content = shared[name]

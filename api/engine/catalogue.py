@@ -25,10 +25,13 @@ SHARED_FILES = (QUESTIONS_FILE, ORGANISATIONS_FILE, LIFE_EVENTS_FILE)
 # The domains links may point to. Optional, so that a catalogue without it (a test's) loads; when
 # it is there every link is checked against it (see api.engine.links).
 DOMAINS_FILE = "shared/domains.yaml"
+# The terms the steps use, explained (the glossary pages and /v1/glossary). Optional likewise.
+GLOSSARY_FILE = "shared/glossary.yaml"
+OPTIONAL_FILES = (DOMAINS_FILE, GLOSSARY_FILE)
 
 
 # Slugs the pages' addresses already use for something else.
-RESERVED_SLUGS = frozenset({"checklist"})
+RESERVED_SLUGS = frozenset({"checklist", "glossary"})
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Catalogue:
     broken: frozenset[str] = frozenset()
     lines: Mapping[str, dict[Path, int]] = field(default_factory=dict)  # file name -> line map
     domains: m.DomainsFile | None = None
+    glossary: tuple[m.Term, ...] = ()
 
     def file_of(self, slug: str) -> str:
         return self.files.get(slug, f"{slug}.yaml")
@@ -117,12 +121,13 @@ def parse_documents(
     organisations_file = shared(ORGANISATIONS_FILE, m.OrganisationsFile)
     life_events_file = shared(LIFE_EVENTS_FILE, m.LifeEventsFile)
     domains_file = shared(DOMAINS_FILE, m.DomainsFile) if DOMAINS_FILE in documents else None
+    glossary_file = shared(GLOSSARY_FILE, m.GlossaryFile) if GLOSSARY_FILE in documents else None
 
     journeys: dict[str, m.Journey] = {}
     files: dict[str, str] = {}
     broken: set[str] = set()
     for name in sorted(documents):
-        if name in (*SHARED_FILES, DOMAINS_FILE):
+        if name in (*SHARED_FILES, *OPTIONAL_FILES):
             continue
         if not name.endswith(".yaml"):
             problems.append(Problem(name, (), "journey files end in .yaml: rename the file"))
@@ -133,7 +138,7 @@ def parse_documents(
                     name,
                     (),
                     "unknown shared file; the shared files are "
-                    + ", ".join((*SHARED_FILES, DOMAINS_FILE)),
+                    + ", ".join((*SHARED_FILES, *OPTIONAL_FILES)),
                 )
             )
             continue
@@ -164,7 +169,8 @@ def parse_documents(
                     name,
                     ("slug",),
                     f"the slug '{journey.slug}' is reserved (the pages keep saved checklists at "
-                    "/fi/checklist/...): choose another slug and file name",
+                    "/fi/checklist/... and the glossary at /fi/glossary): choose another slug "
+                    "and file name",
                     lines.get(name, {}).get(("slug",)),
                 )
             )
@@ -197,12 +203,21 @@ def parse_documents(
         broken=frozenset(broken),
         lines=dict(lines),
         domains=domains_file,
+        glossary=tuple(
+            _by_id(
+                glossary_file.terms if glossary_file else [],
+                GLOSSARY_FILE,
+                "terms",
+                lines,
+                problems,
+            ).values()
+        ),
     )
     return catalogue, problems
 
 
 _M = TypeVar("_M", bound=BaseModel)
-_I = TypeVar("_I", m.Question, m.Organisation)
+_I = TypeVar("_I", m.Question, m.Organisation, m.Term)
 
 
 def _by_id(
@@ -344,6 +359,8 @@ def _known_keys() -> list[str]:
         m.Organisation,
         m.LifeEvent,
         m.Text,
+        m.Term,
+        m.TermSource,
     ):
         for name, info in model.model_fields.items():
             keys.add(info.alias or name)

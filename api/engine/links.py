@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from api.engine import model as m
-from api.engine.catalogue import DOMAINS_FILE, ORGANISATIONS_FILE, Catalogue, parse_texts
+from api.engine.catalogue import (
+    DOMAINS_FILE,
+    GLOSSARY_FILE,
+    ORGANISATIONS_FILE,
+    Catalogue,
+    parse_texts,
+)
 from api.engine.problems import Path, Problem, ProblemList
 
 LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
@@ -43,7 +49,8 @@ def check_link_texts(texts: Mapping[str, str | bytes]) -> LinksReport:
 
 def addresses(catalogue: Catalogue) -> Iterator[tuple[str, Path, str, str | None, str]]:
     """(file, place, address, language or None, what it is) for every address in the catalogue:
-    journeys' sources, links and Markdown links, and organisations' addresses."""
+    journeys' sources, links and Markdown links, organisations' addresses and the glossary's
+    sources."""
     for slug, journey in sorted(catalogue.journeys.items()):
         file = catalogue.file_of(slug)
         for path, url, lang, what in journey_addresses(journey):
@@ -54,11 +61,18 @@ def addresses(catalogue: Catalogue) -> Iterator[tuple[str, Path, str, str | None
             if url is not None:
                 what = f"organisation '{org.id}', {LANGUAGE_NAMES[lang]} address"
                 yield ORGANISATIONS_FILE, ("organisations", index, "url", lang), url, lang, what
+    for index, term in enumerate(catalogue.glossary):
+        for lang in m.LANGS:
+            url = getattr(term.source.url, lang)
+            if url is not None:
+                what = f"term '{term.id}', {LANGUAGE_NAMES[lang]} source"
+                yield GLOSSARY_FILE, ("terms", index, "source", "url", lang), url, lang, what
 
 
 def check_links(catalogue: Catalogue) -> list[Problem]:
-    """Every problem with an address in the journeys and organisations; none when the catalogue
-    has no domain list (only test catalogues lack one: `polku journeys links` requires it)."""
+    """Every problem with an address in the journeys, organisations and glossary; none when the
+    catalogue has no domain list (only test catalogues lack one: `polku journeys links` requires
+    it)."""
     if catalogue.domains is None:
         return []
     rules = DomainRules(catalogue.domains)

@@ -184,6 +184,46 @@ class LifeEventsFile(Strict):
     )
 
 
+class TermForms(Strict):
+    """The words that stand for a term in running text, per language: the term itself and its
+    inflected and variant forms (Finnish inflects: perunkirjoitus, perunkirjoituksen,
+    perunkirjoitukseen). Matched as whole words; a form in capitals (an acronym such as YEL)
+    only in capitals, any other in any case."""
+
+    fi: list[NonEmpty] = Field(default_factory=list)
+    sv: list[NonEmpty] = Field(default_factory=list)
+    en: list[NonEmpty] = Field(default_factory=list)
+
+
+class TermSource(Strict):
+    """The official page an explanation rests on."""
+
+    title: Text
+    url: LocalUrl
+
+
+class Term(Strict):
+    """A word of official life that people meet in the steps, explained plainly."""
+
+    id: Slug = Field(description="The term's anchor on the glossary pages, e.g. estate-inventory")
+    term: Text = Field(description="The term as a heading, e.g. perunkirjoitus")
+    forms: TermForms = Field(
+        default_factory=TermForms,
+        description="Other forms to recognise in step texts (the term itself always is)",
+    )
+    explanation: Text = Field(description="What it means, in plain words, one or two sentences")
+    source: TermSource
+
+    def forms_in(self, lang: str) -> list[str]:
+        """Every form to look for in a text in `lang`, the term itself first."""
+        own = [self.term.get(lang)] if self.term.has(lang) else []
+        return list(dict.fromkeys([*own, *getattr(self.forms, lang)]))
+
+
+class GlossaryFile(Strict):
+    terms: list[Term]
+
+
 # --- conditions ---------------------------------------------------------------------------------
 
 COMPARISONS: tuple[str, ...] = (

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from api.engine.glossary import TermUse
+
 
 @dataclass(frozen=True, slots=True)
 class OptionView:
@@ -65,6 +67,7 @@ class PlanStep:
     timing: str
     title: str
     body: str  # markdown, to be rendered and sanitised by whoever shows it
+    terms: tuple[TermUse, ...]  # the first use of each glossary term in the body
     organisation: OrganisationView | None
     links: tuple[LinkView, ...]
     sources: tuple[SourceView, ...]

@@ -370,6 +370,7 @@ class Planner:
             timing=view.timing if timing is None else timing.value,
             title=view.title,
             body=view.body,
+            terms=view.terms,
             organisation=view.organisation,
             links=view.links,
             sources=view.sources,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from api.engine.catalogue import Catalogue
 from api.engine.conditions import Evaluator, Explainer, compile_condition, compile_explainer
 from api.engine.deadlines import Limit
+from api.engine.glossary import Glossary
 from api.engine.model import (
     LANGS,
     TIMING_ORDER,
@@ -66,7 +67,10 @@ def prepare_catalogue(
     catalogue: Catalogue, questions: Mapping[str, Question]
 ) -> dict[str, PreparedJourney]:
     """Every journey of a validated catalogue, prepared; `questions` are all it may ask."""
-    journeys = {slug: _prepare(catalogue, journey) for slug, journey in catalogue.journeys.items()}
+    glossary = Glossary(catalogue.glossary)
+    journeys = {
+        slug: _prepare(catalogue, glossary, journey) for slug, journey in catalogue.journeys.items()
+    }
     # Number every step, and resolve "comes after" to those numbers once.
     uids = {
         (p.journey, p.step.id): uid
@@ -92,14 +96,16 @@ def prepare_catalogue(
     return journeys
 
 
-def _prepare(catalogue: Catalogue, journey: Journey) -> PreparedJourney:
+def _prepare(catalogue: Catalogue, glossary: Glossary, journey: Journey) -> PreparedJourney:
     question_ids = tuple(
         entry.shared if isinstance(entry, SharedQuestion) else entry.id
         for entry in journey.questions
     )
     steps = []
     for index, step in enumerate(journey.steps):
-        views = {lang: _view(catalogue, journey, step, TextLookup(lang)) for lang in LANGS}
+        views = {
+            lang: _view(catalogue, glossary, journey, step, TextLookup(lang)) for lang in LANGS
+        }
         steps.append(
             Prepared(
                 journey=journey.slug,
@@ -149,7 +155,7 @@ def _closure(journeys: Mapping[str, PreparedJourney], slug: str) -> tuple[str, .
 
 
 def _view(
-    catalogue: Catalogue, journey: Journey, step: Step, texts: TextLookup
+    catalogue: Catalogue, glossary: Glossary, journey: Journey, step: Step, texts: TextLookup
 ) -> tuple[PlanStep, bool]:
     """The parts of a step that do not depend on the person, in one language, and whether
     any of them fell back to Finnish."""
@@ -158,6 +164,8 @@ def _view(
     sources = {s.id: s for s in journey.sources}
     deadlines = [d.source for d in (step.deadline, step.earliest) if d is not None]
     cited = [sources[i] for i in dict.fromkeys([*step.sources, *deadlines]) if i in sources]
+    body = texts.get(step.body)
+    body_lang = lang if step.body.has(lang) else "fi"
     view = PlanStep(
         key=f"{journey.slug}/{step.id}",
         id=step.id,
@@ -165,7 +173,8 @@ def _view(
         kind=step.kind.value,
         timing=step.timing.value,
         title=texts.get(step.title),
-        body=texts.get(step.body),
+        body=body,
+        terms=glossary.first_uses(body, body_lang),
         organisation=OrganisationView(org.id, texts.get(org.name), org.url.get(lang)[0])
         if org
         else None,

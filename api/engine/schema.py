@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from api.engine.model import (
     DomainsFile,
+    GlossaryFile,
     Journey,
     LifeEventsFile,
     OrganisationsFile,
@@ -26,6 +27,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     ),
     "life-events.schema.json": (LifeEventsFile, "Suomi.fi life events (shared/life-events.yaml)"),
     "domains.schema.json": (DomainsFile, "Polku link domains (shared/domains.yaml)"),
+    "glossary.schema.json": (GlossaryFile, "Polku glossary (shared/glossary.yaml)"),
 }
 
 

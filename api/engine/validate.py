@@ -7,17 +7,18 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
 from string import Formatter
-from typing import Any
 
 from pydantic import BaseModel
 
 from api.engine.catalogue import (
+    GLOSSARY_FILE,
     LIFE_EVENTS_FILE,
     ORGANISATIONS_FILE,
     QUESTIONS_FILE,
     Catalogue,
 )
 from api.engine.conditions import check_condition, questions_in
+from api.engine.glossary import Glossary, check_glossary, check_term_use, texts_of
 from api.engine.links import check_links
 from api.engine.model import (
     EVENT_DATE,
@@ -30,7 +31,6 @@ from api.engine.model import (
     QuestionType,
     SharedQuestion,
     Step,
-    Text,
     Timing,
     event_date_question,
     split_step_ref,
@@ -55,6 +55,8 @@ def validate(catalogue: Catalogue) -> list[Problem]:
         problems += where.items
     problems += _check_cycles(catalogue)
     problems += check_links(catalogue)
+    problems += check_glossary(catalogue)
+    problems += check_term_use(catalogue, Glossary(catalogue.glossary))
     return sorted(problems)
 
 
@@ -85,6 +87,9 @@ def _check_shared(catalogue: Catalogue) -> list[Problem]:
     organisations = catalogue.problems_for(ORGANISATIONS_FILE)
     for index, organisation in enumerate(catalogue.organisations.values()):
         _check_texts(organisation, ("organisations", index), organisations)
+    glossary = catalogue.problems_for(GLOSSARY_FILE)
+    for index, term in enumerate(catalogue.glossary):
+        _check_texts(term, ("terms", index), glossary)
     life_events = catalogue.problems_for(LIFE_EVENTS_FILE)
     for index, event in enumerate(catalogue.life_events.values()):
         if event.parent and event.parent not in catalogue.life_events:
@@ -98,7 +103,7 @@ def _check_shared(catalogue: Catalogue) -> list[Problem]:
             life_events.add(("common", index), _unknown_journey(catalogue, slug))
         elif slug in catalogue.common[:index]:
             life_events.add(("common", index), f"the journey '{slug}' is listed twice")
-    return questions.items + organisations.items + life_events.items
+    return questions.items + organisations.items + glossary.items + life_events.items
 
 
 def _check_journey(
@@ -415,7 +420,7 @@ def _cycles(graph: Mapping[str, set[str]]) -> Iterator[list[str]]:
 
 def _check_texts(model: BaseModel, base: Path, where: ProblemList) -> None:
     """Report every Text without a Swedish or English version."""
-    for path, text in _texts(model, base):
+    for path, text in texts_of(model, base):
         for lang in LANGS[1:]:
             if not text.has(lang):
                 where.add((*path, lang), f"the {LANG_NAMES[lang]} text is missing", "translation")
@@ -443,6 +448,7 @@ def translation_report(catalogue: Catalogue, problems: list[Problem]) -> list[Tr
         *catalogue.questions.values(),
         *catalogue.organisations.values(),
         *catalogue.life_events.values(),
+        *catalogue.glossary,
     ]
     rows = [
         TranslationRow(
@@ -466,20 +472,7 @@ def translation_report(catalogue: Catalogue, problems: list[Problem]) -> list[Tr
 
 def count_texts(model: BaseModel) -> int:
     """How many translatable texts a journey or shared definition holds (the translation report)."""
-    return sum(1 for _ in _texts(model, ()))
-
-
-def _texts(value: Any, path: Path) -> Iterator[tuple[Path, Text]]:
-    if isinstance(value, Text):
-        yield path, value
-    elif isinstance(value, BaseModel):
-        if type(value).__name__ == "Scenario":
-            return
-        for name, field in type(value).model_fields.items():
-            yield from _texts(getattr(value, name), (*path, field.alias or name))
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from _texts(item, (*path, index))
+    return sum(1 for _ in texts_of(model, ()))
 
 
 def _unique(where: ProblemList, key: str, ids: list[str], what: str) -> set[str]:

@@ -1,6 +1,6 @@
-"""Public reads under /v1 (journeys, organisations, life events) and the plan routes, whose
-plans are made and serialised by `api.plans`. Everything here is served from the prepared
-catalogue in memory: no route touches the database, so all are `async`."""
+"""Public reads under /v1 (journeys, organisations, life events, the glossary) and the plan
+routes, whose plans are made and serialised by `api.plans`. Everything here is served from the
+prepared catalogue in memory: no route touches the database, so all are `async`."""
 
 from __future__ import annotations
 
@@ -204,4 +204,17 @@ async def list_organisations(request: Request, published: PublishedDep, lang: La
 async def list_life_events(request: Request, published: PublishedDep, lang: LangDep) -> Response:
     """The Suomi.fi life-event classification (ptvelti), with the journeys covering each class."""
     body = views.life_event_list(published, lang)
+    return json_response(request, body, cache=PUBLISHED, lang=lang)
+
+
+@router.get(
+    "/glossary",
+    operation_id="get_glossary",
+    response_model=s.GlossaryList,
+    responses=NOT_MODIFIED | problems(422, 503),
+)
+async def get_glossary(request: Request, published: PublishedDep, lang: LangDep) -> Response:
+    """Words the steps use, each explained plainly with the official page it rests on; plans
+    mark each term's first use in a step (`terms`)."""
+    body = views.glossary(published, lang)
     return json_response(request, body, cache=PUBLISHED, lang=lang)

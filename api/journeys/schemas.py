@@ -102,3 +102,22 @@ class LifeEventRead(BaseModel):
 class LifeEventList(BaseModel):
     lang: Lang
     life_events: list[LifeEventRead]
+
+
+class TermSourceRead(BaseModel):
+    title: str
+    url: str
+
+
+class TermRead(BaseModel):
+    id: str = Field(description="The term's id, also its anchor on the glossary pages")
+    term: str
+    forms: list[str] = Field(description="The forms recognised in step texts, the term first")
+    explanation: str = Field(description="Plain text")
+    source: TermSourceRead = Field(description="The official page the explanation rests on")
+
+
+class GlossaryList(BaseModel):
+    lang: Lang
+    fallback: bool = Field(description="Some text was not available in `lang`: shown in Finnish")
+    terms: list[TermRead] = Field(description="In alphabetical order of the term")

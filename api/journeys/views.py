@@ -196,3 +196,22 @@ def life_event_list(published: Published, lang: str) -> s.LifeEventList:
             for e in published.catalogue.life_events.values()
         ],
     )
+
+
+def glossary(published: Published, lang: str) -> s.GlossaryList:
+    """The glossary in one language, alphabetically by term."""
+    texts = TextLookup(lang)
+    terms = [
+        s.TermRead(
+            id=term.id,
+            term=texts.get(term.term),
+            forms=term.forms_in(lang if term.term.has(lang) else "fi"),
+            explanation=texts.get(term.explanation),
+            source=s.TermSourceRead(
+                title=texts.get(term.source.title), url=term.source.url.get(lang)[0]
+            ),
+        )
+        for term in published.catalogue.glossary
+    ]
+    terms.sort(key=lambda read: read.term.casefold())
+    return s.GlossaryList(lang=lang, fallback=texts.fell_back, terms=terms)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,10 +15,19 @@ import nh3
 from babel.dates import format_date
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 
+from api.engine.plan import PlanStep
 from api.pages.i18n import translations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,6 +73,7 @@ def environment(lang: str) -> Environment:
     )
     env.globals["static"] = static_url
     env.filters["markdown"] = markdown
+    env.filters["step_body"] = step_body
     env.filters["long_date"] = lambda day: long_date(day, lang)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     return env
@@ -134,6 +145,84 @@ def markdown(text: str) -> Markup:
         attribute_filter=_only_outward_links,
     )
     return Markup(html)
+
+
+GLOSSARY_PATH = "glossary"
+
+
+@pass_context
+def step_body(context: Context, step: PlanStep) -> Markup:
+    """A step's body rendered as `markdown` does, the first use of each glossary term (as the
+    engine found it, `step.terms`) linked to its explanation on this site's glossary page."""
+    terms = tuple((use.id, use.text) for use in step.terms)
+    return markdown_with_terms(step.body, terms, f"{context['root']}/{GLOSSARY_PATH}")
+
+
+@lru_cache(maxsize=4096)
+def markdown_with_terms(text: str, terms: tuple[tuple[str, str], ...], glossary: str) -> Markup:
+    """Markdown with each of `terms` (id, words as written) linked once, at its first use in
+    the text, to `glossary#id`. Done on markdown-it's tokens, in text outside links only, so
+    no link or markup is ever broken; then sanitised as every step text is."""
+    if not terms:
+        return markdown(text)
+    tokens = _MARKDOWN.parse(text)
+    pending = dict(terms)
+    for block in tokens:
+        if block.type == "inline" and block.children and pending:
+            block.children = _link_terms(block.children, pending, glossary)
+    html = nh3.clean(
+        _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}),
+        tags=_ALLOWED,
+        link_rel="noopener noreferrer",
+        url_schemes=_SCHEMES,
+        attribute_filter=lambda tag, attribute, value: (
+            value
+            if attribute == "href" and value.startswith(f"{glossary}#")
+            else _only_outward_links(tag, attribute, value)
+        ),
+    )
+    return Markup(html)
+
+
+def _link_terms(children: list[Token], pending: dict[str, str], glossary: str) -> list[Token]:
+    out: list[Token] = []
+    inside_link = 0
+    for token in children:
+        inside_link += {"link_open": 1, "link_close": -1}.get(token.type, 0)
+        if token.type != "text" or inside_link or not pending:
+            out.append(token)
+            continue
+        rest = token.content
+        while pending:
+            found = _first_term(rest, pending)
+            if found is None:
+                break
+            term_id, start, end = found
+            del pending[term_id]
+            out.append(_text(rest[:start]))
+            link = Token("link_open", "a", 1)
+            link.attrSet("href", f"{glossary}#{term_id}")
+            out += [link, _text(rest[start:end]), Token("link_close", "a", -1)]
+            rest = rest[end:]
+        out.append(_text(rest))
+    return out
+
+
+def _first_term(text: str, pending: dict[str, str]) -> tuple[str, int, int] | None:
+    """The earliest of the pending terms in `text`, as whole words."""
+    best: tuple[str, int, int] | None = None
+    for term_id, words in pending.items():
+        spaced = r"\s+".join(re.escape(word) for word in words.split())
+        match = re.search(rf"(?<!\w){spaced}(?!\w)", text)
+        if match and (best is None or match.start() < best[1]):
+            best = (term_id, match.start(), match.end())
+    return best
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
 
 
 # Step texts link to services (https), e-mail and phone numbers, or within the page. The texts

@@ -23,7 +23,14 @@ from api.pages import flow, views
 from api.pages.calendar import plan_calendar
 from api.pages.forms import form_token
 from api.pages.messages import error_message
-from api.pages.render import Site, render, static_file, theme_css, theme_url
+from api.pages.render import (
+    GLOSSARY_PATH,
+    Site,
+    render,
+    static_file,
+    theme_css,
+    theme_url,
+)
 
 # The journey pages, served twice by api.main: at / and, with minimal chrome, under /embed.
 router = APIRouter(include_in_schema=False)
@@ -115,6 +122,14 @@ async def embed_theme(request: Request, v: str = "") -> Response:
         raise HTTPException(status_code=404)
     css = theme_css(theme)
     return Response(css, media_type="text/css", headers={"Cache-Control": IMMUTABLE})
+
+
+@router.get(f"/{{lang}}/{GLOSSARY_PATH}")
+async def glossary(request: Request, published: PublishedDep, site: SiteDep) -> Response:
+    """The words the steps use, explained, each term at its own anchor (the steps link the
+    first use of a term here)."""
+    entries = views.glossary(published, site.lang)
+    return render(request, "glossary.html", site, headers=PUBLIC_PAGE, terms=entries)
 
 
 async def _page_journey(published: PublishedDep, site: SiteDep, slug: PageSlug) -> Journey:

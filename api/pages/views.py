@@ -78,3 +78,29 @@ def home(published: Published, lang: str, query: str = "", life_event: str | Non
 
 def _in_class(journey: Journey, code: str) -> bool:
     return any(c == code or c.startswith(code + ".") for c in journey.life_events)
+
+
+@dataclass
+class GlossaryEntry:
+    id: str
+    term: str
+    explanation: str
+    source_title: str
+    source_url: str
+    source_lang: str  # the language of the source page; differs from the page's when none exists
+
+
+def glossary(published: Published, lang: str) -> list[GlossaryEntry]:
+    """The glossary's terms in one language, alphabetically."""
+    texts = TextLookup(lang)
+    entries = [
+        GlossaryEntry(
+            term.id,
+            texts.get(term.term),
+            texts.get(term.explanation),
+            texts.get(term.source.title),
+            *term.source.url.get(lang),
+        )
+        for term in published.catalogue.glossary
+    ]
+    return sorted(entries, key=lambda entry: entry.term.casefold())

@@ -33,6 +33,18 @@ class LinkRead(Read):
     e_service: bool
 
 
+class TermUseRead(Read):
+    """The first use of a glossary term in a step's body, so a portal can link it as the
+    pages do (GET /v1/glossary has the explanations)."""
+
+    id: str = Field(description="The term's id in the glossary", examples=["estate-inventory"])
+    text: str = Field(description="The words as written in the body", examples=["perunkirjoitus"])
+    start: int = Field(
+        description="Where they start in the body's Markdown, in Unicode code points"
+    )
+    end: int = Field(description="Where they end (exclusive)")
+
+
 class OptionRead(Read):
     id: str
     label: str
@@ -90,6 +102,9 @@ class PlanStepRead(Read):
     timing: Literal["before", "around", "after"]
     title: str
     body: str = Field(description="Markdown")
+    terms: list[TermUseRead] = Field(
+        description="The first use of each glossary term in the body, in order; none inside links"
+    )
     organisation: OrganisationRead | None
     links: list[LinkRead]
     sources: list[SourceRead]

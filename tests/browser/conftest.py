@@ -439,6 +439,7 @@ PAGE_TYPES = (
     "embed-start",
     "embed-question",
     "embed-plan",
+    "glossary",
 )
 
 
@@ -513,6 +514,7 @@ class Tour:
             ),
             (self.not_found, ("not-found",)),
             (self.embed, ("embed-start", "embed-question", "embed-plan")),
+            (self.glossary, ("glossary",)),
         ]
         assert sorted(kind for _, kinds in parts for kind in kinds) == sorted(PAGE_TYPES)
         for part, kinds in parts:
@@ -635,6 +637,16 @@ class Tour:
             "embed-plan",
             page.goto(f"/embed/{lang}/moving/plan?{MOVING_NEARBY}&event_date=2027-06-18"),
         )
+
+    def glossary(self) -> None:
+        """From a step's first use of a term to its explanation on the glossary page."""
+        page, lang = self.page, self.lang
+        page.goto(f"/{lang}/moving/plan?{MOVING_NEARBY}")
+        term = page.locator(f'.step .prose a[href^="/{lang}/glossary#"]').first
+        anchor = term.get_attribute("href") or ""
+        self.record("glossary", go(page, term.click), h1=t(lang, "Words explained"))
+        assert page.url.endswith(anchor.removeprefix(f"/{lang}/glossary"))
+        assert page.locator(anchor[anchor.index("#") :]).is_visible()
 
 
 EXPECTED_STATUS = {

@@ -16,6 +16,8 @@ PAGES = {
     "question": "/en/moving/questions?moving_to=abroad",
     "plan": f"/en/moving/plan?{MOVING_NEARBY}&event_date=2027-06-18",
     "embed": "/embed/en/moving/",
+    "glossary": "/en/glossary",
+    "glossary-fi": "/fi/glossary",
 }
 SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
 

@@ -20,7 +20,7 @@ summary: {fi: Ulkomaille, sv: Utomlands, en: Abroad}
 owner: dvv
 last_reviewed: 2026-11-28
 sources:
-  - {id: dvv, title: {fi: DVV, sv: DVV, en: DVV}, url: "https://dvv.fi/en/moving"}
+  - {id: dvv, title: {fi: DVV, sv: MDB, en: DVV}, url: "https://dvv.fi/en/moving"}
 event_date:
   label: {fi: Muuttopäivä, sv: Flyttdag, en: Moving day}
   after: {fi: muuttopäivän jälkeen, sv: efter flyttdagen, en: after the moving day}

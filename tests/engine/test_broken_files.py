@@ -43,7 +43,7 @@ EXPECTED = {
         "steps[1].earliest.after (line 26): a period is exactly one of: days, weeks, months, years",
     ],
     "checklist.yaml": [
-        "slug (line 1): the slug 'checklist' is reserved (the pages keep saved checklists at /fi/checklist/...): choose another slug and file name",
+        "slug (line 1): the slug 'checklist' is reserved (the pages keep saved checklists at /fi/checklist/... and the glossary at /fi/glossary): choose another slug and file name",
     ],
     "chain-to-itself.yaml": [
         "chains[0].journey (line 20): a journey cannot chain to itself",

@@ -1,0 +1,160 @@
+"""The glossary: recognising its terms in step texts, and checking that journeys use them alike in
+every language.
+
+A term is recognised by the forms its entry lists (Finnish inflects, so `perunkirjoituksen` is
+listed beside `perunkirjoitus`: a stemmer would join words the glossary does not mean), as whole
+words, outside Markdown links, code and bare addresses, so that nothing is ever linked inside a
+link. Pure: the pages and the API both read what is found here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from api.engine.catalogue import GLOSSARY_FILE, Catalogue
+from api.engine.model import LANGS, Term, Text
+from api.engine.problems import Path, Problem
+
+LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
+
+# Markdown that is a link, an image, code or a bare address: never looked into.
+_NOT_PROSE = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<[^>\s]+>|`[^`]*`|https?://\S+|mailto:\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class TermUse:
+    """Where a term first appears in a text: its id, the words as written, and their place
+    (character offsets in the Markdown source)."""
+
+    id: str
+    text: str
+    start: int
+    end: int
+
+
+class Glossary:
+    """The catalogue's terms, ready to find in texts: one pattern per language."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.terms: dict[str, Term] = {term.id: term for term in terms}
+        self._owner: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+        self._patterns: dict[str, re.Pattern[str] | None] = {}
+        for lang in LANGS:
+            forms: list[str] = []
+            for term in self.terms.values():
+                for form in term.forms_in(lang):
+                    self._owner[lang].setdefault(_key(form), term.id)
+                    forms.append(form)
+            # Longest first, so that `estate inventory` wins over `estate`.
+            forms.sort(key=len, reverse=True)
+            alternatives = "|".join(_alternative(form) for form in forms)
+            pattern = rf"(?<!\w)(?:{alternatives})(?!\w)"
+            self._patterns[lang] = re.compile(pattern) if forms else None
+
+    def uses(self, text: str, lang: str) -> Iterator[TermUse]:
+        """Every use of a term in a Markdown text in `lang`, in order."""
+        pattern = self._patterns.get(lang)
+        if pattern is None:
+            return
+        start = 0
+        for skipped in (*_NOT_PROSE.finditer(text), None):
+            end = skipped.start() if skipped else len(text)
+            for match in pattern.finditer(text, start, end):
+                term = self._owner[lang][_key(match.group())]
+                yield TermUse(term, match.group(), match.start(), match.end())
+            if skipped:
+                start = skipped.end()
+
+    def first_uses(self, text: str, lang: str) -> tuple[TermUse, ...]:
+        """The first use of each term in a text, in the order they appear."""
+        seen: dict[str, TermUse] = {}
+        for use in self.uses(text, lang):
+            seen.setdefault(use.id, use)
+        return tuple(seen.values())
+
+
+def _key(form: str) -> str:
+    return " ".join(form.split()).casefold()
+
+
+def _alternative(form: str) -> str:
+    words = r"\s+".join(re.escape(word) for word in form.split())
+    # An acronym only in capitals: `ETA` is not the `eta` of another word.
+    return words if form.isupper() else f"(?i:{words})"
+
+
+def check_glossary(catalogue: Catalogue) -> list[Problem]:
+    """A form claimed by two terms (missing translations are reported with every other text's)."""
+    where = catalogue.problems_for(GLOSSARY_FILE)
+    for lang in LANGS:
+        owner: dict[str, str] = {}
+        for index, term in enumerate(catalogue.glossary):
+            for form in term.forms_in(lang):
+                other = owner.setdefault(_key(form), term.id)
+                if other != term.id:
+                    own = term.term.has(lang) and form == term.term.get(lang)
+                    where.add(
+                        ("terms", index, "term" if own else "forms", lang),
+                        f"'{form}' is also a form of the term '{other}': a form names one term",
+                    )
+    return where.items
+
+
+def check_term_use(catalogue: Catalogue, glossary: Glossary) -> list[Problem]:
+    """A journey that uses a glossary term in one language's texts but not in another's: the
+    reader of that language gets no explanation, or the texts say different things. Reported as
+    a translation problem at the first use."""
+    problems: list[Problem] = []
+    for slug, journey in sorted(catalogue.journeys.items()):
+        where = catalogue.problems_for(catalogue.file_of(slug))
+        first: dict[str, dict[str, Path]] = {}  # term -> language -> first place used
+        written: set[str] = set()  # languages the journey has texts in
+        for path, text in texts_of(journey):
+            for lang in LANGS:
+                value = getattr(text, lang)
+                if value is None:
+                    continue
+                written.add(lang)
+                for use in glossary.uses(value, lang):
+                    first.setdefault(use.id, {}).setdefault(lang, (*path, lang))
+        for term_id, places in sorted(first.items()):
+            term = glossary.terms[term_id]
+            missing = [
+                lang
+                for lang in LANGS
+                if lang in written and lang not in places and term.term.has(lang)
+            ]
+            if not missing:
+                continue
+            used = next(lang for lang in LANGS if lang in places)
+            wanted = ", ".join(
+                f"{LANGUAGE_NAMES[lang]} ('{term.term.get(lang)}')" for lang in missing
+            )
+            where.add(
+                places[used],
+                f"the {LANGUAGE_NAMES[used]} texts use the glossary term "
+                f"'{term.term.get(used)}' but the {wanted} texts do not: use the term there too, "
+                f"or add the form they use to the term '{term_id}' in {GLOSSARY_FILE}",
+                "translation",
+            )
+        problems += where.items
+    return problems
+
+
+def texts_of(value: object, path: Path = ()) -> Iterator[tuple[Path, Text]]:
+    """Every text in a journey or a shared definition, with its place; scenarios left out
+    (they are not shown)."""
+    if isinstance(value, Text):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        if type(value).__name__ == "Scenario":
+            return
+        for name, field in type(value).model_fields.items():
+            yield from texts_of(getattr(value, name), (*path, field.alias or name))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from texts_of(item, (*path, index))

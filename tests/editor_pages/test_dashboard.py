@@ -121,7 +121,8 @@ def test_the_page_shows_the_draft_and_who_changed_it(
     assert page.index('id="journey-moving"', first - 50) < page.index(
         'class="journey-card"', first + 1
     )
-    card = page[first : page.index("</li>", first)]
+    # The card holds a list of its links: it ends where the next card begins.
+    card = page[first : page.index('class="journey-card"', first + 1)]
     assert "Moving home" in card
     assert "Draft not published" in card
     assert "Changed by Eeva Editor" in card

@@ -15,7 +15,7 @@ from api.engine.plan import Plan
 from api.engine.planner import Planner
 
 # Query parameters of the pages that are not answers.
-CONTROL = frozenset({"change", "asked", "today", "lang", EVENT_DATE})
+CONTROL = frozenset({"change", "asked", "today", "lang", "all", EVENT_DATE})
 DATE_PARTS = ("day", "month", "year")
 
 

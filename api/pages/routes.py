@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -15,7 +15,8 @@ from api.catalogue.service import Published
 from api.deps import PublishedDep
 from api.engine.model import EVENT_DATE, NOT_SURE, Journey
 from api.engine.phrases import NOT_SURE_LABEL, format_date
-from api.engine.plan import Plan, PlanStep, QuestionView
+from api.engine.plan import QuestionView
+from api.engine.planner import Planner
 from api.engine.texts import TextLookup
 from api.http.responses import negotiate
 from api.pages import flow, views
@@ -32,6 +33,8 @@ PUBLIC_PAGE = {"Cache-Control": "public, max-age=300"}
 # A page with a person's answers in its address: kept nowhere, not even by the browser of a
 # shared computer, and never answered faster for having been asked before.
 PERSONAL_PAGE = {"Cache-Control": "private, no-store"}
+# `?all=1` on a plan or a saved checklist: every step open (the "show all" that needs no script).
+SHOW_ALL = "all"
 # Served once: the language choice, static files and the embed theme.
 site_router = APIRouter(include_in_schema=False)
 
@@ -254,6 +257,11 @@ async def plan_page(
     metrics.PLANS.labels(slug, "page").inc()
     texts = TextLookup(site.lang)
     save_action = site.url(f"{slug}/save")
+    show_all = request.query_params.get(SHOW_ALL) == "1"
+    # Printed, the page says where it came from: the full site's address, also from a frame.
+    address = request.app.state.settings.public_url + Site(site.lang).url(
+        f"{slug}/plan", state.query()
+    )
     return render(
         request,
         "plan.html",
@@ -264,7 +272,13 @@ async def plan_page(
         event_label=texts.get(journey.event_date.label),
         event_date=state.event_date,
         event_date_error=state.event_date_error,
-        groups=timing_groups(state.plan),
+        groups=views.step_groups(state.plan, journey),
+        summary=views.next_steps(state.plan),
+        show_all=show_all,
+        show_all_url=site.url(f"{slug}/plan", state.query(**({} if show_all else {SHOW_ALL: "1"}))),
+        answers=answer_rows(published.planner, slug, state.plan.answered, state.answers, site.lang),
+        address=address,
+        today=state.plan.today,
         ticks=None,
         automatic=state.plan.automatic,
         chains=[
@@ -337,10 +351,16 @@ def pairs_of(answers: Mapping[str, Any], event_date: dt.date | None = None) -> s
     return urlencode(out)
 
 
-def timing_groups(plan: Plan) -> list[tuple[str, list[PlanStep]]]:
-    """The steps to do, by timing (before, around, after the event), leaving out empty groups."""
-    groups = [(t, [s for s in plan.steps if s.timing == t]) for t in ("before", "around", "after")]
-    return [(timing, steps) for timing, steps in groups if steps]
+def answer_rows(
+    planner: Planner, slug: str, answered: Sequence[str], answers: Mapping[str, Any], lang: str
+) -> list[tuple[str, str]]:
+    """Each answer that applies as (question, answer), for the printed plan."""
+    rows = []
+    for qid in answered:
+        if qid in answers and qid in planner.questions:  # a saved one may predate a change
+            view = planner.question_view(qid, lang, slug)
+            rows.append((view.label, _answer_text(view, answers[qid], lang)))
+    return rows
 
 
 def see_other(url: str) -> RedirectResponse:

@@ -156,7 +156,9 @@ def test_a_saved_checklist_says_once_that_it_is_saved(
 
 
 @pytest.mark.parametrize("size", [390, 1280])
-def test_screenshots_of_the_plan_top_and_a_checklist(new_context: ContextFactory, size: int) -> None:
+def test_screenshots_of_the_plan_top_and_a_checklist(
+    new_context: ContextFactory, size: int
+) -> None:
     page = new_context(viewport={"width": size, "height": 844}).new_page()
     SCREENSHOTS.mkdir(exist_ok=True)
     for slug in PLANS:
@@ -168,6 +170,8 @@ def test_screenshots_of_the_plan_top_and_a_checklist(new_context: ContextFactory
     page.locator("form.tick button").nth(2).click()
     page.locator("li.step.done").first.wait_for()
     page.reload()
+    page.screenshot(path=SCREENSHOTS / f"checklist-top-{size}.png")
     page.screenshot(path=SCREENSHOTS / f"checklist-{size}.png", full_page=True)
     page.emulate_media(media="print")
-    page.screenshot(path=SCREENSHOTS / f"plan-print-{size}.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / f"checklist-print-top-{size}.png")
+    page.screenshot(path=SCREENSHOTS / f"checklist-print-{size}.png", full_page=True)

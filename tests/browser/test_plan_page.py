@@ -170,6 +170,7 @@ def test_screenshots_of_the_plan_top_and_a_checklist(
     page.locator("form.tick button").nth(2).click()
     page.locator("li.step.done").first.wait_for()
     page.reload()
+    page.evaluate("window.scrollTo(0, 0)")  # the tick brought the page to its step
     page.screenshot(path=SCREENSHOTS / f"checklist-top-{size}.png")
     page.screenshot(path=SCREENSHOTS / f"checklist-{size}.png", full_page=True)
     page.emulate_media(media="print")

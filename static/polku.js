@@ -71,4 +71,33 @@
       link.insertAdjacentElement("afterend", copy);
     }
   }
+
+  // A link to a step (from "what to do next") opens it.
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var details = target && target.querySelector("details");
+    if (details) details.open = true;
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+
+  // Printing shows every step whole; the steps closed before are closed again after.
+  var closed = [];
+  window.addEventListener("beforeprint", function () {
+    closed = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) {
+      return !d.open;
+    });
+    closed.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closed.forEach(function (d) { d.open = false; });
+    closed = [];
+  });
+
+  // "Saved" is said once: a reload or a bookmark of this address does not say it again.
+  if (/[?&]saved=1(&|$)/.test(location.search) && window.history.replaceState) {
+    var query = location.search.replace(/([?&])saved=1(&|$)/, "$1").replace(/[?&]$/, "");
+    history.replaceState(null, "", location.pathname + query + location.hash);
+  }
 })();

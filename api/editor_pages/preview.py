@@ -34,8 +34,9 @@ from api.engine.planner import Planner
 from api.engine.texts import TextLookup
 from api.errors import PreconditionFailed
 from api.pages import flow
+from api.pages import views as page_views
 from api.pages.render import PAGE_CSP, Site, environment
-from api.pages.routes import pairs_of, timing_groups
+from api.pages.routes import answer_rows, pairs_of, question_error_message, shown_value
 
 router = APIRouter(prefix="/editor/journeys/{slug}", include_in_schema=False)
 
@@ -155,7 +156,19 @@ def preview_plan(
             event_label=texts.get(journey.event_date.label),
             event_date=state.event_date,
             event_date_error=state.event_date_error,
-            groups=timing_groups(state.plan),
+            date_shown=shown_value(state, flow.event_date_view(journey, lang)),
+            date_message=question_error_message(
+                published, flow.event_date_view(journey, lang), state.errors[EVENT_DATE], lang
+            )
+            if state.event_date_error
+            else None,
+            groups=page_views.step_groups(state.plan, journey),
+            summary=page_views.next_steps(state.plan),
+            show_all=True,  # an editor checks every step
+            show_all_url=f"{here}?{query}",
+            answers=answer_rows(planner, slug, state.plan.answered, state.answers, lang),
+            address=f"{here}?{query}",
+            today=state.plan.today,
             ticks=None,
             automatic=state.plan.automatic,
             chains=[

@@ -603,6 +603,15 @@ class EventDate(Strict):
     before: Text = Field(description="e.g. 'before the moving day'")
 
 
+class TimingHeadings(Strict):
+    """The plan's headings for its steps by timing, written for the event ("Ennen muuttoa",
+    "Muuttopäivänä", "Muuton jälkeen"); a timing left out gets a general heading."""
+
+    before: Text | None = None
+    around: Text | None = None
+    after: Text | None = None
+
+
 class Expectations(Strict):
     steps: list[StepRef] = Field(default_factory=list, description="Steps the person must get")
     not_steps: list[StepRef] = Field(default_factory=list, description="Steps they must not get")
@@ -648,6 +657,9 @@ class Journey(Strict):
     last_reviewed: dt.date
     sources: Annotated[list[Source], Field(min_length=1)]
     event_date: EventDate
+    timing_headings: TimingHeadings | None = Field(
+        None, description="Headings for the plan's steps before, around and after the event"
+    )
     questions: list[QuestionEntry] = Field(default_factory=list)
     steps: Annotated[list[Step], Field(min_length=1)]
     chains: list[Chain] = Field(default_factory=list)

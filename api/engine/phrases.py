@@ -46,6 +46,8 @@ NO_EVENT_DATE = {
     "sv": "Det här beror på datumet ”{label}”, som du inte har angett ännu.",
     "en": "This depends on the “{label}”, which you have not given yet.",
 }
+# Joins the last two of a list of clauses: "A, B and C".
+AND = {"fi": "ja", "sv": "och", "en": "and"}
 YES_NO = {
     "yes": {"fi": "Kyllä", "sv": "Ja", "en": "Yes"},
     "no": {"fi": "Ei", "sv": "Nej", "en": "No"},
@@ -88,6 +90,13 @@ _UNITS = {
         "years": ("year", "years"),
     },
 }
+
+
+def and_list(items: list[str], lang: str) -> str:
+    """`A`, `A and B`, `A, B and C` (no serial comma: Finnish and Swedish never use one)."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {AND[lang]} {items[-1]}"
 
 
 def period_words(period: Period, lang: str) -> str:

@@ -270,7 +270,7 @@ class Planner:
     ) -> str:
         """The chain's own reason; or, when it rests on a "not sure", the answers it rests on."""
         if state == UNSURE:
-            said = " ".join(texts.answer(q) for q in chain.explain(ctx)[1])
+            said = " ".join(texts.reasons(chain.explain(ctx)[1]))
             return phrases.MAYBE[texts.lang].format(said=said).strip()
         return texts.get(chain.chain.reason)
 
@@ -359,7 +359,7 @@ class Planner:
         opens = (
             first_day(event_date, prepared.earliest) if event_date and prepared.earliest else None
         )
-        reasons = [*part_of, *(texts.answer(qid) for qid in qids)]
+        reasons = [*part_of, *texts.reasons(qids)]
         if not reasons:
             reasons.append(phrases.EVERYONE[texts.lang])
         return PlanStep(

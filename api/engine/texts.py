@@ -50,6 +50,7 @@ class PlanTexts(TextLookup):
         self.answers = answers
         self.journey = journey
         self._answers: dict[str, str] = {}
+        self._clauses: dict[str, tuple[str, ...] | None] = {}
 
     def optional(self, text: Text | None) -> str | None:
         return None if text is None else self.get(text)
@@ -82,11 +83,60 @@ class PlanTexts(TextLookup):
         """ "You said ..." for one answered question."""
         sentence = self._answers.get(qid)
         if sentence is None:
-            question = self.questions.get(qid) or event_date_question(self.journey)
-            sentence = self._answers[qid] = self._answer(question)
+            said = self._said(qid)
+            if said is not None:
+                joined = phrases.and_list(list(said), self.lang)
+                sentence = phrases.YOU_SAID[self.lang].format(said=joined)
+            else:
+                sentence = self._answer(self._question(qid))
+            self._answers[qid] = sentence
         return sentence
 
+    def reasons(self, qids: tuple[str, ...]) -> list[str]:
+        """Why a step applies, from the answers it rests on, as few natural sentences: what
+        the person said in their own words, gathered into one sentence where the first such
+        answer stands ("You said A and B."), the other answers one sentence each."""
+        clauses = [(qid, self._said(qid)) for qid in qids]
+        said = [part for _, clause in clauses if clause is not None for part in clause]
+        out: list[str] = []
+        for qid, clause in clauses:
+            if clause is None:
+                out.append(self.answer(qid))
+            elif said:  # the first one: all of them, in one sentence
+                joined = phrases.and_list(said, self.lang)
+                out.append(phrases.YOU_SAID[self.lang].format(said=joined))
+                said = []
+        return out
+
+    def _question(self, qid: str) -> Question:
+        return self.questions.get(qid) or event_date_question(self.journey)
+
+    def _said(self, qid: str) -> tuple[str, ...] | None:
+        """The person's answer in the journey's own words ("you have children"), without the
+        "You said", one clause per option chosen; None when the question has no such words
+        for this answer."""
+        if qid not in self._clauses:
+            self._clauses[qid] = self._said_now(qid)
+        return self._clauses[qid]
+
+    def _said_now(self, qid: str) -> tuple[str, ...] | None:
+        question = self._question(qid)
+        if qid not in self.answers or self.answers[qid] == NOT_SURE:
+            return None
+        value = self.answers[qid]
+        if isinstance(value, dt.date | int | float):
+            if question.you_said is None:
+                return None
+            shown = phrases.format_date(value, self.lang)
+            return (self.get(question.you_said).replace("{answer}", shown),)
+        chosen = list(value) if isinstance(value, tuple) else [value]
+        said_texts = {o.id: o.you_said for o in question.options if o.you_said is not None}
+        if chosen and all(c in said_texts for c in chosen):
+            return tuple(self.get(said_texts[c]) for c in chosen)
+        return None
+
     def _answer(self, question: Question) -> str:
+        """ "You answered ..." for an answer without words of its own."""
         lang = self.lang
         label = self.get(question.label)
         if question.id not in self.answers:  # only the event date can be missing here
@@ -96,16 +146,9 @@ class PlanTexts(TextLookup):
             return phrases.NOT_SURE[lang].format(question=label)
         if isinstance(value, dt.date | int | float):
             shown = phrases.format_date(value, lang)
-            if question.you_said:
-                said = self.get(question.you_said).replace("{answer}", shown)
-                return phrases.YOU_SAID[lang].format(said=said)
             return phrases.YOU_ANSWERED[lang].format(question=label, answer=shown)
         chosen = list(value) if isinstance(value, tuple) else [value]
-        said_texts = {o.id: o.you_said for o in question.options if o.you_said is not None}
-        if chosen and all(c in said_texts for c in chosen):
-            said = ", ".join(self.get(said_texts[c]) for c in chosen)
-            return phrases.YOU_SAID[lang].format(said=said)
-        labels = ", ".join(self.option(question, c) for c in chosen)
+        labels = phrases.and_list([self.option(question, c) for c in chosen], lang)
         return phrases.YOU_ANSWERED[lang].format(question=label, answer=labels)
 
 

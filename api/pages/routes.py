@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -16,7 +16,8 @@ from api.catalogue.service import Published
 from api.deps import PublishedDep
 from api.engine.model import EVENT_DATE, NOT_SURE, Journey
 from api.engine.phrases import NOT_SURE_LABEL, format_date
-from api.engine.plan import Plan, PlanStep, QuestionView
+from api.engine.plan import QuestionView
+from api.engine.planner import Planner
 from api.engine.texts import TextLookup
 from api.http.responses import negotiate
 from api.pages import flow, views
@@ -41,6 +42,8 @@ PUBLIC_PAGE = {"Cache-Control": "public, max-age=300"}
 # A page with a person's answers in its address: kept nowhere, not even by the browser of a
 # shared computer, and never answered faster for having been asked before.
 PERSONAL_PAGE = {"Cache-Control": "private, no-store"}
+# `?all=1` on a plan or a saved checklist: every step open (the "show all" that needs no script).
+SHOW_ALL = "all"
 # Served once: the language choice, static files and the embed theme.
 site_router = APIRouter(include_in_schema=False)
 
@@ -227,10 +230,10 @@ async def questions(
         journey_title=TextLookup(site.lang).get(journey.title),
         question=view,
         current=state.answers.get(qid),
-        shown=_shown(state, view),
+        shown=shown_value(state, view),
         unknown_date=qid == EVENT_DATE and state.date_given and state.event_date is None,
         error=error,
-        message=_error_message(published, view, error, site.lang) if error else None,
+        message=question_error_message(published, view, error, site.lang) if error else None,
         # Where the person is: this question's place on their way, of the most there can be.
         number=(answered.index(qid) if qid in answered else len(answered)) + 1,
         most=most_questions(published, slug),
@@ -294,6 +297,11 @@ async def plan_page(
     metrics.PLANS.labels(slug, "page").inc()
     texts = TextLookup(site.lang)
     save_action = site.url(f"{slug}/save")
+    show_all = request.query_params.get(SHOW_ALL) == "1"
+    # Printed, the page says where it came from: the full site's address, also from a frame.
+    address = request.app.state.settings.public_url + Site(site.lang).url(
+        f"{slug}/plan", state.query()
+    )
     return render(
         request,
         "plan.html",
@@ -304,8 +312,8 @@ async def plan_page(
         event_label=texts.get(journey.event_date.label),
         event_date=state.event_date,
         event_date_error=state.event_date_error,
-        date_shown=_shown(state, flow.event_date_view(journey, site.lang)),
-        date_message=_error_message(
+        date_shown=shown_value(state, flow.event_date_view(journey, site.lang)),
+        date_message=question_error_message(
             published,
             flow.event_date_view(journey, site.lang),
             state.errors[EVENT_DATE],
@@ -313,7 +321,13 @@ async def plan_page(
         )
         if state.event_date_error
         else None,
-        groups=timing_groups(state.plan),
+        groups=views.step_groups(state.plan, journey),
+        summary=views.next_steps(state.plan),
+        show_all=show_all,
+        show_all_url=site.url(f"{slug}/plan", state.query(**({} if show_all else {SHOW_ALL: "1"}))),
+        answers=answer_rows(published.planner, slug, state.plan.answered, state.answers, site.lang),
+        address=address,
+        today=state.plan.today,
         ticks=None,
         automatic=state.plan.automatic,
         chains=[
@@ -364,12 +378,12 @@ def _question_view(published: Published, journey: Journey, qid: str, lang: str) 
     return published.planner.question_view(qid, lang, journey.slug)
 
 
-def _error_message(published: Published, view: QuestionView, code: str, lang: str) -> str:
+def question_error_message(published: Published, view: QuestionView, code: str, lang: str) -> str:
     question = published.planner.questions.get(view.id)
     return error_message(view, code, question.errors if question else None, lang)
 
 
-def _shown(state: flow.Flow, view: QuestionView) -> Any:
+def shown_value(state: flow.Flow, view: QuestionView) -> Any:
     """What a text field (or a date's boxes) shows: what was typed when it was refused, else
     the answer given, else nothing."""
     given: Any = state.typed.get(view.id)
@@ -408,10 +422,16 @@ def pairs_of(answers: Mapping[str, Any], event_date: dt.date | None = None) -> s
     return urlencode(out)
 
 
-def timing_groups(plan: Plan) -> list[tuple[str, list[PlanStep]]]:
-    """The steps to do, by timing (before, around, after the event), leaving out empty groups."""
-    groups = [(t, [s for s in plan.steps if s.timing == t]) for t in ("before", "around", "after")]
-    return [(timing, steps) for timing, steps in groups if steps]
+def answer_rows(
+    planner: Planner, slug: str, answered: Sequence[str], answers: Mapping[str, Any], lang: str
+) -> list[tuple[str, str]]:
+    """Each answer that applies as (question, answer), for the printed plan."""
+    rows = []
+    for qid in answered:
+        if qid in answers and qid in planner.questions:  # a saved one may predate a change
+            view = planner.question_view(qid, lang, slug)
+            rows.append((view.label, _answer_text(view, answers[qid], lang)))
+    return rows
 
 
 def see_other(url: str) -> RedirectResponse:

@@ -21,18 +21,19 @@ from api.engine.model import EVENT_DATE
 from api.engine.texts import TextLookup
 from api.errors import InvalidAnswers
 from api.limits import ChecklistCreateLimit, ChecklistWriteLimit
-from api.pages import flow
+from api.pages import flow, views
 from api.pages.forms import TOKEN_FIELD, form_token, verified_form
 from api.pages.i18n import translations
 from api.pages.messages import error_message
 from api.pages.render import Site, render
 from api.pages.routes import (
+    SHOW_ALL,
     PageNotFound,
     PageSlug,
     SiteDep,
+    answer_rows,
     pairs_of,
     see_other,
-    timing_groups,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -43,6 +44,8 @@ CHECKLIST = "checklist"
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
 # Sent by polku.js: answer a tick with 204 instead of redirecting to the whole page again.
 ENHANCED = "polku-enhanced"
+# On the address a new checklist opens at: say "saved" once.
+SAVED = "saved"
 
 R = TypeVar("R")
 
@@ -94,7 +97,9 @@ def save(
         today=None,
         ttl=settings.checklist_ttl,
     )
-    return see_other(site.url(f"{CHECKLIST}/{made.id}"))
+    # Once: the banner that says it was saved shows on this address only (polku.js then drops
+    # the flag from the address, so a reload does not say it again).
+    return see_other(site.url(f"{CHECKLIST}/{made.id}", f"{SAVED}=1"))
 
 
 class Saved:
@@ -233,6 +238,9 @@ def _page(
 ) -> Response:
     site, catalogue, here = saved.site, saved.catalogue, saved.here
     opened = saved.open()
+    published = catalogue.current
+    journey = published.catalogue.journeys.get(opened.journey)
+    show_all = request.query_params.get(SHOW_ALL) == "1"
     ticks = {}
     for step in opened.plan.steps:
         action = f"{here}/steps/{step.journey}/{step.id}"
@@ -254,7 +262,15 @@ def _page(
         # The private link always opens the full site at its public address (never the Host
         # the request named), also when saved inside a portal's frame.
         private_link=saved.public_url + Site(site.lang).url(f"{CHECKLIST}/{saved.checklist_id}"),
-        groups=timing_groups(opened.plan),
+        groups=views.step_groups(opened.plan, journey),
+        summary=views.next_steps(opened.plan, frozenset(opened.done)),
+        show_all=show_all,
+        show_all_url=here if show_all else f"{here}?{SHOW_ALL}=1",
+        just_saved=request.query_params.get(SAVED) == "1" and date_error is None,
+        answers=answer_rows(
+            published.planner, opened.journey, opened.plan.answered, opened.answers, site.lang
+        ),
+        today=opened.plan.today,
         automatic=opened.plan.automatic,
         chains=[
             (chain, site.url(f"{chain.journey}/questions", pairs_of(chain.answers)))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from api.catalogue.service import Published
-from api.engine.model import Journey
+from api.engine.model import Journey, Timing
+from api.engine.plan import Plan, PlanStep
 from api.engine.texts import TextLookup
 
 
@@ -104,3 +107,53 @@ def glossary(published: Published, lang: str) -> list[GlossaryEntry]:
         for term in published.catalogue.glossary
     ]
     return sorted(entries, key=lambda entry: entry.term.casefold())
+
+
+@dataclass(frozen=True)
+class StepGroup:
+    """The steps of one timing, numbered on from the group before."""
+
+    timing: str
+    heading: str | None  # the journey's own words for it; None: the pages' general heading
+    start: int  # the number of its first step
+    steps: list[PlanStep]
+
+
+def step_groups(plan: Plan, journey: Journey | None) -> list[StepGroup]:
+    """The steps to do by timing (before, around, after the event), empty groups left out, in
+    one numbering from 1 to the last step, under the journey's headings where it has them."""
+    texts = TextLookup(plan.lang)
+    headings = journey.timing_headings if journey else None
+    groups: list[StepGroup] = []
+    number = 1
+    for timing in Timing:
+        steps = [s for s in plan.steps if s.timing == timing.value]
+        if not steps:
+            continue
+        own = getattr(headings, timing.value) if headings else None
+        groups.append(StepGroup(timing.value, texts.get(own) if own else None, number, steps))
+        number += len(steps)
+    return groups
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """What to do first: anything overdue, the next deadlines, and how many steps in all."""
+
+    total: int
+    overdue: list[PlanStep]  # past their date and not done, earliest first
+    upcoming: list[PlanStep]  # the next dated steps not done, soonest first
+    first: list[PlanStep]  # without any date ahead: the first steps not done, in order
+
+
+def next_steps(plan: Plan, done: frozenset[str] = frozenset(), count: int = 3) -> NextSteps:
+    """The top of a plan. A step ticked off is never next, nor overdue."""
+    todo = [step for step in plan.steps if step.key not in done]
+    overdue = _by_due(s for s in todo if s.overdue)
+    dated = _by_due(s for s in todo if s.due and not s.overdue)[:count]
+    first = [] if dated else [s for s in todo if not s.overdue][:count]
+    return NextSteps(len(plan.steps), overdue, dated, first)
+
+
+def _by_due(steps: Iterable[PlanStep]) -> list[PlanStep]:
+    return sorted(steps, key=lambda step: step.due or dt.date.min)

@@ -280,7 +280,7 @@ class TestTexts:
         reasons = {s.id: s.reasons for s in plan.steps}
         assert reasons["school-note"] == (
             "You said you have kids.",
-            "You answered “Ages?”: Baby, School child.",
+            "You answered “Ages?”: Baby and School child.",
         )
         assert reasons["group-deal"] == ("You said there are 6 of you.",)
         assert reasons["report"] == ("You answered “Where to?”: Far away.",)

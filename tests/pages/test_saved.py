@@ -78,8 +78,9 @@ def save(client: TestClient, plan: str = PLAN) -> str:
     response = post(client, form.action, form.fields, follow_redirects=False)
     assert response.status_code == 303
     location = response.headers["location"]
-    assert re.fullmatch(r"/en/checklist/[A-Za-z0-9_-]{43}", location)
-    return location
+    # The checklist's address, flagged once to say it was saved.
+    assert re.fullmatch(r"/en/checklist/[A-Za-z0-9_-]{43}\?saved=1", location)
+    return location.removesuffix("?saved=1")
 
 
 def test_a_saved_checklist_keeps_ticks_and_comes_back_through_its_private_link(
@@ -298,3 +299,26 @@ def test_a_saved_checklist_still_offers_the_journeys_that_may_come_next(
     assert link.startswith("/en/checklist/")
     assert 'href="/en/debt-problems/questions' in page
     assert 'href="/en/starting-a-business/questions' in page
+
+
+def test_a_new_checklist_says_once_that_it_was_saved(client: TestClient) -> None:
+    form = Forms(client.get(PLAN).text).posting_to(r"/save$")
+    location = post(client, form.action, form.fields, follow_redirects=False).headers["location"]
+    assert 'class="banner success"' in client.get(location).text
+    assert 'class="banner success"' not in client.get(location.removesuffix("?saved=1")).text
+
+
+def test_a_done_step_is_tagged_and_no_longer_overdue_or_next(client: TestClient) -> None:
+    # Moved a year ago: the notification of move is overdue until it is ticked off.
+    link = save(client, PLAN.replace("event_date=2027-06-18", "event_date=2020-06-18"))
+    html = client.get(link).text
+    assert '<li class="step overdue" id="step-moving-notify-dvv">' in html
+    assert "#step-moving-notify-dvv" in html.split('class="next-list overdue"')[1].split("</ul>")[0]
+    form = Forms(html).posting_to(r"/steps/moving/notify-dvv$")
+    post(client, form.action, form.fields)  # its form ticks it off (done=1)
+    ticked = client.get(link).text
+    assert '<li class="step done" id="step-moving-notify-dvv">' in ticked  # not red any more
+    assert 'class="next-list overdue"' not in ticked
+    step = ticked.split('id="step-moving-notify-dvv">')[1].split("</li>")[0]
+    assert '<strong class="tag status"' in step
+    assert "<details>" in step

@@ -53,6 +53,19 @@ class ProblemType:
 # Every `type` the API sends, by name: the single source for the explanation pages, and a test
 # checks that each `/problems/<name>` in api/ is here.
 PROBLEM_TYPES: dict[str, ProblemType] = {
+    "unknown-text": ProblemType(
+        "No such translation",
+        "The journey has no text at this place in this language, so there is no translation to "
+        "confirm.",
+        "Read the worklist again (GET /v1/editor/translations/worklist) and use a place it lists.",
+    ),
+    "finnish-changed": ProblemType(
+        "The Finnish text changed meanwhile",
+        "The Finnish text changed after the worklist was read, so confirming the translation as "
+        "still correct could confirm it against a text the translator has not seen.",
+        "Read the worklist again, check the translation against the new Finnish text and "
+        "confirm it with that text's fingerprint.",
+    ),
     "checklist-busy": ProblemType(
         "Checklist busy",
         "The checklist was changed by several requests at the same moment, and this change "

@@ -181,6 +181,7 @@ def _plan_with_steps(*steps: tuple[str, str]) -> Plan:
             check=False,
             reasons=(),
             ptv_service=None,
+            terms=(),
         )
         for step_id, timing in steps
     )

@@ -641,7 +641,8 @@ class Tour:
     def glossary(self) -> None:
         """From a step's first use of a term to its explanation on the glossary page."""
         page, lang = self.page, self.lang
-        page.goto(f"/{lang}/moving/plan?{MOVING_NEARBY}")
+        # Steps open one at a time: "open all" shows every step's text, and its terms.
+        page.goto(f"/{lang}/moving/plan?{MOVING_NEARBY}&all=1")
         term = page.locator(f'.step .prose a[href^="/{lang}/glossary#"]').first
         anchor = term.get_attribute("href") or ""
         self.record("glossary", go(page, term.click), h1=t(lang, "Words explained"))

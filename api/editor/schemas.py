@@ -6,10 +6,20 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from api.engine.model import SLUG_PATTERN
 from api.errors import ContentPlaceRead
 from api.schemas import json_integer
+
+# The language a translation is in (Finnish is the source): one named schema, as `Lang` is.
+TranslationLang = TypeAliasType(
+    "TranslationLang",
+    Annotated[
+        Literal["sv", "en"],
+        Field(description="A translation's language: Swedish or English", examples=["sv"]),
+    ],
+)
 
 Position = Annotated[int, Field(ge=0, le=1000), BeforeValidator(json_integer)]
 VersionNumber = Annotated[int, Field(ge=1, le=1_000_000), BeforeValidator(json_integer)]
@@ -245,7 +255,7 @@ class WorklistItem(BaseModel):
         description="The text's place in the journey, list items by id "
         "(e.g. steps/notify-dvv/title), or in the shared file"
     )
-    lang: Literal["sv", "en"]
+    lang: TranslationLang
     state: Literal["missing", "stale"] = Field(
         description="missing: no text in this language; stale: the Finnish changed after the "
         "translation was written"
@@ -288,7 +298,7 @@ class TranslationConfirm(BaseModel):
 
     journey: str = Field(pattern=SLUG_PATTERN, max_length=80)
     place: str = Field(min_length=1, max_length=400)
-    lang: Literal["sv", "en"]
+    lang: TranslationLang
     source: str = Field(
         pattern="^[0-9a-f]{64}$", description="The Finnish text's fingerprint, from the worklist"
     )

@@ -60,7 +60,7 @@ def test_the_calendar_file_has_the_due_dates(
     assert link(page, lang, "Add the deadlines to your calendar (.ics)").count() == 0  # no date
     give_date(page, lang, str(event_day.day), str(event_day.month), str(event_day.year))
     go(page, button(page, lang, "Show the dates").click)
-    title = page.locator(f"#step-{slug}-{dated} h3").inner_text()
+    title = page.locator(f"#step-{slug}-{dated} .step-title").inner_text()
 
     calendar = download_calendar(page, lang)
     events = calendar.walk("VEVENT")

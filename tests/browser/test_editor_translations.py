@@ -20,11 +20,15 @@ from tests.browser.test_editor import LOCALES, check_accessible
 from tests.browser.test_validity import report, validate
 from tests.server import LiveServer, prepare_database, running_server
 
+# The last test validates the pages the others saw: the whole file runs in one xdist worker.
+pytestmark = pytest.mark.xdist_group("test_editor_translations")
+
 
 @pytest.fixture(scope="module")
 def translations_server(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[LiveServer, str]]:
+
     directory = tmp_path_factory.mktemp("editor-translations")
     url = f"sqlite:///{directory / 'polku.sqlite3'}"
     prepare_database(url)

@@ -106,8 +106,8 @@ def test_printed_the_plan_has_its_date_answers_reasons_and_link_addresses(
 ) -> None:
     _, event_day, _, _ = PLANS[slug]
     page = new_context(javascript=javascript).new_page()
-    # The answers that apply are those "check your answers" lists.
-    page.goto(plan_url(lang, slug).replace("/plan?", "/check?"))
+    # The answers that apply are those "check your answers" lists (with the date: the flow asks it).
+    page.goto(plan_url(lang, slug, event_day).replace("/plan?", "/check?"))
     answers = page.locator(".summary dt").all_inner_texts()
     assert len(answers) >= 5
     page.goto(plan_url(lang, slug, event_day))

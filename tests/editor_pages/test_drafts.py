@@ -6,6 +6,7 @@ page when two editors save the same draft, where applying again keeps both edits
 from __future__ import annotations
 
 import re
+from contextlib import closing
 from html import unescape
 from typing import Any
 from urllib.parse import urlencode
@@ -230,7 +231,7 @@ def test_two_editors_the_conflict_page_and_applying_again_keeps_both(
 ) -> None:
     start(client, editor_tokens.editor)
     mine = form_fields(client.get(STEP).text, STEP)
-    with TestClient(client.app) as other:
+    with closing(TestClient(client.app)) as other:  # another browser, the same running app
         sign_in(other, editor_tokens.publisher)
         theirs = form_fields(other.get(STEP).text, STEP)
         saved = post(other, STEP, changed(theirs, title__en="Their English title"))

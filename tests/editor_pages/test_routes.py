@@ -4,6 +4,7 @@ a revoked token's cookie is refused, and no malformed form is ever a server erro
 
 from __future__ import annotations
 
+from contextlib import closing
 from typing import Any
 from urllib.parse import urlencode
 
@@ -186,7 +187,7 @@ def test_a_form_without_the_sessions_csrf_token_changes_nothing(
     assert response.status_code == 400
     assert snapshot(database_url) == before
     # Another session's token is no better.
-    with TestClient(client.app) as other:
+    with closing(TestClient(client.app)) as other:  # another browser, the same running app
         sign_in(other, editor_tokens.editor)
         fields["csrf"] = csrf_of(other)
     before = snapshot(database_url)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from contextlib import closing
 from http.cookies import SimpleCookie
 
 import pytest
@@ -225,9 +226,10 @@ def test_signing_out_ends_every_session_of_the_token(
     client: TestClient, editor_tokens: Tokens, database_url: str
 ) -> None:
     sign_in(client, editor_tokens.editor)
-    with TestClient(client.app) as other_browser:
+    # Other browsers on the same running app (entering a TestClient would start the app again).
+    with closing(TestClient(client.app)) as other_browser:
         sign_in(other_browser, editor_tokens.editor)
-        with TestClient(client.app) as someone_else:
+        with closing(TestClient(client.app)) as someone_else:
             sign_in(someone_else, editor_tokens.publisher)
             response = client.post(
                 "/editor/sign-out", data={"csrf": csrf_of(client)}, follow_redirects=False

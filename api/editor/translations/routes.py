@@ -10,7 +10,12 @@ from fastapi import APIRouter, Body, Query, Response
 from api.deps import PublishedDep, SessionDep
 from api.editor.auth import EDITOR_ONLY, EditorDep
 from api.editor.http import BASE, PRIVATE, private_json
-from api.editor.schemas import TranslationConfirm, TranslationReport, TranslationWorklist
+from api.editor.schemas import (
+    TranslationConfirm,
+    TranslationLang,
+    TranslationReport,
+    TranslationWorklist,
+)
 from api.editor.translations import service as translations_service
 from api.errors import problems
 
@@ -41,7 +46,7 @@ def translation_worklist(
     session: SessionDep,
     published: PublishedDep,
     lang: Annotated[
-        Literal["sv", "en"] | None, Query(description="Only this language", examples=["sv"])
+        TranslationLang | None, Query(description="Only this language", examples=["sv"])
     ] = None,
     journey: Annotated[
         str | None,

@@ -47,13 +47,17 @@ check-journeys: setup
 	$(BIN)/polku journeys links journeys
 
 # pytest-xdist runs the tests in TEST_WORKERS processes, each with its own databases and ports
-# (tests/conftest.py); many tests wait on a server, PostgreSQL or Chromium rather than the CPU.
-# `make test TEST_WORKERS=0` runs them in this one process.
+# (tests/conftest.py); many tests wait on a server or PostgreSQL rather than the CPU.
+# `make test TEST_WORKERS=0` runs them in this one process. The browser tests then run in one
+# process of their own: they share one tour of every page per session and, in the editor's
+# files, validate at the end the pages the file's earlier tests saw (xdist's groups did not
+# keep them together here), and in parallel they were no faster.
 TEST_WORKERS ?= 3
-PARALLEL = -n $(TEST_WORKERS) --dist loadgroup
+PARALLEL = -n $(TEST_WORKERS)
 
 test: lint check-journeys
-	$(BIN)/pytest $(PARALLEL)
+	$(BIN)/pytest $(PARALLEL) --ignore=tests/browser
+	$(BIN)/pytest tests/browser
 
 # The suite but the browser tests with another Python Polku supports, in a venv of its own:
 # make test-python PYTHON=python3.12 (lint and types are checked once, by `make test`).

@@ -675,8 +675,8 @@ class Tours:
         return visit
 
 
-# The tour costs a browser session per language: every test that reads it runs in the same
-# pytest-xdist worker (`make test` distributes by group), so it is taken once.
+# The tour costs a browser session per language: every test that reads it should run in one
+# process, so it is taken once (`make test` runs tests/browser without pytest-xdist).
 ON_THE_TOUR = pytest.mark.xdist_group("tour")
 
 

@@ -21,9 +21,6 @@ from tests.browser.conftest import AXE_OPTIONS, button, go, t
 from tests.browser.test_validity import report, validate
 from tests.server import LiveServer, prepare_database, running_server
 
-# The last test validates the pages the others saw: the whole file runs in one xdist worker.
-pytestmark = pytest.mark.xdist_group("test_editor")
-
 LOCALES = {"fi": "fi-FI", "en": "en-GB"}
 
 

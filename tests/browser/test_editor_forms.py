@@ -18,9 +18,6 @@ from tests.browser.test_editor import LOCALES, check_accessible, editor_server
 from tests.browser.test_validity import report, validate
 from tests.server import LiveServer
 
-# The last test validates the pages the others saw: the whole file runs in one xdist worker.
-pytestmark = pytest.mark.xdist_group("test_editor_forms")
-
 __all__ = ["editor_server"]
 
 # Each run edits its own journey, so the runs do not meet each other's drafts.

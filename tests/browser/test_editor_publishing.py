@@ -28,9 +28,6 @@ from tests.server import LiveServer, prepare_database, running_server
 AINO = "moving_to=same_municipality&children=no&moving_housing_allowance=yes&event_date=2027-03-15"
 PAGE_KINDS = ("preview", "plan-preview", "publish-blocked", "publish", "compare", "rollback")
 
-# The last test validates the pages the others saw: the whole file runs in one xdist worker.
-pytestmark = pytest.mark.xdist_group("test_editor_publishing")
-
 
 @pytest.fixture(scope="module")
 def publishing_server(

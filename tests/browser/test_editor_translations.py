@@ -20,9 +20,6 @@ from tests.browser.test_editor import LOCALES, check_accessible
 from tests.browser.test_validity import report, validate
 from tests.server import LiveServer, prepare_database, running_server
 
-# The last test validates the pages the others saw: the whole file runs in one xdist worker.
-pytestmark = pytest.mark.xdist_group("test_editor_translations")
-
 
 @pytest.fixture(scope="module")
 def translations_server(

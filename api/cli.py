@@ -299,12 +299,18 @@ def translations(path: Path, stale: bool) -> None:
 
 
 def _stale_translations() -> None:
-    sessions = make_sessions(make_engine(get_settings().database_url))
-    published = CatalogueService(sessions).load()
-    with sessions() as session:
-        worklist = translations_service.worklist(
-            session=session, published=published, only=translations_service.Filter(state="stale")
-        )
+    engine = make_engine(get_settings().database_url)
+    try:
+        sessions = make_sessions(engine)
+        published = CatalogueService(sessions).load()
+        with sessions() as session:
+            worklist = translations_service.worklist(
+                session=session,
+                published=published,
+                only=translations_service.Filter(state="stale"),
+            )
+    finally:
+        engine.dispose()
     for journey in worklist.journeys:
         where = "draft" if journey.in_draft else "published"
         for item in journey.items:

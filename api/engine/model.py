@@ -439,7 +439,8 @@ class QuestionsFile(Strict):
 class Period(Strict):
     """A length of time: exactly one of days, weeks, months or years."""
 
-    days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    # 0 days: the event date itself (a deadline "no later than on the first day of unemployment").
+    days: Annotated[int, Field(ge=0, le=3650)] | None = None
     weeks: Annotated[int, Field(ge=1, le=520)] | None = None
     months: Annotated[int, Field(ge=1, le=120)] | None = None
     years: Annotated[int, Field(ge=1, le=10)] | None = None
@@ -548,6 +549,24 @@ class Step(Strict):
     after: list[StepRef] = Field(default_factory=list, description="Steps this one comes after")
     sources: list[Identifier] = Field(default_factory=list)
     ptv_service: str | None = Field(None, description="Suomi.fi service catalogue (PTV) service id")
+    deadline_in_text: str | None = Field(
+        None,
+        description=(
+            "Why the body states a time limit the step carries no deadline for (it is counted "
+            "from a day the plan does not know, say); for the editors, never shown"
+        ),
+    )
+
+    @field_validator("deadline_in_text")
+    @classmethod
+    def _a_reason(cls, value: str | None) -> str | None:
+        if value is not None and len(value.split()) < 3:
+            raise ValueError(
+                "deadline_in_text needs a reason in words: why this step's limit cannot be a "
+                "deadline counted from the event date, e.g. 'counted from the inventory "
+                "meeting, which the plan does not know'"
+            )
+        return value
 
 
 class ChainMode(StrEnum):

@@ -161,6 +161,8 @@ def rule_in_words(
         journey.event_date.after if deadline.direction == "after" else journey.event_date.before
     )
     words = phrases.period_words(deadline.period, texts.lang)
+    if not earliest and deadline.period.count == 0:
+        return phrases.DEADLINE_ON[texts.lang].format(label=texts.get(journey.event_date.label))
     if earliest:
         template = phrases.EARLIEST
     elif deadline.direction == "after":

@@ -122,7 +122,8 @@ def export(path: Path) -> None:
 @click.option("--workers", default=None, type=int, help="Default: POLKU_WORKERS (1)")
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve Polku. With the embedded SQLite database, the first start creates the database,
-    applies the migrations and imports the bundled journeys."""
+    applies the migrations and imports the bundled journeys; a later start imports them again
+    when the journey files changed."""
     try:
         # --workers is checked as POLKU_WORKERS is: several workers need one shared secret key.
         settings = get_settings() if workers is None else Settings(workers=workers)

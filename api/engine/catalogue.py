@@ -369,6 +369,7 @@ def _known_keys() -> list[str]:
         m.Expectations,
         m.Deadline,
         m.CountedDay,
+        m.CountedFrom,
         m.Period,
         m.Link,
         m.Source,

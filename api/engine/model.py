@@ -464,12 +464,30 @@ class Period(Strict):
         return value
 
 
+class CountedFrom(Strict):
+    """Another day than the event date that a limit is counted from: the answer to a date question
+    (the day of the estate inventory meeting, say)."""
+
+    question: Identifier = Field(description="A date question this journey asks")
+    after: Text = Field(
+        description="e.g. 'after the estate inventory meeting' in 'within 1 month after ...'"
+    )
+    before: Text | None = Field(None, description="e.g. 'before the meeting', for `before` limits")
+
+
 class CountedDay(Strict):
     """A day counted from the event date, after it or before it, citing the rule's source. As
     `earliest`, the first day a step can be done: never moved off a day off."""
 
     after: Period | None = Field(None, description="Counted forwards from the event date")
     before: Period | None = Field(None, description="Counted backwards from the event date")
+    counted_from: CountedFrom | None = Field(
+        None,
+        description=(
+            "Counted from the answer to a date question instead of the event date; no date "
+            "until the person gives it"
+        ),
+    )
     source: Identifier = Field(
         description="The id of the source (in the journey's sources) that sets it"
     )
@@ -478,6 +496,8 @@ class CountedDay(Strict):
     def _one_direction(self) -> Self:
         if (self.after is None) == (self.before is None):
             raise ValueError("a deadline is exactly one of: after, before")
+        if self.before is not None and self.counted_from and self.counted_from.before is None:
+            raise ValueError("a limit before another day needs counted_from.before: the words")
         return self
 
     @property

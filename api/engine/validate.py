@@ -194,6 +194,19 @@ def _check_journey(
             deadline = getattr(step, key)
             if deadline is not None and deadline.source not in source_ids:
                 where.add((*base, key, "source"), _unknown_source(deadline.source))
+            if deadline is not None and deadline.counted_from is not None:
+                qid = deadline.counted_from.question
+                used.add(qid)
+                place = (*base, key, "counted_from", "question")
+                if qid not in asked or qid == EVENT_DATE:
+                    where.add(
+                        place,
+                        f"unknown question '{qid}': a limit is counted from the answer to a "
+                        "date question this journey asks (leave counted_from out to count from "
+                        "the event date)",
+                    )
+                elif asked[qid].type is not QuestionType.date:
+                    where.add(place, f"'{qid}' is not a date question: a limit needs a date")
         if (
             step.deadline
             and step.deadline.direction == "before"

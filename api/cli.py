@@ -12,15 +12,16 @@ import uvicorn
 import yaml
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
 
 from api import logs, metrics, migrations
-from api.catalogue import repository as catalogue_repository
 from api.catalogue.service import (
     CatalogueService,
     ImportRefused,
     NotLoaded,
     export_directory,
     import_directory,
+    import_if_changed,
 )
 from api.checklists import service as checklists_service
 from api.config import Settings, get_settings
@@ -121,7 +122,8 @@ def export(path: Path) -> None:
 @click.option("--workers", default=None, type=int, help="Default: POLKU_WORKERS (1)")
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve Polku. With the embedded SQLite database, the first start creates the database,
-    applies the migrations and imports the bundled journeys."""
+    applies the migrations and imports the bundled journeys; a later start imports them again
+    when the journey files changed."""
     try:
         # --workers is checked as POLKU_WORKERS is: several workers need one shared secret key.
         settings = get_settings() if workers is None else Settings(workers=workers)
@@ -135,12 +137,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         migrations.upgrade(settings.database_url)
         engine = make_engine(settings.database_url)  # closed before the workers open their own
         try:
-            sessions = make_sessions(engine)
-            with sessions() as session:
-                empty = not catalogue_repository.published_versions(session)
-            if empty:
-                report = import_directory(sessions, settings.journeys_dir, author="first start")
-                click.echo(f"first start: imported {len(report.published)} journeys")
+            _import_changed_journeys(make_sessions(engine), settings)
         finally:
             engine.dispose()
     # The app reads its settings again (in each worker): give it the address served, the
@@ -164,6 +161,29 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
             # Applied by uvicorn here and in every worker it starts.
             log_config=logs.logging_config(settings.log_format, settings.log_level),
             log_level=settings.log_level,
+        )
+
+
+def _import_changed_journeys(sessions: sessionmaker[Session], settings: Settings) -> None:
+    """With the development database, a journey file added or edited since the last start is
+    published on this one (the files' digest is kept beside the database)."""
+    root = settings.journeys_dir
+    stamp = Path(settings.database_url.removeprefix("sqlite:///") + ".journeys-sha256")
+    try:
+        report = import_if_changed(sessions, root, stamp)
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            click.echo(f"{root / problem.file}: {problem.place}: {problem.message}", err=True)
+        click.echo(
+            f"the journeys in {root} were not imported: {len(refused.problems)} problem(s); "
+            "serving what was published before",
+            err=True,
+        )
+        return
+    if report is not None:
+        click.echo(
+            f"journeys in {root} changed: {len(report.published)} published, "
+            f"{len(report.unchanged)} unchanged"
         )
 
 

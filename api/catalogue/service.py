@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gc
+import hashlib
 import logging
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -324,6 +325,36 @@ def import_directory(
         if report.changed:
             repository.bump_generation(session)
     metrics.PUBLISHES.labels("import").inc(len(report.published))
+    return report
+
+
+def directory_digest(root: Path) -> str:
+    """A SHA-256 of every journey and shared file in a journeys directory, names and bytes: it
+    changes when a file is added, removed or edited."""
+    digest = hashlib.sha256()
+    for name, text in sorted(read_directory(root).items()):
+        data = text.encode() if isinstance(text, str) else text
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def import_if_changed(
+    sessions: sessionmaker[Session], root: Path, stamp: Path
+) -> ImportReport | None:
+    """The development server's start: import the journeys directory when its files changed since
+    the last import recorded in `stamp` (a file holding their digest), or when nothing is
+    published yet; None when they did not. Unchanged files are never imported again, so what
+    editors published in the site stays until someone edits the files. Raises ImportRefused
+    (and keeps the old stamp) when the files have problems."""
+    digest = directory_digest(root)
+    with sessions() as session:
+        empty = not repository.published_versions(session)
+    if not empty and stamp.is_file() and stamp.read_text().strip() == digest:
+        return None
+    report = import_directory(sessions, root, author="polku serve", note=f"imported from {root}")
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest + "\n")
     return report
 
 

@@ -50,6 +50,15 @@ class Catalogue:
     lines: Mapping[str, dict[Path, int]] = field(default_factory=dict)  # file name -> line map
     domains: m.DomainsFile | None = None
     glossary: tuple[m.Term, ...] = ()
+    # Journey slugs from the least to the most recently changed file, where known: a clash between
+    # two journeys is reported in the newer one, the file that introduced it.
+    newest_last: tuple[str, ...] = ()
+
+    def age_order(self) -> list[str]:
+        """Every journey's slug, oldest first: those `newest_last` names in its order, after the
+        rest in file order."""
+        known = [slug for slug in self.newest_last if slug in self.journeys]
+        return [slug for slug in self.journeys if slug not in known] + known
 
     def file_of(self, slug: str) -> str:
         return self.files.get(slug, f"{slug}.yaml")
@@ -65,6 +74,8 @@ class Catalogue:
             journeys={**self.journeys, journey.slug: journey},
             files={**self.files, journey.slug: f"{journey.slug}.yaml"},
             lines={},
+            # The draft is the newest: a clash it brings is reported in it.
+            newest_last=(*(s for s in self.newest_last if s != journey.slug), journey.slug),
         )
 
 
@@ -74,6 +85,9 @@ def read_directory(root: FsPath) -> dict[str, str | bytes]:
     report."""
     texts: dict[str, str | bytes] = {}
     paths = [p for pattern in ("*.y*ml", "shared/*.y*ml") for p in sorted(root.glob(pattern))]
+    # Least recently changed first: `parse_texts` keeps this order as the catalogue's
+    # `newest_last`, so a clash is reported in the file just copied or edited.
+    paths.sort(key=lambda p: (p.parent != root, p.stat().st_mtime_ns))
     for path in paths:
         data = path.read_bytes()
         try:
@@ -177,6 +191,8 @@ def parse_documents(
             continue
         journeys[journey.slug] = journey
         files[journey.slug] = name
+    order = {name: index for index, name in enumerate(documents)}
+    newest_last = tuple(sorted(journeys, key=lambda slug: order[files[slug]]))
 
     catalogue = Catalogue(
         journeys=journeys,
@@ -203,6 +219,7 @@ def parse_documents(
         broken=frozenset(broken),
         lines=dict(lines),
         domains=domains_file,
+        newest_last=newest_last,
         glossary=tuple(
             _by_id(
                 glossary_file.terms if glossary_file else [],
@@ -352,6 +369,7 @@ def _known_keys() -> list[str]:
         m.Expectations,
         m.Deadline,
         m.CountedDay,
+        m.CountedFrom,
         m.Period,
         m.Link,
         m.Source,

@@ -439,7 +439,8 @@ class QuestionsFile(Strict):
 class Period(Strict):
     """A length of time: exactly one of days, weeks, months or years."""
 
-    days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    # 0 days: the event date itself (a deadline "no later than on the first day of unemployment").
+    days: Annotated[int, Field(ge=0, le=3650)] | None = None
     weeks: Annotated[int, Field(ge=1, le=520)] | None = None
     months: Annotated[int, Field(ge=1, le=120)] | None = None
     years: Annotated[int, Field(ge=1, le=10)] | None = None
@@ -463,12 +464,30 @@ class Period(Strict):
         return value
 
 
+class CountedFrom(Strict):
+    """Another day than the event date that a limit is counted from: the answer to a date question
+    (the day of the estate inventory meeting, say)."""
+
+    question: Identifier = Field(description="A date question this journey asks")
+    after: Text = Field(
+        description="e.g. 'after the estate inventory meeting' in 'within 1 month after ...'"
+    )
+    before: Text | None = Field(None, description="e.g. 'before the meeting', for `before` limits")
+
+
 class CountedDay(Strict):
     """A day counted from the event date, after it or before it, citing the rule's source. As
     `earliest`, the first day a step can be done: never moved off a day off."""
 
     after: Period | None = Field(None, description="Counted forwards from the event date")
     before: Period | None = Field(None, description="Counted backwards from the event date")
+    counted_from: CountedFrom | None = Field(
+        None,
+        description=(
+            "Counted from the answer to a date question instead of the event date; no date "
+            "until the person gives it"
+        ),
+    )
     source: Identifier = Field(
         description="The id of the source (in the journey's sources) that sets it"
     )
@@ -477,6 +496,8 @@ class CountedDay(Strict):
     def _one_direction(self) -> Self:
         if (self.after is None) == (self.before is None):
             raise ValueError("a deadline is exactly one of: after, before")
+        if self.before is not None and self.counted_from and self.counted_from.before is None:
+            raise ValueError("a limit before another day needs counted_from.before: the words")
         return self
 
     @property
@@ -548,6 +569,24 @@ class Step(Strict):
     after: list[StepRef] = Field(default_factory=list, description="Steps this one comes after")
     sources: list[Identifier] = Field(default_factory=list)
     ptv_service: str | None = Field(None, description="Suomi.fi service catalogue (PTV) service id")
+    deadline_in_text: str | None = Field(
+        None,
+        description=(
+            "Why the body states a time limit the step carries no deadline for (it is counted "
+            "from a day the plan does not know, say); for the editors, never shown"
+        ),
+    )
+
+    @field_validator("deadline_in_text")
+    @classmethod
+    def _a_reason(cls, value: str | None) -> str | None:
+        if value is not None and len(value.split()) < 3:
+            raise ValueError(
+                "deadline_in_text needs a reason in words: why this step's limit cannot be a "
+                "deadline counted from the event date, e.g. 'counted from the inventory "
+                "meeting, which the plan does not know'"
+            )
+        return value
 
 
 class ChainMode(StrEnum):

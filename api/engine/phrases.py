@@ -64,6 +64,12 @@ DEADLINE_BEFORE = {
     "sv": "senast {period} {event}",
     "en": "no later than {period} {event}",
 }
+# A deadline of 0 days: the event date itself is the last day.
+DEADLINE_ON = {
+    "fi": "viimeistään päivänä ”{label}”",
+    "sv": "senast dagen ”{label}”",
+    "en": "no later than the day “{label}”",
+}
 EARLIEST = {
     "fi": "aikaisintaan {period} {event}",
     "sv": "tidigast {period} {event}",

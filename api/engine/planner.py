@@ -28,7 +28,16 @@ from api.engine.conditions import (
     telling_answers,
 )
 from api.engine.deadlines import first_day, last_day
-from api.engine.model import EVENT_DATE, LANGS, TIMING_ORDER, Journey, Question, StepKind, Timing
+from api.engine.model import (
+    EVENT_DATE,
+    LANGS,
+    TIMING_ORDER,
+    CountedDay,
+    Journey,
+    Question,
+    StepKind,
+    Timing,
+)
 from api.engine.ordering import SortKey, in_order, sort_key
 from api.engine.plan import ChainView, Plan, PlanStep, QuestionView
 from api.engine.prepare import Prepared, PreparedChain, PreparedJourney, prepare_catalogue
@@ -193,6 +202,7 @@ class Planner:
                 texts,
                 part_of[prepared.journey],
                 event_date if own else None,
+                own_ctx if own else None,
                 today,
                 members[prepared.journey].timing,
             )
@@ -351,13 +361,22 @@ class Planner:
         texts: PlanTexts,
         part_of: list[str],
         event_date: dt.date | None,
+        own_ctx: _Context | None,
         today: dt.date | None,
         timing: Timing | None,
     ) -> PlanStep:
         view = prepared.views[texts.lang]
-        due = last_day(event_date, prepared.deadline) if event_date and prepared.deadline else None
+        deadline_from = _counted_from(prepared.step.deadline, event_date, own_ctx)
+        earliest_from = _counted_from(prepared.step.earliest, event_date, own_ctx)
+        due = (
+            last_day(deadline_from, prepared.deadline)
+            if deadline_from and prepared.deadline
+            else None
+        )
         opens = (
-            first_day(event_date, prepared.earliest) if event_date and prepared.earliest else None
+            first_day(earliest_from, prepared.earliest)
+            if earliest_from and prepared.earliest
+            else None
         )
         reasons = [*part_of, *texts.reasons(qids)]
         if not reasons:
@@ -383,6 +402,28 @@ class Planner:
             reasons=tuple(reasons),
             ptv_service=view.ptv_service,
         )
+
+
+def _counted_from(
+    limit: CountedDay | None, event_date: dt.date | None, own_ctx: _Context | None
+) -> dt.date | None:
+    """The day a limit is counted from: the event date, or the answer to the date question it
+    names when that question is asked and answered. None for an included journey's step
+    (`own_ctx` None there: its days belong to another event)."""
+    if limit is None or own_ctx is None:
+        return None
+    if limit.counted_from is None:
+        return event_date
+    question = limit.counted_from.question
+    day = own_ctx.answers.get(question)
+    # Inside the calendar the event date is kept in, so the arithmetic cannot overflow.
+    if (
+        isinstance(day, dt.date)
+        and EARLIEST_DATE <= day <= LATEST_DATE
+        and own_ctx.asked(question) == TRUE
+    ):
+        return day
+    return None
 
 
 def _as_json(answer: Answer) -> Any:

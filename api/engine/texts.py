@@ -157,10 +157,14 @@ def rule_in_words(
 ) -> str | None:
     if deadline is None:
         return None
-    event = texts.get(
-        journey.event_date.after if deadline.direction == "after" else journey.event_date.before
-    )
+    # The words for the day it is counted from: the event date's, or another date's.
+    anchor = deadline.counted_from or journey.event_date
+    words_for = anchor.after if deadline.direction == "after" else anchor.before
+    assert words_for is not None  # the model requires `before` words for a `before` limit
+    event = texts.get(words_for)
     words = phrases.period_words(deadline.period, texts.lang)
+    if not earliest and deadline.period.count == 0 and deadline.counted_from is None:
+        return phrases.DEADLINE_ON[texts.lang].format(label=texts.get(journey.event_date.label))
     if earliest:
         template = phrases.EARLIEST
     elif deadline.direction == "after":

@@ -18,6 +18,7 @@ from api.engine.catalogue import (
     Catalogue,
 )
 from api.engine.conditions import check_condition, questions_in
+from api.engine.deadline_text import check_deadline_text
 from api.engine.glossary import Glossary, check_glossary, check_term_use, texts_of
 from api.engine.links import check_links
 from api.engine.model import (
@@ -49,7 +50,9 @@ def validate(catalogue: Catalogue) -> list[Problem]:
     local_owner: dict[str, str] = {}
     # Steps by id per journey, built once: references are looked up, never searched for.
     step_index = {slug: {s.id: s for s in j.steps} for slug, j in catalogue.journeys.items()}
-    for slug, journey in catalogue.journeys.items():
+    # Oldest first, so that a question id clash is reported in the file that introduced it.
+    for slug in catalogue.age_order():
+        journey = catalogue.journeys[slug]
         where = catalogue.problems_for(catalogue.file_of(slug))
         _check_journey(catalogue, journey, where, local_owner, step_index)
         problems += where.items
@@ -147,11 +150,17 @@ def _check_journey(
                 f"'{qid}' is a shared question: list it as '- shared: {qid}' instead",
             )
         elif qid in local_owner and local_owner[qid] != slug:
-            where.add(
-                ("questions", index, "id"),
-                f"the question id '{qid}' is also defined in {local_owner[qid]}.yaml; give "
-                f"it another id, or define it once in {QUESTIONS_FILE} and share it",
-            )
+            # The same definition is the same question (a copied journey keeps its questions,
+            # and an answer keyed by the id means the same in both); a different one clashes.
+            owner = local_owner[qid]
+            if _own_question(catalogue.journeys[owner], qid) != entry:
+                where.add(
+                    ("questions", index, "id"),
+                    f"the question id '{qid}' is already defined differently in "
+                    f"{catalogue.file_of(owner)}; answers are keyed by the id, so give this "
+                    f"question another id, make the two definitions the same, or define it "
+                    f"once in {QUESTIONS_FILE} and share it",
+                )
         else:
             local_owner[qid] = slug
     asked = journey_questions(catalogue, journey)
@@ -185,6 +194,19 @@ def _check_journey(
             deadline = getattr(step, key)
             if deadline is not None and deadline.source not in source_ids:
                 where.add((*base, key, "source"), _unknown_source(deadline.source))
+            if deadline is not None and deadline.counted_from is not None:
+                qid = deadline.counted_from.question
+                used.add(qid)
+                place = (*base, key, "counted_from", "question")
+                if qid not in asked or qid == EVENT_DATE:
+                    where.add(
+                        place,
+                        f"unknown question '{qid}': a limit is counted from the answer to a "
+                        "date question this journey asks (leave counted_from out to count from "
+                        "the event date)",
+                    )
+                elif asked[qid].type is not QuestionType.date:
+                    where.add(place, f"'{qid}' is not a date question: a limit needs a date")
         if (
             step.deadline
             and step.deadline.direction == "before"
@@ -194,6 +216,8 @@ def _check_journey(
                 (*base, "timing"),
                 "a deadline before the event needs timing: before, or people see it too late",
             )
+        for path, message in check_deadline_text(step):
+            where.add((*base, *path), message)
         for cited, source in enumerate(step.sources):
             if source not in source_ids:
                 where.add((*base, "sources", cited), _unknown_source(source))
@@ -274,6 +298,10 @@ def _check_journey(
             for other_slug in slugs:
                 if other_slug not in catalogue.journeys:
                     where.add((*base, key), _unknown_journey(catalogue, other_slug))
+
+
+def _own_question(journey: Journey, qid: str) -> Question | None:
+    return next((e for e in journey.questions if isinstance(e, Question) and e.id == qid), None)
 
 
 def _check_you_said(question: Question, base: Path, where: ProblemList) -> None:

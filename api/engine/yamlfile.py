@@ -99,8 +99,10 @@ def load_yaml(text: str) -> tuple[Any, dict[Path, int]]:
 
 def _refuse_hostile(text: str, loader_class: type) -> None:
     """Refuse anchors, aliases and deep nesting before anything is constructed."""
-    loader = loader_class(text)
+    loader = None
     try:
+        # Inside the try: PyYAML's reader refuses a control character as the loader is made.
+        loader = loader_class(text)
         depth = 0
         while loader.check_event():
             event = loader.get_event()
@@ -116,12 +118,15 @@ def _refuse_hostile(text: str, loader_class: type) -> None:
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _load(text: str, loader_class: type) -> tuple[Any, dict[Path, int]]:
-    loader = loader_class(text)
+    loader = None
     try:
+        # Inside the try: PyYAML's reader refuses a control character as the loader is made.
+        loader = loader_class(text)
         _refuse_hostile(text, loader_class)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -135,10 +140,20 @@ def _load(text: str, loader_class: type) -> tuple[Any, dict[Path, int]]:
         if "expected ',' or '}'" in problem or "expected ',' or ']'" in problem:
             problem += " (inside { } or [ ], put a text that contains : { } [ ] # or ? in quotes)"
         raise YamlError(problem, line) from None
+    except yaml.reader.ReaderError as exc:
+        # Not a marked error: it knows the character's position, from which the line follows.
+        line = text.count("\n", 0, exc.position) + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        raise YamlError(
+            f"the character #x{code:04x} is not allowed in YAML: remove it "
+            "(a control character, often pasted in with the text)",
+            line,
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), None) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[Path, int] = {}
     if node is not None:
         _walk(node, (), lines)

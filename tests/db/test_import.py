@@ -10,10 +10,16 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api import migrations
+from api import cli, migrations
 from api.catalogue import repository
 from api.catalogue.models import JourneyVersion
-from api.catalogue.service import ImportRefused, import_directory
+from api.catalogue.service import (
+    ImportRefused,
+    directory_digest,
+    import_directory,
+    import_if_changed,
+)
+from api.config import Settings
 from api.db import make_engine, make_sessions
 from tests.conftest import BUNDLED, JOURNEYS
 
@@ -95,3 +101,46 @@ def test_one_invalid_file_changes_nothing(sessions: sessionmaker[Session], tmp_p
     problems = [str(p) for p in refused.value.problems]
     assert any("unknown key 'colour'" in p for p in problems), problems
     assert versions(sessions) == len(BUNDLED)  # the valid change to moving was not published
+
+
+def test_the_development_server_imports_on_start_only_when_the_files_changed(
+    sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    root = copy_journeys(tmp_path)
+    stamp = tmp_path / "polku.sqlite3.journeys-sha256"
+    first = import_if_changed(sessions, root, stamp)
+    assert first is not None
+    assert len(first.published) == len(BUNDLED)
+    assert stamp.read_text().strip() == directory_digest(root)
+    assert import_if_changed(sessions, root, stamp) is None  # unchanged: not even parsed
+
+    # A new journey, copied from another with only its slug changed, reaches the site.
+    text = (root / "retirement.yaml").read_text("utf-8")
+    (root / "early-retirement.yaml").write_text(
+        text.replace("\nslug: retirement\n", "\nslug: early-retirement\n", 1), "utf-8"
+    )
+    report = import_if_changed(sessions, root, stamp)
+    assert report is not None
+    assert report.published == [("early-retirement", 1)]
+    assert import_if_changed(sessions, root, stamp) is None
+
+
+def test_files_with_problems_keep_what_was_imported_and_say_why(
+    sessions: sessionmaker[Session], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_journeys(tmp_path)
+    database = tmp_path / "polku.sqlite3"
+    settings = Settings(database_url=f"sqlite:///{database}", journeys_dir=root)
+    cli._import_changed_journeys(sessions, settings)
+    assert f"journeys in {root} changed: {len(BUNDLED)} published" in capsys.readouterr().out
+    stamp = tmp_path / "polku.sqlite3.journeys-sha256"
+    digest = stamp.read_text()
+
+    path = root / "moving.yaml"
+    path.write_text(path.read_text("utf-8").replace("kind: life", "kind: lif", 1), "utf-8")
+    cli._import_changed_journeys(sessions, settings)
+    err = capsys.readouterr().err
+    assert f"{root / 'moving.yaml'}: kind (line " in err
+    assert "serving what was published before" in err
+    assert stamp.read_text() == digest  # tried again on the next start
+    assert versions(sessions) == len(BUNDLED)

@@ -117,6 +117,20 @@ def test_the_refusal_of_a_yaml_body_names_the_line(client: TestClient, editor: E
     assert problem["message"].startswith("not valid YAML (line 3): anchors and aliases")
 
 
+def test_a_control_character_in_a_yaml_body_is_refused_naming_the_line(
+    client: TestClient, editor: Editor
+) -> None:
+    etag = client.get("/v1/editor/drafts/moving", headers=editor.headers).headers["etag"]
+    response = client.put(
+        "/v1/editor/drafts/moving",
+        content=b"slug: moving\nkind: life\ntitle: a\x01b\n",
+        headers={**editor.headers, "Content-Type": "application/yaml", "If-Match": etag},
+    )
+    assert (response.status_code, response.headers["content-type"]) == (422, PROBLEM)
+    [problem] = response.json()["problems"]
+    assert problem["message"].startswith("not valid YAML (line 3): the character #x0001")
+
+
 PROBLEM = "application/problem+json"
 
 

@@ -48,6 +48,14 @@ EXPECTED = {
     "chain-to-itself.yaml": [
         "chains[0].journey (line 20): a journey cannot chain to itself",
     ],
+    "deadline-in-text.yaml": [
+        "steps[0].body.fi (line 19): step 'a' states a deadline ('2 kuukauden kuluessa', 'inom två månader', 'within 2 months') but has none: add a deadline counted from the event date, or, if the limit is counted from another day or is not the person's to keep, say why in deadline_in_text: <reason> (journeys/README.md, A deadline in the text)",
+        "steps[1].deadline_in_text (line 28): step 'b' carries a deadline: remove deadline_in_text",
+        "steps[2].deadline_in_text (line 34): nothing in step 'c' reads as a deadline any more: remove deadline_in_text",
+    ],
+    "deadline-without-reason.yaml": [
+        "steps[0].deadline_in_text (line 19): deadline_in_text needs a reason in words: why this step's limit cannot be a deadline counted from the event date, e.g. 'counted from the inventory meeting, which the plan does not know'",
+    ],
     "duplicate-key.yaml": [
         "(top) (line 16): not valid YAML: the key 'kind' appears twice",
     ],

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from api.engine.deadlines import due_date, is_working_day, next_working_day, opening_date
-from api.engine.model import CountedDay, Deadline
+from api.engine.model import CountedDay, Deadline, Journey
+from api.engine.texts import TextLookup, rule_in_words
 
 D = dt.date
 
@@ -129,3 +130,38 @@ def test_a_last_day_on_a_weekend_moves_only_with_the_working_day_rule() -> None:
     # An opening day is never moved, whatever the deadline beside it does.
     opening = CountedDay.model_validate({"after": {"days": 5}, "source": "rule"})
     assert opening_date(event, opening) == saturday
+
+
+def test_a_deadline_of_0_days_is_the_event_date_itself_and_said_so() -> None:
+    # Sunday 6 Sep 2026: the day stays without the working-day rule and moves with it.
+    assert due_date(D(2026, 9, 6), limit(days=0, working_day_rule=False)) == D(2026, 9, 6)
+    assert due_date(D(2026, 9, 6), limit(days=0)) == D(2026, 9, 7)
+    journey = Journey.model_validate(
+        {
+            "slug": "j",
+            "kind": "life",
+            "title": {"fi": "T"},
+            "summary": {"fi": "S"},
+            "owner": "o",
+            "last_reviewed": "2026-12-01",
+            "sources": [{"id": "rule", "title": {"fi": "R"}, "url": "https://law.example/"}],
+            "event_date": {
+                "label": {"fi": "Ensimmäinen työttömyyspäivä", "en": "First day"},
+                "after": {"fi": "jälkeen", "en": "after"},
+                "before": {"fi": "ennen", "en": "before"},
+            },
+            "steps": [{"id": "a", "kind": "task", "timing": "before", "title": {"fi": "A"},
+                       "body": {"fi": "A"}}],
+        }
+    )  # fmt: skip
+    zero = limit(days=0, working_day_rule=False)
+    assert (
+        rule_in_words(journey, zero, TextLookup("fi"), earliest=False)
+        == "viimeistään päivänä ”Ensimmäinen työttömyyspäivä”"
+    )
+    assert (
+        rule_in_words(journey, zero, TextLookup("en"), earliest=False)
+        == "no later than the day “First day”"
+    )
+    with pytest.raises(ValueError, match="greater than or equal to 1"):
+        limit(weeks=0)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from api.engine import model as m
 from api.engine.check import CheckResult, affected_by, check_catalogue
+from api.engine.validate import validate
 from tests.engine.conftest import Build, choice, errors, journey, step
 
 
@@ -42,18 +44,40 @@ def test_a_shared_question_may_depend_only_on_shared_questions(build: Build) -> 
     ]
 
 
-def test_a_question_id_belongs_to_one_journey(build: Build) -> None:
-    def with_colour(slug: str) -> dict[str, object]:
-        return journey(
-            slug,
-            questions=[choice("colour", "red", "blue")],
-            steps=[step("s", when={"question": "colour", "equals": "red"})],
-        )
+def with_colour(slug: str, *options: str) -> dict[str, object]:
+    return journey(
+        slug,
+        questions=[choice("colour", *(options or ("red", "blue")))],
+        steps=[step("s", when={"question": "colour", "equals": "red"})],
+    )
 
-    result = build(with_colour("a"), with_colour("b"))
-    assert errors(result) == [
-        "b.yaml: questions[0].id: the question id 'colour' is also defined in a.yaml; give it "
-        "another id, or define it once in shared/questions.yaml and share it"
+
+def test_a_question_defined_the_same_in_two_journeys_is_one_question(build: Build) -> None:
+    assert errors(build(with_colour("a"), with_colour("b"))) == []
+
+
+def test_a_question_id_with_two_definitions_is_reported_in_the_newer_file(build: Build) -> None:
+    clash = (
+        "questions[0].id: the question id 'colour' is already defined differently in {}; "
+        "answers are keyed by the id, so give this question another id, make the two "
+        "definitions the same, or define it once in shared/questions.yaml and share it"
+    )
+    # Documents come oldest first (as read_directory orders files): the later one is blamed,
+    # whatever its name.
+    result = build(with_colour("b"), with_colour("a", "red", "green"))
+    assert errors(result) == ["a.yaml: " + clash.format("b.yaml")]
+    result = build(with_colour("a", "red", "green"), with_colour("b"))
+    assert errors(result) == ["b.yaml: " + clash.format("a.yaml")]
+
+
+def test_a_draft_brings_the_clash_it_introduces(build: Build) -> None:
+    catalogue = build(with_colour("b"), with_colour("a")).catalogue
+    draft = m.Journey.model_validate(with_colour("b", "red", "green"))
+    problems = [str(p) for p in validate(catalogue.with_journey(draft)) if p.kind != "coverage"]
+    assert problems == [
+        "b.yaml: questions[0].id: the question id 'colour' is already defined differently in "
+        "a.yaml; answers are keyed by the id, so give this question another id, make the two "
+        "definitions the same, or define it once in shared/questions.yaml and share it"
     ]
 
 

@@ -110,3 +110,14 @@ def test_no_journey_file_needs_anchors_or_deep_nesting() -> None:
             depth -= isinstance(event, yaml.CollectionEndEvent)
             deepest = max(deepest, depth)
     assert deepest <= yamlfile.MAX_DEPTH // 4
+
+
+@pytest.mark.parametrize("loader", yamlfile._LOADERS, ids=lambda loader: loader.__name__)
+def test_a_control_character_is_a_yaml_error_naming_its_line(loader: type) -> None:
+    text = "slug: moving\nkind: life\ntitle: a\x01b\n"
+    with pytest.raises(yamlfile.YamlError) as refused:
+        yamlfile._load(text, loader)
+    assert refused.value.line == 3
+    assert "#x0001 is not allowed" in refused.value.message
+    with pytest.raises(yamlfile.YamlError, match="#x0001"):
+        yamlfile.load_yaml(text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vDuration
 
 from api.engine.plan import Plan, PlanStep
 from api.pages.i18n import translations
@@ -58,7 +58,8 @@ def checklist_feed(
     _ = translations(lang).gettext
     calendar = _calendar(title)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    # Set as a duration: `add` would write an X- property's value as text ("6:00:00").
+    calendar["x-published-ttl"] = vDuration(REFRESH)
     stamp = _now()
     for step in plan.steps:
         if step.due is None:

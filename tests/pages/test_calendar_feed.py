@@ -86,6 +86,9 @@ def test_the_feed_has_a_reminded_deadline_and_a_reminder_a_week_before_per_step(
     assert len(token) == 43
 
     calendar = read_feed(client, address)
+    # How often to poll again, in the forms calendar apps read.
+    assert calendar["refresh-interval"].to_ical() == b"PT6H"
+    assert str(calendar["x-published-ttl"]) == "PT6H"
     steps = dated_steps(client, checklist_id)
     assert steps  # the real journeys have few legal deadlines: this plan has one
     deadlines = [e for e in calendar.walk("VEVENT") if e.walk("VALARM")]

@@ -54,23 +54,32 @@
     });
   });
 
-  // The private link: selected whole when focused, and a button to copy it.
-  var link = document.getElementById("private-link");
-  if (link) {
-    link.addEventListener("focus", function () { link.select(); });
-    if (navigator.clipboard && link.dataset.copy) {
-      var copy = document.createElement("button");
-      copy.type = "button";
-      copy.className = "secondary";
-      copy.textContent = link.dataset.copy;
-      copy.addEventListener("click", function () {
-        navigator.clipboard.writeText(link.value).then(function () {
-          copy.textContent = link.dataset.copied;
-        });
+  // Addresses to copy (the private link, the calendar feed): selected whole when focused, and
+  // a button to copy. A refused copy (a portal's frame without allow="clipboard-write", a
+  // browser that asks and is told no) says so and selects the address to copy by hand.
+  document.querySelectorAll("input[data-copy]").forEach(function (field) {
+    field.addEventListener("focus", function () { field.select(); });
+    if (!navigator.clipboard || !navigator.clipboard.writeText) return;
+    var copy = document.createElement("button");
+    copy.type = "button";
+    copy.className = "secondary";
+    copy.textContent = field.dataset.copy;
+    var said = document.createElement("p");
+    said.className = "copy-status";
+    said.setAttribute("role", "status");
+    copy.addEventListener("click", function () {
+      said.textContent = "";
+      navigator.clipboard.writeText(field.value).then(function () {
+        copy.textContent = field.dataset.copied;
+      }, function () {
+        said.textContent = field.dataset.refused;
+        field.focus();
+        field.select();
       });
-      link.insertAdjacentElement("afterend", copy);
-    }
-  }
+    });
+    field.insertAdjacentElement("afterend", said);
+    field.insertAdjacentElement("afterend", copy);
+  });
 
   // A link to a step (from "what to do next") opens it.
   function openTarget() {

@@ -26,3 +26,6 @@ class Checklist(Base):
     # Unused checklists expire: this moves on every read and write.
     last_used_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    # SHA-256 of the calendar feed's token (derived from the private id); empty for checklists
+    # saved before feeds existed, until their page is next opened.
+    calendar_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)

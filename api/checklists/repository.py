@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from api.catalogue.models import JourneyVersion
@@ -20,6 +20,14 @@ def get(session: Session, id_hash: str) -> Checklist | None:
     outside a transaction anyway): there `write_if_unchanged` alone keeps writes whole.
     """
     return session.get(Checklist, id_hash, with_for_update=True, populate_existing=True)
+
+
+def by_calendar_hash(session: Session, calendar_hash: str) -> Checklist | None:
+    """The checklist whose calendar feed this is (read only: no lock)."""
+    found: Checklist | None = session.scalars(
+        select(Checklist).where(Checklist.calendar_hash == calendar_hash)
+    ).one_or_none()
+    return found
 
 
 def add(session: Session, checklist: Checklist) -> None:

@@ -6,8 +6,10 @@ database alone cannot open anyone's checklist.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,6 +56,14 @@ def hash_id(checklist_id: str) -> str:
     return hashlib.sha256(checklist_id.encode()).hexdigest()
 
 
+def calendar_token(checklist_id: str) -> str:
+    """The calendar feed's token, derived one-way from the private id: the address handed to a
+    calendar app (and its provider's servers) reads the feed, and cannot open, change or delete
+    the checklist. Stored, like the id, only as its SHA-256."""
+    digest = hmac.new(checklist_id.encode(), b"polku calendar feed", hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
 def create(
     *,
     session: Session,
@@ -86,6 +96,7 @@ def create(
         created_at=utcnow(),
         last_used_at=utcnow(),
         revision=1,
+        calendar_hash=hash_id(calendar_token(checklist_id)),
     )
     repository.add(session, row)
     return _read(session, catalogue, row, checklist_id, lang=lang, today=today, ttl=ttl)
@@ -254,7 +265,46 @@ def open_checklist(
     ttl: dt.timedelta,
 ) -> Opened:
     row = _load(session, checklist_id, ttl)
+    if row.calendar_hash is None:  # saved before feeds existed: the id is at hand now
+        row.calendar_hash = hash_id(calendar_token(checklist_id))
     return _open(session, catalogue, row, lang=lang, today=today, ttl=ttl)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What a checklist's calendar feed shows: the plan, the ticks, and a per-checklist seed
+    for the events' UIDs (stable, so an update replaces the events instead of adding)."""
+
+    journey: str
+    done: frozenset[str]
+    plan: Plan
+    revision: int
+    uid_seed: str
+
+
+def calendar_feed(
+    *,
+    session: Session,
+    catalogue: CatalogueService,
+    token: str,
+    lang: str,
+    today: dt.date | None,
+    ttl: dt.timedelta,
+) -> Feed:
+    """The checklist a calendar feed token belongs to, as it is now. A calendar app polling is
+    not the person using the checklist: reading the feed does not keep it from expiring."""
+    calendar_hash = hash_id(token)
+    row = repository.by_calendar_hash(session, calendar_hash) if len(token) <= 100 else None
+    if row is None or row.last_used_at < utcnow() - ttl:
+        raise _unknown()
+    slug = _slug(session, row)
+    return Feed(
+        journey=slug,
+        done=frozenset(row.done),
+        plan=_plan(catalogue, row, slug, lang=lang, today=today),
+        revision=row.revision,
+        uid_seed=calendar_hash,
+    )
 
 
 def _open(

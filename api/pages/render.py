@@ -25,7 +25,7 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from api.engine.plan import PlanStep
 from api.pages.i18n import translations
@@ -102,6 +102,8 @@ def render(
         ],
         **context,
     )
+    if site.embed:
+        html = new_tab_links(html, lang)
     # The embed pages may be framed by the configured portals; every other page by nobody.
     ancestors = " ".join(["'self'", *settings.frame_origins]) if site.embed else "'none'"
     all_headers = {
@@ -112,6 +114,30 @@ def render(
         **(headers or {}),
     }
     return HTMLResponse(html, status_code=status, headers=all_headers)
+
+
+# A link whose address is absolute (http or https) leaves Polku: Polku's own links are relative.
+# Attribute values are escaped on every page (Jinja, nh3), so none holds a ">".
+_LEAVING = re.compile(
+    r'<a (?P<attrs>(?:[^>]*?\s)?href="https?://[^"]*"[^>]*)>(?P<text>.*?)</a>', re.S
+)
+_REL = re.compile(r'\s*\brel="[^"]*"')
+
+
+def new_tab_links(html: str, lang: str) -> str:
+    """On the embed pages, links leaving Polku open in a new tab, not inside the portal's frame,
+    and say so to screen readers: done here, on the rendered page, so that every link (the
+    templates' and the step texts') is covered and without scripts. Polku's own links stay."""
+    note = escape(translations(lang).gettext("(opens in a new tab)"))
+
+    def new_tab(match: re.Match[str]) -> str:
+        attrs = _REL.sub("", match["attrs"])
+        return (
+            f'<a {attrs} target="_blank" rel="noopener noreferrer">{match["text"]}'
+            f'<span class="visually-hidden"> {note}</span></a>'
+        )
+
+    return _LEAVING.sub(new_tab, html)
 
 
 def theme_css(theme: dict[str, str]) -> str:

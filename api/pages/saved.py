@@ -22,6 +22,7 @@ from api.engine.texts import TextLookup
 from api.errors import InvalidAnswers
 from api.limits import ChecklistCreateLimit, ChecklistWriteLimit
 from api.pages import flow, views
+from api.pages.calendar import checklist_feed
 from api.pages.forms import TOKEN_FIELD, form_token, verified_form
 from api.pages.i18n import translations
 from api.pages.messages import error_message
@@ -40,6 +41,8 @@ router = APIRouter(include_in_schema=False)
 
 # Where a saved checklist lives. "checklist" cannot be a journey's slug (the checker says so).
 CHECKLIST = "checklist"
+# Where a saved checklist's calendar feed lives: /{lang}/checklist/calendar/{token}.ics.
+CALENDAR = "calendar"
 # A saved checklist is personal: not cached anywhere, not indexed.
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
 # Sent by polku.js: answer a tick with 204 instead of redirecting to the whole page again.
@@ -157,6 +160,45 @@ SavedDep = Annotated[Saved, Depends()]
 def show(request: Request, saved: SavedDep) -> Response:
     """The saved checklist: the plan with ticks, the private link, the date, delete."""
     return _page(request, saved)
+
+
+@router.get(f"/{{lang}}/{CHECKLIST}/{CALENDAR}/{{token}}.ics")
+def calendar_feed(
+    session: SessionDep,
+    catalogue: LoadedCatalogueDep,
+    settings: SettingsDep,
+    site: SiteDep,
+    token: str,
+) -> Response:
+    """A saved checklist's live calendar, which a calendar app subscribes to and polls: the
+    deadlines to do, each with a reminder, and those ticked off marked done."""
+    try:
+        feed = service.calendar_feed(
+            session=session,
+            catalogue=catalogue,
+            token=token,
+            lang=site.lang,
+            today=None,
+            ttl=settings.checklist_ttl,
+        )
+    except service.UnknownChecklist:
+        raise PageNotFound(site, checklist=True) from None
+    body = checklist_feed(
+        feed.plan,
+        done=feed.done,
+        title=_title(catalogue, feed.journey, site),
+        # The journey's public start page, never the checklist's private address.
+        url=settings.public_url + Site(site.lang).url(f"{feed.journey}/"),
+        uid_seed=feed.uid_seed,
+        revision=feed.revision,
+        lang=site.lang,
+    )
+    # Personal: no shared cache keeps it, and every poll reads the checklist as it is now.
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Cache-Control": "private, no-cache", "X-Robots-Tag": "noindex, nofollow"},
+    )
 
 
 @router.post("/{lang}/checklist/{checklist_id}/steps/{journey}/{step}")
@@ -287,8 +329,17 @@ def _page(
         newer=opened.newer_version,
         expires=opened.expires_at.date(),
         calendar_url=site.url(f"{opened.journey}/plan.ics", query) if opened.event_date else None,
+        feed=_feed_addresses(saved),
         delete_url=f"{here}/delete",
     )
+
+
+def _feed_addresses(saved: Saved) -> tuple[str, str]:
+    """The checklist's calendar feed at the public address, as https (to paste, as Google
+    Calendar asks) and as webcal (a link that opens the calendar app's subscribe dialog)."""
+    token = service.calendar_token(saved.checklist_id)
+    https = saved.public_url + Site(saved.site.lang).url(f"{CHECKLIST}/{CALENDAR}/{token}.ics")
+    return https, "webcal://" + https.split("://", 1)[1]
 
 
 def _title(catalogue: LoadedCatalogueDep, slug: str, site: Site) -> str:

@@ -6,6 +6,7 @@ import re
 
 from fastapi.testclient import TestClient
 
+from api.checklists.service import calendar_token
 from api.pages.render import static_url
 from tests.routes import route_table
 
@@ -34,7 +35,7 @@ READ_CHANGES = {"/v1/checklists/{checklist_id}"}
 
 
 def _address(template: str, checklist_id: str) -> str:
-    values = {**VALUES, "checklist_id": checklist_id}
+    values = {**VALUES, "checklist_id": checklist_id, "token": calendar_token(checklist_id)}
     if template == "/static/{version}/{name}":
         return static_url("polku.css")
     path = re.sub(r"\{(\w+)\}", lambda m: values[m[1]], template)

@@ -131,3 +131,41 @@ def test_a_long_enough_secret_key_allows_production() -> None:
     )
     assert settings.secret_key is not None
     assert "k" * 32 not in repr(settings)  # a secret is never printed
+
+
+NEW_TAB = {
+    "fi": "(avautuu uuteen välilehteen)",
+    "sv": "(öppnas i en ny flik)",
+    "en": "(opens in a new tab)",
+}
+ANCHOR = re.compile(r"<a ([^>]*)>(.*?)</a>", re.S)
+
+
+def test_links_leaving_polku_open_in_a_new_tab_from_the_embed_pages_only(
+    embed_client: TestClient,
+) -> None:
+    plan = (
+        "moving/plan?moving_to=abroad&moving_destination=other&moving_abroad_length=over_6_months"
+    )
+    plan += (
+        "&moving_finnish_citizen=yes&children=no&moving_housing_allowance=no&event_date=2027-06-18"
+    )
+    for lang, note in NEW_TAB.items():
+        page = embed_client.get(f"/embed/{lang}/{plan}")
+        assert page.status_code == 200
+        anchors = ANCHOR.findall(page.text)
+        leaving = [(a, text) for a, text in anchors if re.search(r'(^|\s)href="https?://', a)]
+        staying = [(a, text) for a, text in anchors if (a, text) not in leaving]
+        # The authorities' pages, from the step texts (markdown) and the templates alike.
+        assert len(leaving) > 3
+        for attrs, text in leaving:
+            assert ' target="_blank"' in attrs
+            assert re.search(r'rel="[^"]*\bnoopener\b', attrs)
+            assert attrs.count("rel=") == 1
+            assert text.endswith(f'<span class="visually-hidden"> {note}</span>')
+        assert staying
+        assert all("target=" not in attrs and note not in text for attrs, text in staying)
+        assert all(re.search(r'href="(/embed/|#)', attrs) for attrs, _ in staying)
+        full = embed_client.get(f"/{lang}/{plan}").text
+        assert 'target="_blank"' not in full
+        assert note not in full

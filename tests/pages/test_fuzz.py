@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api.checklists.service import calendar_token
 from api.config import Settings
 from api.errors import PROBLEM_JSON, PROBLEM_TYPES, is_api
 from api.main import create_app
@@ -137,6 +138,7 @@ def requests(draw: st.DrawFn, page: Page, known: Known, app: Any) -> dict[str, A
                 "lang": one_of_or_text(["fi", "sv", "en", "v1", "de"]),
                 "slug": one_of_or_text(known.slugs),
                 "checklist_id": one_of_or_text(known.checklists),
+                "token": one_of_or_text([calendar_token(c) for c in known.checklists]),
                 "version": one_of_or_text([v for v, _ in known.statics]),
                 "name": one_of_or_text(
                     [n for _, n in known.statics] + sorted(PROBLEM_TYPES) + ["theme.css"]

@@ -122,7 +122,7 @@ def stale_counts(*, session: Session, published: Published) -> dict[str, dict[st
     kept = fingerprints.known_by_journey(session)
     counts = {}
     for slug in sorted(published.catalogue.journeys.keys() | drafts.keys()):
-        content = drafts.get(slug) or normalised(published.catalogue.journeys[slug])
+        content = drafts[slug] if slug in drafts else normalised(published.catalogue.journeys[slug])
         found = fingerprints.stale(content, kept.get(slug, {}))
         counts[slug] = {lang: sum(1 for _, of in found if of == lang) for lang in TRANSLATED}
     return counts

@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from api.catalogue.content import texts_of
@@ -37,6 +39,14 @@ def known(session: Session, slug: str) -> Known:
         select(TranslationFingerprint).where(TranslationFingerprint.slug == slug)
     )
     return {(row.place, row.lang): row for row in rows}
+
+
+def known_by_journey(session: Session) -> dict[str, Known]:
+    """Every journey's fingerprints, in one query."""
+    out: dict[str, Known] = {}
+    for row in session.scalars(select(TranslationFingerprint)):
+        out.setdefault(row.slug, {})[(row.place, row.lang)] = row
+    return out
 
 
 def record(
@@ -96,24 +106,54 @@ def confirm(
     lang: str,
     seen: str,
     by: str,
-) -> None:
+) -> bool:
     """A translator says the translation at `place` is still right for the Finnish they saw
-    (`seen`: its digest): it is fingerprinted against that Finnish."""
+    (`seen`: its digest): it is fingerprinted against that Finnish. True when this call
+    recorded it; False when the fingerprint said so already (another translator's confirmation
+    of the same moment won: compare-and-set, so two at once record one confirmation)."""
     text = dict(texts_of(content)).get(place)
     if text is None or lang not in TRANSLATED or lang not in text:
         raise NoSuchTranslation(f"'{place[:200]}' has no {lang} text")
     if digest(text["fi"]) != seen:
         raise FinnishChangedAgain(f"the Finnish of '{place[:200]}' changed meanwhile")
-    _put(
-        session,
-        known(session, slug).get((place, lang)),
-        slug=slug,
-        place=place,
-        lang=lang,
-        by=by,
-        source=text["fi"],
-        translation=text[lang],
+    values = {
+        "source_hash": seen,
+        "translation_hash": digest(text[lang]),
+        "recorded_at": utcnow(),
+        "recorded_by": by[:120],
+    }
+    key = (
+        TranslationFingerprint.slug == slug,
+        TranslationFingerprint.place == place,
+        TranslationFingerprint.lang == lang,
     )
+    row = session.execute(
+        select(TranslationFingerprint.source_hash, TranslationFingerprint.translation_hash).where(
+            *key
+        )
+    ).one_or_none()
+    if row is None:
+        # Nothing to compare with: an insert that does nothing if another got there first.
+        insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgres_insert
+        result = session.execute(
+            insert(TranslationFingerprint)
+            .values(slug=slug, place=place, lang=lang, **values)
+            .on_conflict_do_nothing()
+        )
+    elif tuple(row) == (values["source_hash"], values["translation_hash"]):
+        return False
+    else:
+        result = session.execute(
+            update(TranslationFingerprint)
+            .where(
+                *key,
+                TranslationFingerprint.source_hash == row.source_hash,
+                TranslationFingerprint.translation_hash == row.translation_hash,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def _put(

@@ -3,10 +3,11 @@ gettext catalogues) and security headers, never cached, never framed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
@@ -19,6 +20,19 @@ from api.pages.render import PAGE_CSP, environment
 PRIVATE = "no-store"
 # Times are shown as the editors live them.
 HELSINKI = ZoneInfo("Europe/Helsinki")
+# Dates as written in Finland: never the US "12/4/26" (4 December or 12 April?).
+DATE_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+
+
+def _day(day: dt.date | dt.datetime, lang: str) -> str:
+    return format_date(day, "medium", locale=DATE_LOCALES[lang])
+
+
+def _when(moment: dt.datetime, lang: str) -> str:
+    """'4.12.2026 18.40', '4 dec. 2026 18.40', '4 Dec 2026 18:40' (Helsinki time)."""
+    local = moment.astimezone(HELSINKI)
+    time = format_time(local, "short", locale=DATE_LOCALES[lang])
+    return f"{_day(local.date(), lang)} {time}"
 
 
 def page_language(request: Request, signed_in: SignedIn | None) -> str:
@@ -53,8 +67,8 @@ def render(
             lang=lang,
             signed_in=signed_in,
             here=request.url.path,
-            day=lambda day: format_date(day, "medium", locale=lang),
-            when=lambda moment: format_datetime(moment, "short", tzinfo=HELSINKI, locale=lang),
+            day=lambda day: _day(day, lang),
+            when=lambda moment: _when(moment, lang),
             **context,
         )
     )

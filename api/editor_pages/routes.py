@@ -194,6 +194,7 @@ def dashboard(
         published,
         editor_repository.drafts(session),
         _translation_report(request, published),
+        translations_service.stale_counts(session=session, published=published),
         lang=signed_in.lang,
         today=utcnow().astimezone(HELSINKI).date(),
         review_months=settings.editor_review_months,

@@ -131,6 +131,13 @@ def _deadline(form: Mapping[str, str]) -> dict[str, Any] | None:
     return deadline
 
 
+def _kept_order(chosen: list[str], before: Any) -> list[str]:
+    """The ticked sources, those the step had in its own order first (the boxes list the
+    journey's order: saving is no reason to reorder them), then the new ones."""
+    had = [s for s in before if s in chosen] if isinstance(before, list) else []
+    return had + [s for s in chosen if s not in had]
+
+
 def step(form: Mapping[str, str], sources: list[str], original: dict[str, Any]) -> dict[str, Any]:
     """The step the form describes: the fields it shows replace the original's, and what it
     does not show (`earliest`, `ptv_service`) stays as it was."""
@@ -145,7 +152,7 @@ def step(form: Mapping[str, str], sources: list[str], original: dict[str, Any]) 
     optional: dict[str, Any] = {
         "organisation": organisation or None,
         "links": _links(form) or None,
-        "sources": sources or None,
+        "sources": _kept_order(sources, item.get("sources")) or None,
         "after": [ref for ref in re.split(r"[\s,]+", form.get("after", "")) if ref] or None,
         "deadline": _deadline(form),
         "when": condition(form),
@@ -364,16 +371,24 @@ def problem_field(pointer: str, index: int, form: Mapping[str, str]) -> str | No
 # --- merging -----------------------------------------------------------------------------------
 
 
+def same(before: Any, after: Any) -> bool:
+    """Equal, counting texts that differ only in the whitespace around them as equal: a form
+    gives a text back without the last line end a file's text has, and that is no change."""
+    if isinstance(before, str) and isinstance(after, str):
+        return before.strip() == after.strip()
+    return bool(before == after)
+
+
 def merge(base: Any, mine: Any, current: Any) -> Any:
     """`mine` applied again on `current`: what I changed from `base` (the version I edited)
     replaces `current`'s, and what I left alone keeps whatever someone else saved meanwhile.
     Mappings merge key by key (a text language by language); other values whole."""
     if not (isinstance(base, dict) and isinstance(mine, dict) and isinstance(current, dict)):
-        return current if mine == base else mine
+        return current if same(mine, base) else mine
     out = {}
     for key in dict.fromkeys([*current, *mine]):
         b, m, c = base.get(key, MISSING), mine.get(key, MISSING), current.get(key, MISSING)
-        value = c if m == b else (merge(b, m, c) if MISSING not in (b, c) else m)
+        value = c if same(m, b) else (merge(b, m, c) if MISSING not in (b, c) else m)
         if value is not MISSING:
             out[key] = value
     return out
@@ -387,7 +402,7 @@ def changes(base: Any, new: Any, prefix: str = "") -> dict[str, tuple[Any, Any]]
             name = f"{prefix}.{key}" if prefix else str(key)
             out |= changes(base.get(key, MISSING), new.get(key, MISSING), name)
         return out
-    if base == new:
+    if same(base, new):
         return {}
     return {prefix: (None if base is MISSING else base, None if new is MISSING else new)}
 

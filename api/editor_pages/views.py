@@ -17,7 +17,8 @@ from api.engine.texts import TextLookup
 
 TRANSLATED = ("sv", "en")
 # What needs work, most urgent first: the dashboard lists journeys in this order.
-ATTENTION = ("problems", "review", "translations", "unpublished")
+# "stale": a translation whose Finnish changed after it was written.
+ATTENTION = ("problems", "review", "translations", "stale", "unpublished")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class JourneyRow:
     draft: DraftState | None
     # Texts missing per language: on the draft where there is one, else on what is published.
     missing: Mapping[str, int]
+    # Translations per language whose Finnish changed since (the worklist's count).
+    stale: Mapping[str, int]
     last_reviewed: dt.date | None
     review_due: bool
     attention: tuple[str, ...]  # from ATTENTION, in its order
@@ -50,6 +53,7 @@ def dashboard(
     published: Published,
     drafts: Iterable[Draft],
     report: TranslationReport,
+    stale: Mapping[str, Mapping[str, int]],
     *,
     lang: str,
     today: dt.date,
@@ -85,6 +89,7 @@ def dashboard(
             missing = missing_translations(draft.problems)
         else:
             missing = published_missing.get(slug, dict.fromkeys(TRANSLATED, 0))
+        stale_here = {lang: stale.get(slug, {}).get(lang, 0) for lang in TRANSLATED}
         review_due = last_reviewed is not None and last_reviewed < review_before
         attention = tuple(
             reason
@@ -92,6 +97,7 @@ def dashboard(
                 ("problems", state is not None and state.problems > 0),
                 ("review", review_due),
                 ("translations", any(missing.values())),
+                ("stale", any(stale_here.values())),
                 ("unpublished", state is not None),
             )
             if applies
@@ -104,6 +110,7 @@ def dashboard(
                 published_at=version.published_at if version else None,
                 draft=state,
                 missing=missing,
+                stale=stale_here,
                 last_reviewed=last_reviewed,
                 review_due=review_due,
                 attention=attention,

@@ -61,6 +61,7 @@ def test_what_needs_work_comes_first(client: TestClient) -> None:
         published,
         drafts,
         translations_service.report(published=published),
+        {"death-of-a-loved-one": {"en": 2}},
         lang="en",
         today=dt.date(2026, 12, 3),
         review_months=12,
@@ -76,7 +77,9 @@ def test_what_needs_work_comes_first(client: TestClient) -> None:
     assert moving.title == "Moving home"
     assert new.attention == ("review", "unpublished")
     assert (new.title, new.published_version, new.review_due) == ("A new thing", None, True)
-    assert death.attention == ("unpublished",)
+    assert death.attention == ("stale", "unpublished")
+    assert death.stale == {"sv": 0, "en": 2}
+    assert moving.stale == {"sv": 0, "en": 0}
     rest = rows[3:]
     assert {row.slug for row in rest} == set(BUNDLED) - {"moving", "death-of-a-loved-one"}
     assert all(row.attention == () and row.draft is None for row in rest)
@@ -88,7 +91,9 @@ def test_a_review_is_due_after_the_set_number_of_months(client: TestClient) -> N
     report = translations_service.report(published=published)
 
     def due(today: dt.date, months: int) -> set[bool]:
-        rows = views.dashboard(published, [], report, lang="fi", today=today, review_months=months)
+        rows = views.dashboard(
+            published, [], report, {}, lang="fi", today=today, review_months=months
+        )
         return {row.review_due for row in rows}
 
     # Every bundled journey was last reviewed on 28 November 2026.
@@ -127,6 +132,59 @@ def test_the_page_shows_the_draft_and_who_changed_it(
     assert "Draft not published" in card
     assert "Changed by Eeva Editor" in card
     assert "Version 1," in card
-    assert "Swedish 0, English 0" in card
+    assert "Missing translations</dt><dd>Swedish 0, English 0" in card
+    assert "Finnish changed since translated</dt><dd>Swedish 0, English 0" in card
     assert 'href="/editor/journeys/moving/history"' in card
     assert "Signed in as Paavo Publisher, publisher" in page
+
+
+def test_stale_translations_are_counted_per_language_beside_missing_ones(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    """The Finnish title of moving's first step changed in its draft (its Swedish and English
+    are stale), and its English body removed (missing): the card says so, as the worklist
+    does; "still correct" for the Swedish one takes it off the count."""
+    headers = bearer(editor_tokens.editor)
+    client.post("/v1/editor/drafts", json={"slug": "moving"}, headers=headers)
+    for lang, texts in (
+        ("fi", {"/steps/0/title": "Tee muuttoilmoitus ajoissa"}),
+        ("en", {"/steps/0/body": None}),
+    ):
+        etag = client.get("/v1/editor/drafts/moving", headers=headers).headers["etag"]
+        response = client.put(
+            f"/v1/editor/drafts/moving/texts/{lang}",
+            json={"texts": texts},
+            headers=headers | {"If-Match": etag},
+        )
+        assert response.status_code == 200, response.text
+    sign_in(client, editor_tokens.editor, lang="en")
+
+    def card() -> str:
+        page = client.get("/editor/").text
+        start = page.index('id="journey-moving"')
+        return page[start : page.find('class="journey-card"', start)]
+
+    shown = card()
+    assert "Missing translations</dt><dd>Swedish 0, English 1" in shown
+    assert "Finnish changed since translated</dt><dd>Swedish 1, English 1" in shown
+    assert "Translations out of date" in shown
+    worklist = client.get("/v1/editor/translations/worklist", headers=headers).json()
+    assert (worklist["stale"], worklist["missing"]) == (2, 1)
+    swedish = next(
+        item
+        for journey in worklist["journeys"]
+        for item in journey["items"]
+        if item["state"] == "stale" and item["lang"] == "sv"
+    )
+    confirmed = client.post(
+        "/v1/editor/translations/confirmations",
+        json={
+            "journey": "moving",
+            "place": swedish["place"],
+            "lang": "sv",
+            "source": swedish["source"],
+        },
+        headers=headers,
+    )
+    assert confirmed.status_code == 204
+    assert "Finnish changed since translated</dt><dd>Swedish 0, English 1" in card()

@@ -88,6 +88,7 @@ def test_an_editor_changes_a_swedish_text_and_a_deadline(
     client: TestClient, editor_tokens: Tokens
 ) -> None:
     start(client, editor_tokens.editor)
+    started = step_of(draft(client, editor_tokens.editor)["content"], "notify-dvv")
     page = client.get(STEP)
     assert page.status_code == 200
     fields = changed(
@@ -106,7 +107,11 @@ def test_an_editor_changes_a_swedish_text_and_a_deadline(
     assert step["title"]["sv"] == "Gör en flyttanmälan i tid"
     assert step["deadline"]["after"] == {"weeks": 2}
     assert step["deadline"]["working_day_rule"] is True
-    # Everything else of the step is as it was (the form round-trips it).
+    # Everything else of the step is as it was (the form round-trips it): the bodies too, to
+    # their last line end (a text area gives them back without it).
+    assert started["body"]["en"].endswith("\n")
+    assert step["body"] == started["body"]
+    assert step["sources"] == started["sources"]  # in the step's order, not the boxes'
     before = client.get("/v1/journeys/moving").json()
     assert (
         step["title"]["fi"] == next(s for s in before["steps"] if s["id"] == "notify-dvv")["title"]
@@ -273,6 +278,16 @@ def test_a_stale_delete_or_move_shows_the_conflict_page(
     ]
     response = post(client, f"{STEP}/delete", form_fields(response.text, f"{STEP}/delete"))
     assert "The step was deleted." in response.text
+
+
+def test_whitespace_around_a_text_is_no_change() -> None:
+    base = {"body": {"fi": "Teksti.\n", "sv": "Text.\n"}}
+    mine = {"body": {"fi": "Teksti.", "sv": "Ny text."}}
+    current = {"body": {"fi": "Teksti.\n", "sv": "Text.\n", "en": "Text.\n"}}
+    assert step_form.merge(base, mine, current) == {
+        "body": {"fi": "Teksti.\n", "sv": "Ny text.", "en": "Text.\n"}
+    }
+    assert step_form.changes(base, mine) == {"body.sv": ("Text.\n", "Ny text.")}
 
 
 def test_merge_takes_mine_where_i_changed_and_theirs_elsewhere() -> None:

@@ -13,9 +13,12 @@ from sqlalchemy.orm import Session
 
 from api.catalogue import fingerprints
 from api.catalogue.content import normalised, texts_of
+from api.catalogue.fingerprints import TRANSLATED
 from api.catalogue.service import Published, catalogue_documents
+from api.db import utcnow
 from api.editor import repository
 from api.editor.content import pointer
+from api.editor.models import AuditEntry
 from api.editor.schemas import (
     TranslationJourney,
     TranslationReport,
@@ -112,6 +115,19 @@ def worklist(*, session: Session, published: Published, only: Filter) -> Transla
     )
 
 
+def stale_counts(*, session: Session, published: Published) -> dict[str, dict[str, int]]:
+    """Per journey, its stale Swedish and English translations (in its draft when it has one,
+    as published otherwise): the worklist's numbers, for the dashboard."""
+    drafts = {row.slug: row.content for row in repository.drafts(session)}
+    kept = fingerprints.known_by_journey(session)
+    counts = {}
+    for slug in sorted(published.catalogue.journeys.keys() | drafts.keys()):
+        content = drafts[slug] if slug in drafts else normalised(published.catalogue.journeys[slug])
+        found = fingerprints.stale(content, kept.get(slug, {}))
+        counts[slug] = {lang: sum(1 for _, of in found if of == lang) for lang in TRANSLATED}
+    return counts
+
+
 def _items(
     content: dict[str, Any], only: Filter, stale: set[tuple[str, str]], *, slug: str | None
 ) -> list[WorklistItem]:
@@ -144,9 +160,10 @@ def confirm(
     place: str,
     lang: str,
     source: str,
-) -> None:
+) -> bool:
     """The translation at `place` is still right for the Finnish the translator saw (`source`,
-    its digest as the worklist gave it): it is no longer stale."""
+    its digest as the worklist gave it): it is no longer stale, and the audit log says who said
+    so. False (and no entry) when it was confirmed already, by another at the same moment."""
     draft = repository.draft(session, journey)
     published_journey = published.catalogue.journeys.get(journey)
     if draft is not None:
@@ -156,7 +173,7 @@ def confirm(
     else:
         raise UnknownText(f"there is no journey '{journey[:80]}'")
     try:
-        fingerprints.confirm(
+        recorded = fingerprints.confirm(
             session,
             slug=journey,
             content=content,
@@ -171,3 +188,19 @@ def confirm(
         raise FinnishChanged(
             f"{exc}: read the worklist again and check the translation against the new Finnish"
         ) from None
+    if recorded:
+        # history.record is on this room's layer: the entry is written the same way, here.
+        version = published.versions.get(journey)
+        repository.audit(
+            session,
+            AuditEntry(
+                at=utcnow(),
+                actor=editor.name,
+                action="translation.confirm",
+                slug=journey,
+                version=version.number if version else None,
+                change_note="",
+                detail={"place": place, "lang": lang},
+            ),
+        )
+    return recorded

@@ -262,6 +262,24 @@ def question(form: Mapping[str, str], original: dict[str, Any]) -> dict[str, Any
     return item
 
 
+def option_moved(form: dict[str, str], action: str) -> dict[str, str]:
+    """The question form with option i moved one place ("up-i" or "down-i"): the two options'
+    fields swap names, so what was typed moves with them."""
+    direction, _, number = action.partition("-")
+    if direction not in ("up", "down") or not number.isdigit() or len(number) > 3:
+        return form
+    index = int(number)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < _count(form, "options") or index >= _count(form, "options"):
+        return form
+    names = {f"option-{index}.": f"option-{other}.", f"option-{other}.": f"option-{index}."}
+    out = {}
+    for key, value in form.items():
+        prefix = next((p for p in names if key.startswith(p)), None)
+        out[names[prefix] + key[len(prefix) :] if prefix else key] = value
+    return out
+
+
 def _count(form: Mapping[str, str], name: str) -> int:
     given = form.get(name, "")
     return min(int(given), 50) if given.isdigit() else 0

@@ -151,6 +151,11 @@ def draft_page(
             (catalogue_content.question_key(q), _question_label(published, q, lang))
             for q in (row.content.get("questions", []) if row else [])
         ],
+        scenarios=[
+            (number, str(s.get("name", "")))
+            for number, s in enumerate(row.content.get("scenarios") or [] if row else [], 1)
+            if isinstance(s, dict)
+        ],
         problems=_problem_links(row, slug) if row else [],
         notice=request.query_params.get("done", ""),
     )
@@ -235,10 +240,6 @@ def _form_page(
 ) -> Response:
     """A draft's form page: what was typed, its problems at their fields (the summary on top
     lists them all), and the revision and part the form was read at."""
-    field_errors: dict[str, list[str]] = {}
-    for name, message in errors:
-        if name:
-            field_errors.setdefault(name, []).append(message)
     return render(
         request,
         template,
@@ -246,17 +247,28 @@ def _form_page(
         status=status,
         slug=row.slug,
         title=_title(published, row, row.slug, signed_in.lang),
-        values=values,
-        value=lambda name: values.get(name, ""),
         etag=values.get("revision") or drafts_service.etag(row),
         original=step_form.encode(original),
-        errors=errors,
-        field_errors=field_errors,
-        fid=step_form.field_id,
         saved=saved,
-        langs=LANGS,
+        **form_context(values, errors),
         **extra,
     )
+
+
+def form_context(values: dict[str, str], errors: Errors) -> dict[str, Any]:
+    """What templates/editor/_form.html needs: the typed values and the problems by field."""
+    field_errors: dict[str, list[str]] = {}
+    for name, message in errors:
+        if name:
+            field_errors.setdefault(name, []).append(message)
+    return {
+        "values": values,
+        "value": lambda name: values.get(name, ""),
+        "errors": errors,
+        "field_errors": field_errors,
+        "fid": step_form.field_id,
+        "langs": LANGS,
+    }
 
 
 def _stored(row: Draft, field_of: Callable[[str], str | None]) -> Errors:

@@ -23,7 +23,7 @@ from api.editor import content as edits
 from api.editor.checks import InvalidDraft
 from api.editor.drafts import service as drafts_service
 from api.editor.models import Draft
-from api.editor_pages import access, step_form
+from api.editor_pages import access, journey_form, step_form
 from api.editor_pages.access import CheckedFormDep, SignedInDep
 from api.editor_pages.render import render
 from api.editor_pages.sessions import SignedIn
@@ -115,6 +115,11 @@ def _problem_links(row: Draft, slug: str) -> list[tuple[str, str | None]]:
         text_field = step_form.journey_text_field(pointer)
         if text_field:
             link = _draft_url(slug, f"/texts#{step_form.field_id(text_field)}")
+        setting = journey_form.problem_field(pointer)
+        if setting:
+            link = _draft_url(slug, f"/journey#{step_form.field_id(setting)}")
+        if len(parts) >= 2 and parts[0] == "scenarios" and parts[1].isdigit():
+            link = _draft_url(slug, f"/scenarios/{int(parts[1]) + 1}")
         out.append((f"{pointer or '/'}: {problem.get('message', '')}", link))
     return out
 

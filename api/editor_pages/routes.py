@@ -28,6 +28,7 @@ from api.editor.translations import service as translations_service
 from api.editor_pages import (
     access,
     drafts,
+    journey,
     new_journey,
     preview,
     publishing,
@@ -55,6 +56,7 @@ def install(app: FastAPI) -> None:
     app.include_router(drafts.router)
     app.include_router(new_journey.router)
     app.include_router(scenarios.router)
+    app.include_router(journey.router)
     app.include_router(preview.router)
     app.include_router(publishing.router)
     app.include_router(translations.router)

@@ -207,3 +207,48 @@ def test_scenarios_edited_added_and_deleted(client: TestClient, editor_tokens: T
     response = post(client, remove, form_fields(confirm.text, remove))
     assert "The scenario was deleted." in response.text
     assert len(draft(client, editor_tokens.editor)["content"]["scenarios"]) == len(before)
+
+
+def test_sources_keywords_and_chains(client: TestClient, editor_tokens: Tokens) -> None:
+    start(client, editor_tokens.editor)
+    address = f"{DRAFT}/journey"
+    assert f'href="{address}"' in client.get(DRAFT).text
+    page = client.get(address)
+    assert page.status_code == 200
+    assert 'value="home_municipality_act"' in page.text
+    before = draft(client, editor_tokens.editor)["content"]
+    row = len(before.get("chains") or [])
+    fields = changed(
+        form_fields(page.text, address),
+        keywords__sv="flytt\nflytta, ny adress",
+        **{
+            f"chain-{row}.journey": "having-a-child",
+            f"chain-{row}.mode": "suggest",
+            f"chain-{row}.reason.fi": "Perhe kasvaa",
+            f"chain-{row}.reason.sv": "Familjen växer",
+            f"chain-{row}.reason.en": "The family grows",
+            f"chain-{row}.when": "{question: children, equals: 'yes'}",
+        },
+    )
+    saved = post(client, address, fields)
+    assert saved.status_code == 200, saved.text
+    assert "Saved in the draft." in saved.text
+    content = draft(client, editor_tokens.editor)["content"]
+    assert content["keywords"]["sv"] == ["flytt", "flytta", "ny adress"]
+    assert content["keywords"]["fi"] == before["keywords"]["fi"]
+    chain = content["chains"][row]
+    assert chain["journey"] == "having-a-child"
+    assert chain["when"] == {"question": "children", "equals": "yes"}
+    assert content["sources"] == before["sources"]
+
+    # A source without its address: refused at the field, what was typed kept.
+    fields = changed(form_fields(saved.text, address), **{"source-0.url": "", "keywords.en": "x"})
+    refused = post(client, address, fields)
+    assert refused.status_code == 422
+    assert 'href="#source-0-url"' in refused.text
+    assert draft(client, editor_tokens.editor)["content"]["sources"] == before["sources"]
+    # A broken condition is refused at its field before anything is written.
+    fields = changed(form_fields(saved.text, address), **{f"chain-{row}.when": "{question: ["})
+    broken = post(client, address, fields)
+    assert broken.status_code == 422
+    assert f'href="#chain-{row}-when"' in broken.text

@@ -113,6 +113,8 @@ EVERY_EDITOR = {
     ("/editor/translations", "GET"),
     ("/editor/new-journey", "GET"),
     ("/editor/new-journey", "POST"),
+    ("/editor/journeys/{slug}/draft/journey", "GET"),
+    ("/editor/journeys/{slug}/draft/journey", "POST"),
     ("/editor/journeys/{slug}/draft/new-scenario", "GET"),
     ("/editor/journeys/{slug}/draft/new-scenario", "POST"),
     ("/editor/journeys/{slug}/draft/scenarios/{number}", "GET"),

@@ -356,7 +356,8 @@ def new_step_page(
     row = _row(session, slug)
     if row is None:
         return _see_other(_draft_url(slug))
-    values = {"links": "1", "deadline.direction": "none", "kind": "task", "timing": "after"}
+    values = {"links": "1", "kind": "task", "timing": "after"}
+    values |= {"deadline.direction": "none", "earliest.direction": "none"}
     return _step_page(
         request,
         signed_in,

@@ -252,3 +252,46 @@ def test_sources_keywords_and_chains(client: TestClient, editor_tokens: Tokens) 
     broken = post(client, address, fields)
     assert broken.status_code == 422
     assert f'href="#chain-{row}-when"' in broken.text
+
+
+def test_a_steps_earliest_day(client: TestClient, editor_tokens: Tokens) -> None:
+    start(client, editor_tokens.editor)
+    address = f"{DRAFT}/steps/notify-dvv"
+    page = client.get(address)
+    # The bundled step's earliest day (one month before, from suomifi_move) is in the form.
+    checked = 'name="earliest.direction" value="before" id="earliest-direction-before" checked'
+    assert checked in page.text
+    assert 'name="deadline.working_day_rule"' in page.text
+    fields = changed(
+        form_fields(page.text, address),
+        **{
+            "earliest.direction": "before",
+            "earliest.amount": "2",
+            "earliest.unit": "weeks",
+            "earliest.source": "home_municipality_act",
+        },
+    )
+    saved = post(client, address, fields)
+    assert saved.status_code == 200, saved.text
+    step = next(
+        s
+        for s in draft(client, editor_tokens.editor)["content"]["steps"]
+        if s["id"] == "notify-dvv"
+    )
+    assert step["earliest"] == {"before": {"weeks": 2}, "source": "home_municipality_act"}
+    assert "working_day_rule" in step["deadline"]  # the deadline keeps its rule
+    # An amount that is no number is refused at its field, and kept as typed.
+    fields = changed(form_fields(saved.text, address), **{"earliest.amount": "soon"})
+    refused = post(client, address, fields)
+    assert refused.status_code == 422
+    assert 'href="#earliest-amount"' in refused.text
+    assert 'value="soon"' in refused.text
+    # No earliest day: removed from the step.
+    fields = changed(form_fields(saved.text, address), **{"earliest.direction": "none"})
+    assert post(client, address, fields).status_code == 200
+    step = next(
+        s
+        for s in draft(client, editor_tokens.editor)["content"]["steps"]
+        if s["id"] == "notify-dvv"
+    )
+    assert "earliest" not in step

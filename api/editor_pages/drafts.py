@@ -7,6 +7,7 @@ a silent overwrite. The rules stay in the editor services: these routes read for
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -273,7 +274,16 @@ def form_context(values: dict[str, str], errors: Errors) -> dict[str, Any]:
         "field_errors": field_errors,
         "fid": step_form.field_id,
         "langs": LANGS,
+        "date_type": _date_type,
     }
+
+
+def _date_type(value: str) -> str:
+    """A date box's type: `date`, unless what was typed is no date (kept as text, as typed)."""
+    try:
+        return "date" if not value or dt.date.fromisoformat(value) else "text"
+    except ValueError:
+        return "text"
 
 
 def _stored(row: Draft, field_of: Callable[[str], str | None]) -> Errors:

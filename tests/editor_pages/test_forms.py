@@ -188,7 +188,7 @@ def test_scenarios_edited_added_and_deleted(client: TestClient, editor_tokens: T
     refused = post(client, new, [*fields, ("expect.steps", "notify-dvv")])
     assert refused.status_code == 422
     assert 'href="#event_date"' in refused.text
-    assert 'value="2027-13-01"' in refused.text
+    assert 'type="text" id="event_date" name="event_date" value="2027-13-01"' in refused.text
     assert '<option value="abroad" selected>' in refused.text
     assert 'value="notify-dvv" id="expect-steps" checked' in refused.text
     fields = changed(form_fields(refused.text, new), event_date="2027-05-03")

@@ -356,9 +356,13 @@ def _scenario(
             out[name] = dates[name]
         else:
             out.pop(name, None)
-    expect = dict(original.get("expect") or {})
+    # The carried original is what a browser sent: anything but a mapping counts as none.
+    kept = original.get("expect")
+    expect = dict(kept) if isinstance(kept, dict) else {}
     for kind in ("steps", "not_steps"):
-        others = [ref for ref in expect.get(kind) or [] if split_step_ref(ref, slug)[0] != slug]
+        refs = expect.get(kind)
+        refs = [ref for ref in refs if isinstance(ref, str)] if isinstance(refs, list) else []
+        others = [ref for ref in refs if split_step_ref(ref, slug)[0] != slug]
         chosen = values.get(f"expect.{kind}", "").split()
         expect[kind] = others + [step_id for step_id in own if step_id in chosen]
     out["expect"] = expect

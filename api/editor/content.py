@@ -108,6 +108,54 @@ def reorder(content: dict[str, Any], kind: str, order: list[str]) -> dict[str, A
     return out
 
 
+def _reads(node: Any, key: str) -> bool:
+    """Whether a condition (or any group in it) reads the question `key`."""
+    if isinstance(node, dict):
+        return node.get("question") == key or any(_reads(v, key) for v in node.values())
+    if isinstance(node, list):
+        return any(_reads(v, key) for v in node)
+    return False
+
+
+def question_uses(content: dict[str, Any], key: str) -> list[tuple[str, str]]:
+    """What in the draft still uses the question `key`, as (kind, name): the steps, questions
+    and chains whose condition reads it and the scenarios that answer or expect it."""
+    uses = [
+        ("step", str(s.get("id"))) for s in _dicts(content, "steps") if _reads(s.get("when"), key)
+    ]
+    uses += [
+        ("question", str(question_key(q)))
+        for q in _dicts(content, "questions")
+        if question_key(q) != key and _reads(q.get("asked_when"), key)
+    ]
+    uses += [
+        ("chain", str(c.get("journey")))
+        for c in _dicts(content, "chains")
+        if _reads(c.get("when"), key)
+    ]
+    for scenario in _dicts(content, "scenarios"):
+        expected = (scenario.get("expect") or {}).get("questions") or []
+        if key in (scenario.get("answers") or {}) or key in expected:
+            uses.append(("scenario", str(scenario.get("name"))))
+    return uses
+
+
+def _dicts(content: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [item for item in content.get(kind) or [] if isinstance(item, dict)]
+
+
+def delete_question(content: dict[str, Any], key: str) -> dict[str, Any]:
+    """The draft without the question `key`, refused while anything still uses it."""
+    uses = question_uses(content, key)
+    if uses:
+        raise InvalidEdit(
+            f"'{key[:80]}' is still used by "
+            + ", ".join(f"{kind} '{name}'" for kind, name in uses)
+            + ": change those first"
+        )
+    return delete_item(content, "questions", key)
+
+
 # --- texts ------------------------------------------------------------------------------------
 
 

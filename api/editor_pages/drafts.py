@@ -7,6 +7,7 @@ a silent overwrite. The rules stay in the editor services: these routes read for
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -23,7 +24,7 @@ from api.editor import content as edits
 from api.editor.checks import InvalidDraft
 from api.editor.drafts import service as drafts_service
 from api.editor.models import Draft
-from api.editor_pages import access, step_form
+from api.editor_pages import access, journey_form, step_form
 from api.editor_pages.access import CheckedFormDep, SignedInDep
 from api.editor_pages.render import render
 from api.editor_pages.sessions import SignedIn
@@ -115,6 +116,11 @@ def _problem_links(row: Draft, slug: str) -> list[tuple[str, str | None]]:
         text_field = step_form.journey_text_field(pointer)
         if text_field:
             link = _draft_url(slug, f"/texts#{step_form.field_id(text_field)}")
+        setting = journey_form.problem_field(pointer)
+        if setting:
+            link = _draft_url(slug, f"/journey#{step_form.field_id(setting)}")
+        if len(parts) >= 2 and parts[0] == "scenarios" and parts[1].isdigit():
+            link = _draft_url(slug, f"/scenarios/{int(parts[1]) + 1}")
         out.append((f"{pointer or '/'}: {problem.get('message', '')}", link))
     return out
 
@@ -150,6 +156,11 @@ def draft_page(
         questions=[
             (catalogue_content.question_key(q), _question_label(published, q, lang))
             for q in (row.content.get("questions", []) if row else [])
+        ],
+        scenarios=[
+            (number, str(s.get("name", "")))
+            for number, s in enumerate(row.content.get("scenarios") or [] if row else [], 1)
+            if isinstance(s, dict)
         ],
         problems=_problem_links(row, slug) if row else [],
         notice=request.query_params.get("done", ""),
@@ -219,6 +230,85 @@ def _choices(published: Published, content: dict[str, Any], lang: str) -> dict[s
     }
 
 
+def _form_page(
+    request: Request,
+    signed_in: SignedIn,
+    published: Published,
+    row: Draft,
+    template: str,
+    *,
+    values: dict[str, str],
+    original: dict[str, Any],
+    errors: Errors,
+    status: int = 200,
+    saved: bool = False,
+    **extra: Any,
+) -> Response:
+    """A draft's form page: what was typed, its problems at their fields (the summary on top
+    lists them all), and the revision and part the form was read at."""
+    return render(
+        request,
+        template,
+        signed_in=signed_in,
+        status=status,
+        slug=row.slug,
+        title=_title(published, row, row.slug, signed_in.lang),
+        etag=values.get("revision") or drafts_service.etag(row),
+        original=step_form.encode(original),
+        saved=saved,
+        **form_context(values, errors),
+        **extra,
+    )
+
+
+def form_context(values: dict[str, str], errors: Errors) -> dict[str, Any]:
+    """What templates/editor/_form.html needs: the typed values and the problems by field."""
+    field_errors: dict[str, list[str]] = {}
+    for name, message in errors:
+        if name:
+            field_errors.setdefault(name, []).append(message)
+    return {
+        "values": values,
+        "value": lambda name: values.get(name, ""),
+        "errors": errors,
+        "field_errors": field_errors,
+        "fid": step_form.field_id,
+        "langs": LANGS,
+        "date_type": _date_type,
+    }
+
+
+def _date_type(value: str) -> str:
+    """A date box's type: `date`, unless what was typed is no date (kept as text, as typed)."""
+    try:
+        return "date" if not value or dt.date.fromisoformat(value) else "text"
+    except ValueError:
+        return "text"
+
+
+def _stored(row: Draft, field_of: Callable[[str], str | None]) -> Errors:
+    """The draft's problems that a form is about, each at its field."""
+    out: Errors = []
+    for problem in row.problems:
+        name = field_of(str(problem.get("pointer", "")))
+        if name is not None:
+            out.append((name, str(problem.get("message", ""))))
+    return out
+
+
+def _refusal(
+    outcome: ApiError, field_of: Callable[[str], str | None], default: str | None = None
+) -> Errors:
+    """Why the service refused a save: the check's problems at their fields (the others with
+    their place), else its message at `default`."""
+    errors: Errors = []
+    for problem in outcome.extra.get("problems", []) if isinstance(outcome, InvalidDraft) else []:
+        pointer, message = str(problem.get("pointer", "")), str(problem.get("message", ""))
+        name = field_of(pointer)
+        errors.append((name, message if name else f"{pointer}: {message}"))
+    return errors or [(default, outcome.detail or outcome.title)]
+
+
 def _step_page(
     request: Request,
     signed_in: SignedIn,
@@ -233,30 +323,21 @@ def _step_page(
     status: int = 200,
     saved: bool = False,
 ) -> Response:
-    field_errors: dict[str, list[str]] = {}
-    for name, message in errors:
-        if name:
-            field_errors.setdefault(name, []).append(message)
-    return render(
+    return _form_page(
         request,
+        signed_in,
+        published,
+        row,
         "editor/step.html",
-        signed_in=signed_in,
-        status=status,
-        slug=row.slug,
-        title=_title(published, row, row.slug, signed_in.lang),
-        step_id=step_id,
         values=values,
-        value=lambda name: values.get(name, ""),
-        chosen_sources=sources,
-        etag=values.get("revision") or drafts_service.etag(row),
-        original=step_form.encode(original),
+        original=original,
         errors=errors,
-        field_errors=field_errors,
-        fid=step_form.field_id,
+        status=status,
+        saved=saved,
+        step_id=step_id,
+        chosen_sources=sources,
         link_count=max(1, int(values["links"]) if values.get("links", "").isdigit() else 1),
         previews={lang: markdown(values.get(f"body.{lang}", "")) for lang in LANGS},
-        saved=saved,
-        langs=LANGS,
         units=step_form.UNITS,
         **_choices(published, row.content, signed_in.lang),
     )
@@ -274,18 +355,6 @@ def _index(content: dict[str, Any], step_id: str) -> int | None:
     return None
 
 
-def _stored_errors(row: Draft, index: int | None, values: dict[str, str]) -> Errors:
-    """The draft's problems that are about this step, each at its field."""
-    if index is None:
-        return []
-    out: Errors = []
-    for problem in row.problems:
-        name = step_form.problem_field(str(problem.get("pointer", "")), index, values)
-        if name is not None:
-            out.append((name, str(problem.get("message", ""))))
-    return out
-
-
 @router.get("/new-step")
 def new_step_page(
     request: Request,
@@ -297,7 +366,8 @@ def new_step_page(
     row = _row(session, slug)
     if row is None:
         return _see_other(_draft_url(slug))
-    values = {"links": "1", "deadline.direction": "none", "kind": "task", "timing": "after"}
+    values = {"links": "1", "kind": "task", "timing": "after"}
+    values |= {"deadline.direction": "none", "earliest.direction": "none"}
     return _step_page(
         request,
         signed_in,
@@ -338,7 +408,7 @@ def step_page(
         values=values,
         sources=list(item.get("sources", [])),
         original=item,
-        errors=_stored_errors(row, index, values),
+        errors=_stored(row, lambda p: step_form.problem_field(p, index, values)),
         saved=request.query_params.get("saved") == "1",
     )
 
@@ -437,18 +507,10 @@ def _save_step(
         target,
         changed=None if step_id is None else (original, mine, lambda c: _step(c, step_id)),
     )
-    if isinstance(outcome, InvalidDraft):
-        index = placed.get("index", len(row.content.get("steps", [])))
-        errors: Errors = []
-        for problem in outcome.extra.get("problems", []):
-            pointer = str(problem.get("pointer", ""))
-            name = step_form.problem_field(pointer, index, values)
-            errors.append(
-                (name, problem["message"] if name else f"{pointer}: {problem['message']}")
-            )
-        return again(errors)
     if isinstance(outcome, ApiError):
-        return again([("id" if step_id is None else None, outcome.detail or outcome.title)])
+        index = placed.get("index", len(row.content.get("steps", [])))
+        field_of = lambda p: step_form.problem_field(p, index, values)  # noqa: E731
+        return again(_refusal(outcome, field_of, "id" if step_id is None else None))
     if isinstance(outcome, Response):
         return outcome
     return _see_other(_draft_url(slug, f"/steps/{mine.get('id')}?saved=1"))
@@ -541,6 +603,40 @@ def _conflict(
 # --- deleting and moving -----------------------------------------------------------------------
 
 
+def _delete_page(
+    request: Request,
+    signed_in: SignedIn,
+    published: Published,
+    row: Draft,
+    *,
+    kind: str,
+    item_id: str,
+    item_title: str,
+    tail: str,
+    back: str,
+    uses: list[tuple[str, str]] | None = None,
+    refusal: str | None = None,
+    status: int = 200,
+) -> Response:
+    """Are you sure? Deleting asks first (and says what still uses the item, if anything)."""
+    return render(
+        request,
+        "editor/delete.html",
+        signed_in=signed_in,
+        status=status,
+        slug=row.slug,
+        title=_title(published, row, row.slug, signed_in.lang),
+        kind=kind,
+        item_id=item_id,
+        item_title=item_title,
+        action=_draft_url(row.slug, tail),
+        back=_draft_url(row.slug, back),
+        uses=uses or [],
+        refusal=refusal,
+        etag=drafts_service.etag(row),
+    )
+
+
 @router.get("/steps/{step_id}/delete")
 def delete_page(
     request: Request,
@@ -550,22 +646,22 @@ def delete_page(
     slug: SlugDep,
     step_id: StepIdDep,
 ) -> Response:
-    """Are you sure? Deleting a step asks first."""
     row = _row(session, slug)
     if row is None:
         return _see_other(_draft_url(slug))
     index = _index(row.content, step_id)
     if index is None:
         raise access.PageNotFound(signed_in)
-    return render(
+    return _delete_page(
         request,
-        "editor/delete_step.html",
-        signed_in=signed_in,
-        slug=slug,
-        title=_title(published, row, slug, signed_in.lang),
-        step_id=step_id,
-        step_title=_text(row.content["steps"][index].get("title"), signed_in.lang),
-        etag=drafts_service.etag(row),
+        signed_in,
+        published,
+        row,
+        kind="step",
+        item_id=step_id,
+        item_title=_text(row.content["steps"][index].get("title"), signed_in.lang),
+        tail=f"/steps/{step_id}/delete",
+        back=f"/steps/{step_id}",
     )
 
 
@@ -699,26 +795,18 @@ def _texts_page(
     status: int = 200,
     saved: bool = False,
 ) -> Response:
-    field_errors: dict[str, list[str]] = {}
-    for name, message in errors:
-        if name:
-            field_errors.setdefault(name, []).append(message)
-    return render(
+    return _form_page(
         request,
+        signed_in,
+        published,
+        row,
         "editor/texts.html",
-        signed_in=signed_in,
-        status=status,
-        slug=row.slug,
-        title=_title(published, row, row.slug, signed_in.lang),
-        value=lambda name: values.get(name, ""),
-        etag=values.get("revision") or drafts_service.etag(row),
-        original=step_form.encode(original),
+        values=values,
+        original=original,
         errors=errors,
-        field_errors=field_errors,
-        fid=step_form.field_id,
-        previews={lang: markdown(values.get(f"you_will_need.{lang}", "")) for lang in LANGS},
+        status=status,
         saved=saved,
-        langs=LANGS,
+        previews={lang: markdown(values.get(f"you_will_need.{lang}", "")) for lang in LANGS},
     )
 
 
@@ -734,11 +822,6 @@ def texts_page(
     row = _row(session, slug)
     if row is None:
         return _see_other(_draft_url(slug))
-    errors: Errors = []
-    for problem in row.problems:
-        name = step_form.journey_text_field(str(problem.get("pointer", "")))
-        if name:
-            errors.append((name, str(problem.get("message", ""))))
     return _texts_page(
         request,
         signed_in,
@@ -746,7 +829,7 @@ def texts_page(
         row,
         values=step_form.journey_text_fields(row.content),
         original=_texts_of(row.content),
-        errors=errors,
+        errors=_stored(row, step_form.journey_text_field),
         saved=request.query_params.get("saved") == "1",
     )
 
@@ -789,13 +872,6 @@ def save_texts(
         changed=(original, mine, _texts_of),
     )
     if isinstance(outcome, ApiError):
-        errors: Errors = []
-        for problem in (
-            outcome.extra.get("problems", []) if isinstance(outcome, InvalidDraft) else []
-        ):
-            pointer, message = str(problem.get("pointer", "")), str(problem.get("message", ""))
-            name = step_form.journey_text_field(pointer)
-            errors.append((name, message if name else f"{pointer}: {message}"))
         return _texts_page(
             request,
             signed_in,
@@ -803,7 +879,7 @@ def save_texts(
             row,
             values=values,
             original=original,
-            errors=errors or [(None, outcome.detail or outcome.title)],
+            errors=_refusal(outcome, step_form.journey_text_field),
             status=422,
         )
     if isinstance(outcome, Response):
@@ -832,37 +908,52 @@ def _question_page(
     published: Published,
     row: Draft,
     *,
-    question_id: str,
+    question_id: str | None,
     values: dict[str, str],
     original: dict[str, Any],
     errors: Errors,
     status: int = 200,
     saved: bool = False,
 ) -> Response:
-    field_errors: dict[str, list[str]] = {}
-    for name, message in errors:
-        if name:
-            field_errors.setdefault(name, []).append(message)
-    return render(
+    return _form_page(
         request,
+        signed_in,
+        published,
+        row,
         "editor/question.html",
-        signed_in=signed_in,
+        values=values,
+        original=original,
+        errors=errors,
         status=status,
-        slug=row.slug,
-        title=_title(published, row, row.slug, signed_in.lang),
+        saved=saved,
         question_id=question_id,
         shared="shared" in original,
-        value=lambda name: values.get(name, ""),
-        etag=values.get("revision") or drafts_service.etag(row),
-        original=step_form.encode(original),
-        errors=errors,
-        field_errors=field_errors,
-        fid=step_form.field_id,
         option_count=max(1, int(values["options"]) if values.get("options", "").isdigit() else 1),
-        saved=saved,
-        langs=LANGS,
         types=[t.value for t in QuestionType],
         **_choices(published, row.content, signed_in.lang),
+    )
+
+
+@router.get("/new-question")
+def new_question_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    return _question_page(
+        request,
+        signed_in,
+        published,
+        row,
+        question_id=None,
+        values={"options": "2", "type": QuestionType.choice.value},
+        original={},
+        errors=[],
     )
 
 
@@ -884,11 +975,6 @@ def question_page(
         raise access.PageNotFound(signed_in)
     item = row.content["questions"][index]
     values = step_form.question_fields(item)
-    errors: Errors = []
-    for problem in row.problems:
-        name = step_form.question_problem_field(str(problem.get("pointer", "")), index, values)
-        if name:
-            errors.append((name, str(problem.get("message", ""))))
     return _question_page(
         request,
         signed_in,
@@ -897,9 +983,21 @@ def question_page(
         question_id=question_id,
         values=values,
         original=item,
-        errors=errors,
+        errors=_stored(row, lambda p: step_form.question_problem_field(p, index, values)),
         saved=request.query_params.get("saved") == "1",
     )
+
+
+@router.post("/new-question")
+def add_question(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    return _save_question(request, signed_in, form, session, published, slug, None)
 
 
 @router.post("/questions/{question_id}")
@@ -912,14 +1010,29 @@ def change_question(
     slug: SlugDep,
     question_id: QuestionIdDep,
 ) -> Response:
+    return _save_question(request, signed_in, form, session, published, slug, question_id)
+
+
+def _save_question(
+    request: Request,
+    signed_in: SignedIn,
+    form: FormData,
+    session: Session,
+    published: Published,
+    slug: str,
+    question_id: str | None,
+) -> Response:
+    """Save the question form; "move up/down" on an option saves it in its new place."""
     row = _row(session, slug)
     if row is None:
         return _see_other(_draft_url(slug))
-    values = _plain(form)
-    original = step_form.decode(values.get("original", "")) or _question(row.content, question_id)
-    if not original or "shared" in original:
-        raise access.PageNotFound(signed_in)
-    values["id"] = question_id
+    values = step_form.option_moved(_plain(form), _plain(form).get("action", ""))
+    original = step_form.decode(values.get("original", ""))
+    if question_id is not None:
+        original = original or _question(row.content, question_id)
+        if not original or "shared" in original:
+            raise access.PageNotFound(signed_in)
+        values["id"] = question_id
 
     def again(errors: Errors) -> Response:
         return _question_page(
@@ -938,11 +1051,17 @@ def change_question(
         mine = step_form.question(values, original)
     except step_form.FormProblem as refused:
         return again([(refused.field, refused.message)])
+    placed: dict[str, int] = {}
 
     def edit(content: dict[str, Any]) -> dict[str, Any]:
-        current = _question(content, question_id) or original
-        merged = step_form.merge(original, mine, current)
-        return edits.change_item(content, "questions", question_id, merged)
+        if question_id is None:
+            new = edits.add_item(content, "questions", mine, None)
+        else:
+            current = _question(content, question_id) or original
+            merged = step_form.merge(original, mine, current)
+            new = edits.change_item(content, "questions", question_id, merged)
+        placed["index"] = _question_index(new, str(mine.get("id"))) or 0
+        return new
 
     outcome = _write(
         request,
@@ -952,19 +1071,97 @@ def change_question(
         row,
         form,
         edit,
-        "draft.change_question",
-        f"/questions/{question_id}",
-        changed=(original, mine, lambda c: _question(c, question_id)),
+        "draft.add_question" if question_id is None else "draft.change_question",
+        "/new-question" if question_id is None else f"/questions/{question_id}",
+        changed=None
+        if question_id is None
+        else (original, mine, lambda c: _question(c, question_id)),
     )
     if isinstance(outcome, ApiError):
-        index = _question_index(row.content, question_id) or 0
-        errors: Errors = []
-        problems = outcome.extra.get("problems", []) if isinstance(outcome, InvalidDraft) else []
-        for problem in problems:
-            pointer, message = str(problem.get("pointer", "")), str(problem.get("message", ""))
-            name = step_form.question_problem_field(pointer, index, values)
-            errors.append((name, message if name else f"{pointer}: {message}"))
-        return again(errors or [(None, outcome.detail or outcome.title)])
+        index = placed.get("index", len(row.content.get("questions", [])))
+        field_of = lambda p: step_form.question_problem_field(p, index, values)  # noqa: E731
+        return again(_refusal(outcome, field_of, "id" if question_id is None else None))
     if isinstance(outcome, Response):
         return outcome
-    return _see_other(_draft_url(slug, f"/questions/{question_id}?saved=1"))
+    return _see_other(_draft_url(slug, f"/questions/{mine.get('id')}?saved=1"))
+
+
+@router.get("/questions/{question_id}/delete")
+def delete_question_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    question_id: QuestionIdDep,
+) -> Response:
+    """Asks first; while conditions or scenarios use the question, names them instead."""
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    if _question_index(row.content, question_id) is None:
+        raise access.PageNotFound(signed_in)
+    return _question_delete_page(request, signed_in, published, row, question_id)
+
+
+def _question_delete_page(
+    request: Request,
+    signed_in: SignedIn,
+    published: Published,
+    row: Draft,
+    question_id: str,
+    *,
+    refusal: str | None = None,
+    status: int = 200,
+) -> Response:
+    entry = _question(row.content, question_id)
+    return _delete_page(
+        request,
+        signed_in,
+        published,
+        row,
+        kind="question",
+        item_id=question_id,
+        item_title=_question_label(published, entry, signed_in.lang) if entry else question_id,
+        tail=f"/questions/{question_id}/delete",
+        back=f"/questions/{question_id}",
+        uses=edits.question_uses(row.content, question_id),
+        refusal=refusal,
+        status=status,
+    )
+
+
+@router.post("/questions/{question_id}/delete")
+def delete_question(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+    question_id: QuestionIdDep,
+) -> Response:
+    row = _row(session, slug)
+    if row is None:
+        return _see_other(_draft_url(slug))
+    outcome = _write(
+        request,
+        signed_in,
+        session,
+        published,
+        row,
+        form,
+        lambda content: edits.delete_question(content, question_id),
+        "draft.delete_question",
+        f"/questions/{question_id}/delete",
+    )
+    if isinstance(outcome, edits.UnknownItem):
+        return _after(outcome, slug, "deleted")
+    if isinstance(outcome, ApiError):
+        session.expire_all()
+        fresh = _row(session, slug) or row
+        message = outcome.detail or outcome.title
+        return _question_delete_page(
+            request, signed_in, published, fresh, question_id, refusal=message, status=422
+        )
+    return _after(outcome, slug, "question_deleted")

@@ -7,11 +7,13 @@ sees their buttons). What blocks a publish and every refusal are the publishing 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from api.catalogue.service import Published
 from api.db import transaction
@@ -144,19 +146,12 @@ def publish(
 ) -> Response:
     """Publish the draft at the revision the page showed, with the change note."""
     _publisher(signed_in)
-    note = str(form.get("note") or "").strip()
     revision = str(form.get("revision") or "")
     replaces = str(form.get("replaces") or "")
-    error: str | None = None
-    refusal: str | None = None
-    blocking: list[dict[str, Any]] | None = None
-    if not note:
-        error = "note_missing"
-    elif len(note) > NOTE_LIMIT:
-        error = "note_long"
-    else:
+
+    def publish(note: str) -> int:
         try:
-            done = publishing_service.publish(
+            return publishing_service.publish(
                 sessions=request.app.state.sessions,
                 catalogue=request.app.state.catalogue,
                 editor=signed_in.editor,
@@ -164,34 +159,69 @@ def publish(
                 if_match=revision,
                 note=note,
                 replaces=int(replaces) if replaces.isdigit() and len(replaces) < 9 else None,
-            )
+            ).version
         except drafts_service.UnknownDraft:
             raise access.PageNotFound(signed_in) from None
-        except publishing_service.PublishBlocked as exc:
-            refusal, blocking = "blocked", exc.extra.get("problems", [])
         except publishing_service.PublishedMeanwhile:
-            refusal = "meanwhile"
-        except publishing_service.NothingToPublish:
-            refusal = "nothing"
+            raise Refused("meanwhile") from None
         except (PreconditionFailed, PreconditionRequired):
-            refusal = "changed"
-        except checks.InvalidDraft as exc:
-            refusal, blocking = "blocked", exc.extra.get("problems", [])
+            raise Refused("changed") from None
+
+    def again(session: Session, published: Published, **shown: Any) -> Response:
+        return _publish_page(request, signed_in, session, published, slug, **shown)
+
+    return _noted(request, signed_in, form, slug, publish, again)
+
+
+class Refused(Exception):
+    """Why nothing was published: a refusal the page names, and what blocks it."""
+
+    def __init__(self, reason: str, blocking: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.blocking = blocking
+
+
+def _noted(
+    request: Request,
+    signed_in: SignedIn,
+    form: FormData,
+    slug: str,
+    act: Callable[[str], int],
+    again: Callable[..., Response],
+) -> Response:
+    """Publish (or roll back) with the form's change note: the history page when done, else
+    the page again with the note as typed and the reason (the refusals both share here)."""
+    note = str(form.get("note") or "").strip()
+    error: str | None = None
+    refused = Refused("")
+    if not note:
+        error = "note_missing"
+    elif len(note) > NOTE_LIMIT:
+        error = "note_long"
+    else:
+        try:
+            version = act(note)
+        except Refused as exc:
+            refused = exc
+        except (publishing_service.PublishBlocked, checks.InvalidDraft) as exc:
+            refused = Refused("blocked", exc.extra.get("problems", []))
+        except publishing_service.NothingToPublish:
+            refused = Refused("nothing")
         except Unauthorized:
             raise access.NotSignedIn(stale=True) from None
+        except ApiError:
+            refused = Refused("blocked")
         else:
-            return _see_other(f"/editor/journeys/{slug}/history?published={done.version}")
+            return _see_other(f"/editor/journeys/{slug}/history?published={version}")
     with transaction(request.app.state.sessions) as session:
-        return _publish_page(
-            request,
-            signed_in,
+        return again(
             session,
             request.app.state.catalogue.current,
-            slug,
             note=note[:NOTE_LIMIT],
             error=error,
-            refusal=refusal,
-            blocking=blocking,
+            refusal=refused.reason or None,
+            blocking=refused.blocking,
             status=400 if error else 409,
         )
 
@@ -302,47 +332,23 @@ def rollback(
     """Publish the chosen version's content again, as a new version."""
     _publisher(signed_in)
     number = version_number(str(form.get("version") or ""))
-    note = str(form.get("note") or "").strip()
-    error: str | None = None
-    refusal: str | None = None
-    blocking: list[dict[str, Any]] | None = None
-    if not note:
-        error = "note_missing"
-    elif len(note) > NOTE_LIMIT:
-        error = "note_long"
-    elif number is not None:
+
+    def roll_back(note: str) -> int:
+        if number is None:
+            raise Refused("")
         try:
-            done = publishing_service.rollback(
+            return publishing_service.rollback(
                 sessions=request.app.state.sessions,
                 catalogue=request.app.state.catalogue,
                 editor=signed_in.editor,
                 slug=slug,
                 number=number,
                 note=note,
-            )
+            ).version
         except history_service.UnknownVersion:
             raise access.PageNotFound(signed_in) from None
-        except publishing_service.PublishBlocked as exc:
-            refusal, blocking = "blocked", exc.extra.get("problems", [])
-        except publishing_service.NothingToPublish:
-            refusal = "nothing"
-        except Unauthorized:
-            raise access.NotSignedIn(stale=True) from None
-        except ApiError:
-            refusal = "blocked"
-        else:
-            return _see_other(f"/editor/journeys/{slug}/history?published={done.version}")
-    with transaction(request.app.state.sessions) as session:
-        return _rollback_page(
-            request,
-            signed_in,
-            session,
-            request.app.state.catalogue.current,
-            slug,
-            number,
-            note=note[:NOTE_LIMIT],
-            error=error,
-            refusal=refusal,
-            blocking=blocking,
-            status=400 if error else 409,
-        )
+
+    def again(session: Session, published: Published, **shown: Any) -> Response:
+        return _rollback_page(request, signed_in, session, published, slug, number, **shown)
+
+    return _noted(request, signed_in, form, slug, roll_back, again)

@@ -25,7 +25,18 @@ from api.editor import tokens
 from api.editor.history import service as history_service
 from api.editor.schemas import TranslationReport
 from api.editor.translations import service as translations_service
-from api.editor_pages import access, drafts, preview, publishing, sessions, translations, views
+from api.editor_pages import (
+    access,
+    drafts,
+    journey,
+    new_journey,
+    preview,
+    publishing,
+    scenarios,
+    sessions,
+    translations,
+    views,
+)
 from api.editor_pages.access import CheckedFormDep, SignedInDep, local_path
 from api.editor_pages.render import HELSINKI, page_language, render
 from api.editor_pages.slugs import SlugDep, version_number
@@ -43,6 +54,9 @@ def install(app: FastAPI) -> None:
     """The editors' pages and the answers to their refusals (called by api.main)."""
     app.include_router(router)
     app.include_router(drafts.router)
+    app.include_router(new_journey.router)
+    app.include_router(scenarios.router)
+    app.include_router(journey.router)
     app.include_router(preview.router)
     app.include_router(publishing.router)
     app.include_router(translations.router)

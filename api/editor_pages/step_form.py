@@ -116,17 +116,19 @@ def _links(form: Mapping[str, str]) -> list[dict[str, Any]]:
     return out
 
 
-def _deadline(form: Mapping[str, str]) -> dict[str, Any] | None:
-    direction = form.get("deadline.direction", "")
+def _deadline(form: Mapping[str, str], name: str = "deadline") -> dict[str, Any] | None:
+    """The deadline (or, named `earliest`, the first day: a counted day without the
+    working-day rule) the form's fields under `name` describe; None for none."""
+    direction = form.get(f"{name}.direction", "")
     if direction not in ("after", "before"):
         return None
-    unit = form.get("deadline.unit", "")
+    unit = form.get(f"{name}.unit", "")
     deadline: dict[str, Any] = {
-        direction: {unit if unit in UNITS else "days": _number(form.get("deadline.amount", ""))},
-        "source": form.get("deadline.source", "").strip(),
+        direction: {unit if unit in UNITS else "days": _number(form.get(f"{name}.amount", ""))},
+        "source": form.get(f"{name}.source", "").strip(),
     }
-    rule = form.get("deadline.working_day_rule", "")
-    if rule in ("yes", "no"):
+    rule = form.get(f"{name}.working_day_rule", "")
+    if name == "deadline" and rule in ("yes", "no"):
         deadline["working_day_rule"] = rule == "yes"
     return deadline
 
@@ -140,7 +142,7 @@ def _kept_order(chosen: list[str], before: Any) -> list[str]:
 
 def step(form: Mapping[str, str], sources: list[str], original: dict[str, Any]) -> dict[str, Any]:
     """The step the form describes: the fields it shows replace the original's, and what it
-    does not show (`earliest`, `ptv_service`) stays as it was."""
+    does not show (`ptv_service`) stays as it was."""
     item = dict(original)
     for key in ("id", "kind", "timing"):
         value = form.get(key, "").strip()
@@ -155,6 +157,7 @@ def step(form: Mapping[str, str], sources: list[str], original: dict[str, Any]) 
         "sources": _kept_order(sources, item.get("sources")) or None,
         "after": [ref for ref in re.split(r"[\s,]+", form.get("after", "")) if ref] or None,
         "deadline": _deadline(form),
+        "earliest": _deadline(form, "earliest"),
         "when": condition(form),
     }
     for key, value in optional.items():
@@ -197,21 +200,26 @@ def fields(item: Mapping[str, Any]) -> dict[str, str]:
                 out[f"link-{index}.{part}.{lang}"] = (link.get(part) or {}).get(lang, "")
         out[f"link-{index}.e_service"] = "yes" if link.get("e_service") else ""
     out["links"] = str(len(links) + 1)
-    deadline = item.get("deadline")
-    if isinstance(deadline, dict):
-        direction = "after" if "after" in deadline else "before"
-        period = deadline.get(direction) or {}
-        unit = next(iter(period), "days")
-        out |= {
-            "deadline.direction": direction,
-            "deadline.amount": _shown(period.get(unit)),
-            "deadline.unit": unit,
-            "deadline.source": str(deadline.get("source", "")),
-            "deadline.working_day_rule": _shown(deadline.get("working_day_rule")),
-        }
-    else:
-        out["deadline.direction"] = "none"
+    for name in ("deadline", "earliest"):
+        out |= _counted_day_fields(item.get(name), name)
     out |= when_fields(item.get("when"))
+    return out
+
+
+def _counted_day_fields(day: Any, name: str) -> dict[str, str]:
+    if not isinstance(day, dict):
+        return {f"{name}.direction": "none"}
+    direction = "after" if "after" in day else "before"
+    period = day.get(direction) or {}
+    unit = next(iter(period), "days")
+    out = {
+        f"{name}.direction": direction,
+        f"{name}.amount": _shown(period.get(unit)),
+        f"{name}.unit": unit,
+        f"{name}.source": str(day.get("source", "")),
+    }
+    if name == "deadline":
+        out["deadline.working_day_rule"] = _shown(day.get("working_day_rule"))
     return out
 
 
@@ -267,6 +275,24 @@ def question(form: Mapping[str, str], original: dict[str, Any]) -> dict[str, Any
         else:
             item[key] = value
     return item
+
+
+def option_moved(form: dict[str, str], action: str) -> dict[str, str]:
+    """The question form with option i moved one place ("up-i" or "down-i"): the two options'
+    fields swap names, so what was typed moves with them."""
+    direction, _, number = action.partition("-")
+    if direction not in ("up", "down") or not number.isdigit() or len(number) > 3:
+        return form
+    index = int(number)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < _count(form, "options") or index >= _count(form, "options"):
+        return form
+    names = {f"option-{index}.": f"option-{other}.", f"option-{other}.": f"option-{index}."}
+    out = {}
+    for key, value in form.items():
+        prefix = next((p for p in names if key.startswith(p)), None)
+        out[names[prefix] + key[len(prefix) :] if prefix else key] = value
+    return out
 
 
 def _count(form: Mapping[str, str], name: str) -> int:
@@ -352,10 +378,10 @@ def problem_field(pointer: str, index: int, form: Mapping[str, str]) -> str | No
     head = tail[0] if tail else "title"
     if head in TEXTS:
         return f"{head}.{tail[1] if len(tail) > 1 and tail[1] in LANGS else 'fi'}"
-    if head == "deadline":
+    if head in ("deadline", "earliest"):
         if "working_day_rule" in tail or "source" in tail:
-            return f"deadline.{tail[-1]}"
-        return "deadline.amount" if len(tail) >= 3 else "deadline.direction"
+            return f"{head}.{tail[-1]}"
+        return f"{head}.amount" if len(tail) >= 3 else f"{head}.direction"
     if head == "when":
         return "when.yaml" if form.get("when.yaml", "").strip() else "when.question"
     if head == "links" and len(tail) >= 2 and tail[1].isdigit():

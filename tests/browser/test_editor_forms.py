@@ -164,6 +164,127 @@ def test_a_step_is_edited_by_keyboard_alone(
     assert page.locator("#title-sv").input_value() == "Tangentbordets rubrik"
 
 
+# The pages of the forms beside the step form, by run: a journey of its own for each.
+NEW_FORMS = {"fi": "closing-a-business", "en": "divorce-or-separation"}
+
+
+@pytest.fixture(scope="module")
+def seen_new() -> dict[str, str]:
+    return {}
+
+
+def visit(page: Page, seen: dict[str, str], name: str, address: str | None = None) -> None:
+    """Open `address` (or take the page as it is), run axe, and keep its HTML to validate."""
+    if address is not None:
+        response = page.goto(address)
+        assert response is not None
+        assert response.status == 200, address
+        seen[name] = response.text()
+    check_accessible(page, True)
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_a_new_journey_questions_scenarios_and_the_journeys_settings(
+    browser: Browser,
+    editor_server: tuple[LiveServer, str],
+    seen_new: dict[str, str],
+    pages: list[Page],
+    lang: str,
+) -> None:
+    server, token = editor_server
+    page = signed_in(browser, server, token, lang, True)
+    pages.append(page)
+    # A new journey: its form, the errors at their fields, then the draft it starts.
+    page.goto("/editor/")
+    response = go(page, page.get_by_role("link", name=t(lang, "New journey")).click)
+    seen_new[f"{lang}-new-journey"] = response.text()
+    visit(page, seen_new, f"{lang}-new-journey")
+    page.locator("#slug").fill("Not A Slug")
+    response = go(page, button(page, lang, "Create the draft").click)
+    assert response.status == 422
+    assert page.locator("#slug-error").is_visible()
+    assert page.locator("#slug").input_value() == "Not A Slug"
+    seen_new[f"{lang}-new-journey-error"] = response.text()
+    visit(page, seen_new, f"{lang}-new-journey-error")
+    slug = f"new-forms-{lang}"
+    page.locator("#slug").fill(slug)
+    page.locator("#title-fi").fill("Uusi polku")
+    page.locator("#owner").select_option(index=1)
+    response = go(page, button(page, lang, "Create the draft").click)
+    assert response.status == 200
+    assert page.url.endswith(f"/editor/journeys/{slug}/draft?done=created")
+    seen_new[f"{lang}-new-draft"] = response.text()
+    visit(page, seen_new, f"{lang}-new-draft")
+
+    # A bundled journey's draft: a new question refused at its id, and a question in use.
+    journey = NEW_FORMS[lang]
+    draft = f"/editor/journeys/{journey}/draft"
+    page.goto(draft)
+    go(page, button(page, lang, "Start a draft").click)
+    response = go(page, page.get_by_role("link", name=t(lang, "Add a question")).click)
+    seen_new[f"{lang}-question-new"] = response.text()
+    visit(page, seen_new, f"{lang}-question-new")
+    page.locator("#id").fill("Bad Id")
+    response = go(page, button(page, lang, "Save in the draft").click)
+    assert response.status == 422
+    assert page.locator("#id-error").is_visible()
+    seen_new[f"{lang}-question-error"] = response.text()
+    visit(page, seen_new, f"{lang}-question-error")
+    page.goto(draft)
+    first = page.locator("#questions + p + ol a").first.get_attribute("href")
+    visit(page, seen_new, f"{lang}-question-delete", f"{first}/delete")
+
+    # The journey's sources, keywords and chains: a source without its address is refused.
+    visit(page, seen_new, f"{lang}-journey", f"{draft}/journey")
+    page.locator("#source-0-url").fill("")
+    response = go(page, button(page, lang, "Save in the draft").click)
+    assert response.status == 422
+    assert page.locator("#source-0-url-error").is_visible()
+    seen_new[f"{lang}-journey-error"] = response.text()
+    visit(page, seen_new, f"{lang}-journey-error")
+
+    # Scenarios: one as stored, a new one with a date that is not one, and deleting asks.
+    visit(page, seen_new, f"{lang}-scenario", f"{draft}/scenarios/1")
+    page.goto(f"{draft}/new-scenario")
+    page.locator("#name").fill("Someone")
+    page.locator("#today").evaluate("box => box.type = 'text'")  # a browser's date box
+    page.locator("#today").fill("13.13.2027")
+    response = go(page, button(page, lang, "Save in the draft").click)
+    assert response.status == 422
+    assert page.locator("#today-error").is_visible()
+    assert page.locator("#name").input_value() == "Someone"
+    seen_new[f"{lang}-scenario-error"] = response.text()
+    visit(page, seen_new, f"{lang}-scenario-error")
+    visit(page, seen_new, f"{lang}-scenario-delete", f"{draft}/scenarios/1/delete")
+    response = go(page, button(page, lang, "Yes, delete the scenario").click)
+    assert page.get_by_text(t(lang, "The scenario was deleted.")).is_visible()
+
+
+def test_the_new_forms_are_valid_html(
+    seen_new: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    kinds = (
+        "new-journey",
+        "new-journey-error",
+        "new-draft",
+        "question-new",
+        "question-error",
+        "question-delete",
+        "journey",
+        "journey-error",
+        "scenario",
+        "scenario-error",
+        "scenario-delete",
+    )
+    expected = {f"{lang}-{kind}" for lang in NEW_FORMS for kind in kinds}
+    assert set(seen_new) == expected, "run with the test above: it visits the pages"
+    directory: Path = tmp_path_factory.mktemp("editor-new-forms-html")
+    for name, html in seen_new.items():
+        (directory / f"{name}.html").write_text(html, encoding="utf-8")
+    errors = validate(directory)
+    assert errors == [], f"{len(errors)} error(s):\n{report(errors)}"
+
+
 def test_the_draft_pages_are_valid_html(
     seen: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> None:

@@ -22,7 +22,12 @@ from tests.editor_pages.conftest import Tokens, csrf_of, sign_in
 from tests.routes import route_table
 
 SIGN_IN = "/editor/sign-in"
-EXAMPLE = {"{slug}": "moving", "{step_id}": "notify-dvv", "{question_id}": "moving_to"}
+EXAMPLE = {
+    "{slug}": "moving",
+    "{step_id}": "notify-dvv",
+    "{question_id}": "moving_to",
+    "{number}": "1",
+}
 
 
 def editor_routes() -> list[tuple[str, str]]:
@@ -97,11 +102,25 @@ EVERY_EDITOR = {
     ("/editor/journeys/{slug}/draft/steps/{step_id}/delete", "POST"),
     ("/editor/journeys/{slug}/draft/steps/{step_id}/move", "POST"),
     ("/editor/journeys/{slug}/draft/questions/{question_id}/move", "POST"),
+    ("/editor/journeys/{slug}/draft/new-question", "GET"),
+    ("/editor/journeys/{slug}/draft/new-question", "POST"),
+    ("/editor/journeys/{slug}/draft/questions/{question_id}/delete", "GET"),
+    ("/editor/journeys/{slug}/draft/questions/{question_id}/delete", "POST"),
     ("/editor/journeys/{slug}/draft/texts", "GET"),
     ("/editor/journeys/{slug}/draft/texts", "POST"),
     ("/editor/journeys/{slug}/draft/questions/{question_id}", "GET"),
     ("/editor/journeys/{slug}/draft/questions/{question_id}", "POST"),
     ("/editor/translations", "GET"),
+    ("/editor/new-journey", "GET"),
+    ("/editor/new-journey", "POST"),
+    ("/editor/journeys/{slug}/draft/journey", "GET"),
+    ("/editor/journeys/{slug}/draft/journey", "POST"),
+    ("/editor/journeys/{slug}/draft/new-scenario", "GET"),
+    ("/editor/journeys/{slug}/draft/new-scenario", "POST"),
+    ("/editor/journeys/{slug}/draft/scenarios/{number}", "GET"),
+    ("/editor/journeys/{slug}/draft/scenarios/{number}", "POST"),
+    ("/editor/journeys/{slug}/draft/scenarios/{number}/delete", "GET"),
+    ("/editor/journeys/{slug}/draft/scenarios/{number}/delete", "POST"),
     ("/editor/translations/confirm", "POST"),
 }
 

@@ -4,6 +4,7 @@ discarded. Every write is checked (`checks`) and stored only at the revision its
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,7 @@ from api.catalogue.content import normalised
 from api.catalogue.service import Published
 from api.db import utcnow
 from api.editor import checks, repository
+from api.editor.content import UnknownItem
 from api.editor.history import service as history_service
 from api.editor.models import Draft
 from api.editor.schemas import DraftList, DraftRead, DraftSummary
@@ -141,6 +143,54 @@ def start(
         detail={"revision": 1},
     )
     return draft_read(row, published)
+
+
+def new_journey(
+    *,
+    session: Session,
+    published: Published,
+    editor: Editor,
+    slug: str,
+    title: str,
+    owner: str,
+    today: dt.date,
+) -> DraftRead:
+    """A draft of a journey that is not published yet, from the smallest content the format
+    accepts: one step and the owner's own page as its source. What is still missing (the
+    translations, the step's real texts, scenarios) the check names as problems."""
+    if slug in published.catalogue.journeys:
+        raise DraftExists(f"'{slug}' is published already: start a draft of it instead")
+    organisation = published.catalogue.organisations.get(owner)
+    if organisation is None:
+        raise UnknownItem(f"there is no organisation '{owner[:80]}'")
+    content = {
+        "slug": slug,
+        "kind": "life",
+        "title": {"fi": title},
+        "summary": {"fi": title},
+        "owner": owner,
+        "last_reviewed": today.isoformat(),
+        "sources": [
+            {"id": "owner_page", "title": normalised(organisation.name), "url": organisation.url.fi}
+        ],
+        "event_date": {
+            "label": {"fi": "Tapahtumapäivä"},
+            "after": {"fi": "tapahtumapäivän jälkeen"},
+            "before": {"fi": "ennen tapahtumapäivää"},
+        },
+        "steps": [
+            {
+                "id": "first-step",
+                "kind": "task",
+                "timing": "after",
+                "title": {"fi": title},
+                "body": {"fi": title},
+                "organisation": owner,
+                "sources": ["owner_page"],
+            }
+        ],
+    }
+    return start(session=session, published=published, editor=editor, slug=slug, content=content)
 
 
 Edit = Callable[[dict[str, Any]], Any]

@@ -1,0 +1,145 @@
+"""The journey's own settings in one form: its sources, search keywords per language and its
+chains to other journeys (chosen from the published ones). Saved as every draft form is: at
+the revision it was read at, merged onto a newer draft from the conflict page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from api.catalogue.service import Published
+from api.deps import PublishedDep, SessionDep
+from api.editor.models import Draft
+from api.editor_pages import drafts, journey_form, step_form
+from api.editor_pages.access import CheckedFormDep, SignedInDep
+from api.editor_pages.drafts import Errors
+from api.editor_pages.sessions import SignedIn
+from api.editor_pages.slugs import SlugDep
+from api.engine.texts import TextLookup
+from api.errors import ApiError
+
+router = APIRouter(prefix="/editor/journeys/{slug}/draft", include_in_schema=False)
+
+
+def _count(values: dict[str, str], name: str) -> int:
+    return max(1, min(int(values[name]), 50) if values.get(name, "").isdigit() else 1)
+
+
+def _page(
+    request: Request,
+    signed_in: SignedIn,
+    published: Published,
+    row: Draft,
+    *,
+    values: dict[str, str],
+    original: dict[str, Any],
+    errors: Errors,
+    status: int = 200,
+    saved: bool = False,
+) -> Response:
+    texts = TextLookup(signed_in.lang)
+    return drafts._form_page(
+        request,
+        signed_in,
+        published,
+        row,
+        "editor/journey.html",
+        values=values,
+        original=original,
+        errors=errors,
+        status=status,
+        saved=saved,
+        source_count=_count(values, "sources"),
+        chain_count=_count(values, "chains"),
+        journeys=sorted(
+            (
+                (slug, texts.get(journey.title))
+                for slug, journey in published.catalogue.journeys.items()
+                if slug != row.slug
+            ),
+            key=lambda pair: pair[1],
+        ),
+        modes=journey_form.MODES,
+        timings=journey_form.CHAIN_TIMINGS,
+    )
+
+
+@router.get("/journey")
+def journey_page(
+    request: Request,
+    signed_in: SignedInDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    """The journey's sources, keywords and chains, with the draft's problems about them."""
+    row = drafts._row(session, slug)
+    if row is None:
+        return drafts._see_other(drafts._draft_url(slug))
+    return _page(
+        request,
+        signed_in,
+        published,
+        row,
+        values=journey_form.fields(row.content),
+        original=journey_form.settings_of(row.content),
+        errors=drafts._stored(row, journey_form.problem_field),
+        saved=request.query_params.get("saved") == "1",
+    )
+
+
+@router.post("/journey")
+def save_journey(
+    request: Request,
+    signed_in: SignedInDep,
+    form: CheckedFormDep,
+    session: SessionDep,
+    published: PublishedDep,
+    slug: SlugDep,
+) -> Response:
+    row = drafts._row(session, slug)
+    if row is None:
+        return drafts._see_other(drafts._draft_url(slug))
+    values = drafts._plain(form)
+    original = step_form.decode(values.get("original", "")) or journey_form.settings_of(row.content)
+
+    def again(errors: Errors) -> Response:
+        return _page(
+            request,
+            signed_in,
+            published,
+            row,
+            values=values,
+            original=original,
+            errors=errors,
+            status=422,
+        )
+
+    try:
+        mine = journey_form.settings(values)
+    except step_form.FormProblem as refused:
+        return again([(refused.field, refused.message)])
+
+    def edit(content: dict[str, Any]) -> dict[str, Any]:
+        merged = step_form.merge(original, mine, journey_form.settings_of(content))
+        rest = {k: v for k, v in content.items() if k not in journey_form.PARTS}
+        return {**rest, **merged}
+
+    outcome = drafts._write(
+        request,
+        signed_in,
+        session,
+        published,
+        row,
+        form,
+        edit,
+        "draft.change_journey",
+        "/journey",
+        changed=(original, mine, journey_form.settings_of),
+    )
+    if isinstance(outcome, ApiError):
+        return again(drafts._refusal(outcome, journey_form.problem_field))
+    if isinstance(outcome, Response):
+        return outcome
+    return drafts._see_other(drafts._draft_url(slug, "/journey?saved=1"))

@@ -35,6 +35,15 @@ async def _loaded(catalogue: Annotated[CatalogueService, Depends(_catalogue)]) -
 
 
 async def _published(catalogue: Annotated[CatalogueService, Depends(_catalogue)]) -> Published:
+    return current(catalogue)
+
+
+def published(request: Request) -> Published:
+    """PublishedDep without FastAPI's dependency machinery, for the hottest routes."""
+    return current(request.app.state.catalogue)
+
+
+def current(catalogue: CatalogueService) -> Published:
     try:
         return catalogue.current
     except NotLoaded as exc:
@@ -47,14 +56,14 @@ def _session(request: Request) -> Iterator[Session]:
         yield session
 
 
-async def _lang(
-    lang: Annotated[
-        Lang | None, Query(description="fi, sv or en (else Accept-Language)", examples=["en"])
-    ] = None,
-    accept_language: Annotated[
-        str | None, Header(max_length=500, examples=["sv-FI,sv;q=0.9,en;q=0.5"])
-    ] = None,
-) -> str:
+# LangDep's two parameters, for a route that declares them itself (fewer dependencies).
+LangQuery = Annotated[
+    Lang | None, Query(description="fi, sv or en (else Accept-Language)", examples=["en"])
+]
+AcceptLanguage = Annotated[str | None, Header(max_length=500, examples=["sv-FI,sv;q=0.9,en;q=0.5"])]
+
+
+async def _lang(lang: LangQuery = None, accept_language: AcceptLanguage = None) -> str:
     return negotiate(lang, accept_language)
 
 

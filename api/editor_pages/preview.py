@@ -28,15 +28,14 @@ from api.editor_pages.access import CheckedFormDep, SignedInDep
 from api.editor_pages.render import PRIVATE, render
 from api.editor_pages.sessions import SignedIn
 from api.editor_pages.slugs import SlugDep
-from api.engine.model import EVENT_DATE, LANGS
+from api.engine.model import LANGS
 from api.engine.plan import Plan
 from api.engine.planner import Planner
 from api.engine.texts import TextLookup
 from api.errors import PreconditionFailed
 from api.pages import flow
-from api.pages import views as page_views
+from api.pages.plan import pairs_of, plan_context
 from api.pages.render import PAGE_CSP, Site, environment
-from api.pages.routes import answer_rows, pairs_of, question_error_message, shown_value
 
 router = APIRouter(prefix="/editor/journeys/{slug}", include_in_schema=False)
 
@@ -135,10 +134,10 @@ def preview_plan(
     lang = _lang(request, signed_in.lang)
     items = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     state = flow.read(planner, slug, items, lang)
-    texts = TextLookup(lang)
     journey = planner.journey(slug)
-    query = state.query()
+    query, pairs = state.query(), state.pairs()
     here = f"/editor/journeys/{slug}/preview/plan"
+    context = plan_context(planner, journey, state, Site(lang), show_all=True, pairs=pairs)
     html = (
         environment(lang)
         .get_template("editor/preview_plan.html")
@@ -151,31 +150,9 @@ def preview_plan(
             other_languages=[
                 (other, f"{here}?{_with_lang(query, other)}") for other in LANGS if other != lang
             ],
-            slug=slug,
-            journey_title=texts.get(journey.title),
-            event_label=texts.get(journey.event_date.label),
-            event_date=state.event_date,
-            event_date_error=state.event_date_error,
-            date_shown=shown_value(state, flow.event_date_view(journey, lang)),
-            date_message=question_error_message(
-                published, flow.event_date_view(journey, lang), state.errors[EVENT_DATE], lang
-            )
-            if state.event_date_error
-            else None,
-            groups=page_views.step_groups(state.plan, journey),
-            summary=page_views.next_steps(state.plan),
-            show_all=True,  # an editor checks every step
-            show_all_url=f"{here}?{query}",
-            answers=answer_rows(planner, slug, state.plan.answered, state.answers, lang),
+            **{**context, "hidden": [("lang", lang), *context["hidden"]]},
+            show_all_url=f"{here}?{query}",  # an editor checks every step: always all open
             address=f"{here}?{query}",
-            today=state.plan.today,
-            ticks=None,
-            automatic=state.plan.automatic,
-            chains=[
-                (chain, Site(lang).url(f"{chain.journey}/questions", pairs_of(chain.answers)))
-                for chain in state.plan.chains
-            ],
-            hidden=[("lang", lang), *((k, v) for k, v in parse_qsl(query) if k != EVENT_DATE)],
             plan_action=here,
             check_url=f"/editor/journeys/{slug}/preview?{query}#answers",
             save=None,

@@ -10,12 +10,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 
-from api import metrics
+from api import deps, metrics
 from api.catalogue.service import Published
-from api.deps import LangDep, PublishedDep
+from api.deps import AcceptLanguage, LangDep, LangQuery, PublishedDep
 from api.engine.model import LIFE_EVENT_PATTERN, SLUG_PATTERN
 from api.errors import problems
-from api.http.responses import NOT_MODIFIED, json_response
+from api.http.responses import NOT_MODIFIED, json_response, negotiate
 from api.journeys import schemas as s
 from api.journeys import views
 from api.plans import schemas as plans_schemas
@@ -170,17 +170,21 @@ ANSWERS_IN_QUERY = {
 )
 async def get_plan(
     request: Request,
-    published: PublishedDep,
-    lang: LangDep,
     slug: Slug,
     event_date: DateQuery = None,
     today: DateQuery = None,
+    lang: LangQuery = None,
+    accept_language: AcceptLanguage = None,
 ) -> Response:
     """The same plan as POST, with the answers in the query string: a plan URL can be shared,
     bookmarked and cached by the browser."""
+    # Never cached (it holds answers): PublishedDep and LangDep's work done here, without
+    # three nested dependencies for FastAPI to solve on every request.
+    published = deps.published(request)
+    language = negotiate(lang, accept_language)
     answers = answers_from_query(published.planner, slug, list(request.query_params.multi_items()))
-    body = _plan(published, slug, answers, event_date, today, lang)
-    return json_response(request, body, cache=PERSONAL, lang=lang)
+    body = _plan(published, slug, answers, event_date, today, language)
+    return json_response(request, body, cache=PERSONAL, lang=language)
 
 
 @router.get(

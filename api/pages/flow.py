@@ -52,6 +52,13 @@ class Flow:
 
     def query(self, **extra: str) -> str:
         """The canonical query string of the answers that apply (and `extra`)."""
+        return urlencode([*self._items(), *extra.items()])
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """`query()` as (name, value) pairs, as parse_qsl reads it back (no empty values)."""
+        return [(name, value) for name, value in self._items() if value]
+
+    def _items(self) -> list[tuple[str, str]]:
         items: list[tuple[str, str]] = []
         for qid in self.plan.answered:
             value = self.answers[qid]
@@ -61,8 +68,7 @@ class Flow:
             items.append((EVENT_DATE, self.event_date.isoformat()))
         elif self.date_given:
             items.append((EVENT_DATE, UNKNOWN_DATE))
-        items += list(extra.items())
-        return urlencode(items)
+        return items
 
 
 def read(planner: Planner, slug: str, items: list[tuple[str, str]], lang: str) -> Flow:

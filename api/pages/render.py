@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 
 from api.engine.plan import PlanStep
 from api.pages.i18n import translations
+from api.pages.steps import step_html
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -70,8 +71,11 @@ def environment(lang: str) -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates change only with a release: no file check on every page.
+        auto_reload=False,
     )
     env.globals["static"] = static_url
+    env.globals["step_html"] = step_html
     env.filters["markdown"] = markdown
     env.filters["step_body"] = step_body
     env.filters["long_date"] = lambda day: long_date(day, lang)

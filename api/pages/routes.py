@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
-from typing import Annotated, Any
-from urllib.parse import parse_qsl, urlencode
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
 
-from api import metrics
+from api import deps, metrics
 from api.catalogue.service import Published
 from api.deps import PublishedDep
-from api.engine.model import EVENT_DATE, NOT_SURE, Journey
-from api.engine.phrases import NOT_SURE_LABEL, format_date
+from api.engine.model import EVENT_DATE, Journey
+from api.engine.phrases import format_date
 from api.engine.plan import QuestionView
-from api.engine.planner import Planner
 from api.engine.texts import TextLookup
 from api.http.responses import negotiate
 from api.pages import flow, views
 from api.pages.calendar import plan_calendar
 from api.pages.forms import form_token
-from api.pages.messages import error_message
+from api.pages.plan import (
+    answer_text,
+    plan_context,
+    question_error_message,
+    shown_value,
+)
 from api.pages.render import (
     GLOSSARY_PATH,
     Site,
@@ -62,6 +63,10 @@ async def _site(
     lang: str,
     accept_language: Annotated[str | None, Header()] = None,
 ) -> Site:
+    return site_of(request, lang, accept_language)
+
+
+def site_of(request: Request, lang: str, accept_language: str | None) -> Site:
     embed = request.scope["path"].startswith("/embed/")
     if lang not in ("fi", "sv", "en"):
         if lang == "v1":  # a mistyped API address gets a problem document, not a page
@@ -233,7 +238,9 @@ async def questions(
         shown=shown_value(state, view),
         unknown_date=qid == EVENT_DATE and state.date_given and state.event_date is None,
         error=error,
-        message=question_error_message(published, view, error, site.lang) if error else None,
+        message=question_error_message(published.planner, view, error, site.lang)
+        if error
+        else None,
         # Where the person is: this question's place on their way, of the most there can be.
         number=(answered.index(qid) if qid in answered else len(answered)) + 1,
         most=most_questions(published, slug),
@@ -264,7 +271,7 @@ async def check(
         if qid == EVENT_DATE:
             answer = format_date(state.event_date, site.lang) if state.event_date else None
         else:
-            answer = _answer_text(view, state.answers[qid], site.lang)
+            answer = answer_text(view, state.answers[qid], site.lang)
         rows.append((view, answer, site.url(f"{slug}/questions", state.query(change=qid))))
     return render(
         request,
@@ -279,15 +286,16 @@ async def check(
 
 
 @router.get("/{lang}/{slug}/plan")
-async def plan_page(
-    request: Request,
-    published: PublishedDep,
-    site: SiteDep,
-    slug: PageSlug,
-    journey: JourneyDep,
-) -> Response:
+async def plan_page(request: Request, lang: str, slug: PageSlug) -> Response:
     """The checklist: steps by timing with real dates and reasons, what happens by itself, and
     the journeys that may come next."""
+    # The page most asked and never cached (it holds answers): what SiteDep, PublishedDep and
+    # JourneyDep give, read here without FastAPI's dependency machinery on every request.
+    site = site_of(request, lang, request.headers.get("accept-language"))
+    published = deps.published(request)
+    journey = published.catalogue.journeys.get(slug)
+    if journey is None:
+        raise PageNotFound(site)
     items = list(request.query_params.multi_items())
     state = flow.read(published.planner, slug, items, site.lang)
     if state.plan.questions:
@@ -295,49 +303,21 @@ async def plan_page(
     if any(key.startswith(f"{EVENT_DATE}.") for key, _ in items) and not state.event_date_error:
         return see_other(site.url(f"{slug}/plan", state.query()))
     metrics.PLANS.labels(slug, "page").inc()
-    texts = TextLookup(site.lang)
-    save_action = site.url(f"{slug}/save")
     show_all = request.query_params.get(SHOW_ALL) == "1"
-    # Printed, the page says where it came from: the full site's address, also from a frame.
-    address = request.app.state.settings.public_url + Site(site.lang).url(
-        f"{slug}/plan", state.query()
-    )
+    query, pairs = state.query(), state.pairs()
+    save_action = site.url(f"{slug}/save")
     return render(
         request,
         "plan.html",
         site,
         headers=PERSONAL_PAGE,
-        slug=slug,
-        journey_title=texts.get(journey.title),
-        event_label=texts.get(journey.event_date.label),
-        event_date=state.event_date,
-        event_date_error=state.event_date_error,
-        date_shown=shown_value(state, flow.event_date_view(journey, site.lang)),
-        date_message=question_error_message(
-            published,
-            flow.event_date_view(journey, site.lang),
-            state.errors[EVENT_DATE],
-            site.lang,
-        )
-        if state.event_date_error
-        else None,
-        groups=views.step_groups(state.plan, journey),
-        summary=views.next_steps(state.plan),
-        show_all=show_all,
+        **plan_context(published.planner, journey, state, site, show_all=show_all, pairs=pairs),
         show_all_url=site.url(f"{slug}/plan", state.query(**({} if show_all else {SHOW_ALL: "1"}))),
-        answers=answer_rows(published.planner, slug, state.plan.answered, state.answers, site.lang),
-        address=address,
-        today=state.plan.today,
-        ticks=None,
-        automatic=state.plan.automatic,
-        chains=[
-            (chain, site.url(f"{chain.journey}/questions", pairs_of(chain.answers)))
-            for chain in state.plan.chains
-        ],
-        hidden=[(k, v) for k, v in _pairs(state) if k != EVENT_DATE],
-        check_url=site.url(f"{slug}/check", state.query()),
-        save=(save_action, form_token(request, save_action), _pairs(state)),
-        calendar_url=site.url(f"{slug}/plan.ics", state.query()) if state.event_date else None,
+        # Printed, the page says where it came from: the full site's address, also from a frame.
+        address=request.app.state.settings.public_url + Site(site.lang).url(f"{slug}/plan", query),
+        check_url=site.url(f"{slug}/check", query),
+        save=(save_action, form_token(request, save_action), pairs),
+        calendar_url=site.url(f"{slug}/plan.ics", query) if state.event_date else None,
     )
 
 
@@ -378,60 +358,8 @@ def _question_view(published: Published, journey: Journey, qid: str, lang: str) 
     return published.planner.question_view(qid, lang, journey.slug)
 
 
-def question_error_message(published: Published, view: QuestionView, code: str, lang: str) -> str:
-    question = published.planner.questions.get(view.id)
-    return error_message(view, code, question.errors if question else None, lang)
-
-
-def shown_value(state: flow.Flow, view: QuestionView) -> Any:
-    """What a text field (or a date's boxes) shows: what was typed when it was refused, else
-    the answer given, else nothing."""
-    given: Any = state.typed.get(view.id)
-    if given is None:
-        given = state.event_date if view.id == EVENT_DATE else state.answers.get(view.id)
-    if view.type != "date":
-        return "" if given is None else str(given)
-    if isinstance(given, dict):
-        return given
-    if given is None:
-        return {}
-    return flow.date_parts(given)
-
-
-def _answer_text(view: QuestionView, value: Any, lang: str) -> str:
-    labels = {o.id: o.label for o in view.options}
-    values = value if isinstance(value, list) else [value]
-    if values == [NOT_SURE]:
-        return NOT_SURE_LABEL[lang]
-    if view.type == "date":
-        return format_date(dt.date.fromisoformat(str(value)), lang)
-    return ", ".join(labels.get(str(v), str(v)) for v in values)
-
-
 def _pairs(state: flow.Flow) -> list[tuple[str, str]]:
-    return parse_qsl(state.query())
-
-
-def pairs_of(answers: Mapping[str, Any], event_date: dt.date | None = None) -> str:
-    """Answers (and an event date) as a page query string."""
-    out: list[tuple[str, str]] = []
-    for qid, value in answers.items():
-        out += [(qid, str(v)) for v in (value if isinstance(value, list) else [value])]
-    if event_date is not None:
-        out.append((EVENT_DATE, event_date.isoformat()))
-    return urlencode(out)
-
-
-def answer_rows(
-    planner: Planner, slug: str, answered: Sequence[str], answers: Mapping[str, Any], lang: str
-) -> list[tuple[str, str]]:
-    """Each answer that applies as (question, answer), for the printed plan."""
-    rows = []
-    for qid in answered:
-        if qid in answers and qid in planner.questions:  # a saved one may predate a change
-            view = planner.question_view(qid, lang, slug)
-            rows.append((view.label, _answer_text(view, answers[qid], lang)))
-    return rows
+    return state.pairs()
 
 
 def see_other(url: str) -> RedirectResponse:

@@ -26,14 +26,13 @@ from api.pages.calendar import checklist_feed
 from api.pages.forms import TOKEN_FIELD, form_token, verified_form
 from api.pages.i18n import translations
 from api.pages.messages import error_message
+from api.pages.plan import answer_rows, pairs_of
 from api.pages.render import Site, render
 from api.pages.routes import (
     SHOW_ALL,
     PageNotFound,
     PageSlug,
     SiteDep,
-    answer_rows,
-    pairs_of,
     see_other,
 )
 

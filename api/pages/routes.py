@@ -15,13 +15,14 @@ from api import metrics
 from api.catalogue.service import Published
 from api.deps import PublishedDep
 from api.engine.model import EVENT_DATE, NOT_SURE, Journey
-from api.engine.phrases import NOT_SURE_LABEL, format_date
+from api.engine.phrases import NOT_SURE_LABEL, and_list, format_date
 from api.engine.plan import QuestionView
 from api.engine.planner import Planner
 from api.engine.texts import TextLookup
 from api.http.responses import negotiate
 from api.pages import flow, views
 from api.pages.calendar import plan_calendar
+from api.pages.feedback import plan_form
 from api.pages.forms import form_token
 from api.pages.messages import error_message
 from api.pages.render import (
@@ -338,6 +339,7 @@ async def plan_page(
         check_url=site.url(f"{slug}/check", state.query()),
         save=(save_action, form_token(request, save_action), _pairs(state)),
         calendar_url=site.url(f"{slug}/plan.ics", state.query()) if state.event_date else None,
+        feedback=plan_form(request, site, slug, published.versions[slug].number, _pairs(state)),
     )
 
 
@@ -405,7 +407,8 @@ def _answer_text(view: QuestionView, value: Any, lang: str) -> str:
         return NOT_SURE_LABEL[lang]
     if view.type == "date":
         return format_date(dt.date.fromisoformat(str(value)), lang)
-    return ", ".join(labels.get(str(v), str(v)) for v in values)
+    # "A, B and C" in the person's language: the engine's list, as in the reasons of steps.
+    return and_list([labels.get(str(v), str(v)) for v in values], lang)
 
 
 def _pairs(state: flow.Flow) -> list[tuple[str, str]]:

@@ -25,7 +25,16 @@ from api.editor import tokens
 from api.editor.history import service as history_service
 from api.editor.schemas import TranslationReport
 from api.editor.translations import service as translations_service
-from api.editor_pages import access, drafts, preview, publishing, sessions, translations, views
+from api.editor_pages import (
+    access,
+    drafts,
+    feedback,
+    preview,
+    publishing,
+    sessions,
+    translations,
+    views,
+)
 from api.editor_pages.access import CheckedFormDep, SignedInDep, local_path
 from api.editor_pages.render import HELSINKI, page_language, render
 from api.editor_pages.slugs import SlugDep, version_number
@@ -46,6 +55,7 @@ def install(app: FastAPI) -> None:
     app.include_router(preview.router)
     app.include_router(publishing.router)
     app.include_router(translations.router)
+    app.include_router(feedback.router)
     access.install_handlers(app)
     publishing.install_handlers(app)
 

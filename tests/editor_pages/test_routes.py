@@ -81,6 +81,7 @@ EVERY_EDITOR = {
     ("/editor/sign-out", "POST"),
     ("/editor/language", "POST"),
     ("/editor/audit", "GET"),
+    ("/editor/feedback", "GET"),
     ("/editor/journeys/{slug}/history", "GET"),
     ("/editor/journeys/{slug}/compare", "GET"),
     ("/editor/journeys/{slug}/preview", "GET"),
@@ -149,6 +150,7 @@ def test_the_table_holds_the_editor_pages() -> None:
         ("/editor/sign-out", "POST"),
         ("/editor/language", "POST"),
         ("/editor/audit", "GET"),
+        ("/editor/feedback", "GET"),
         ("/editor/journeys/{slug}/history", "GET"),
     } <= set(ROUTES)
 

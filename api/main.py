@@ -32,6 +32,7 @@ from api.http.responses import NOT_MODIFIED, json_response
 from api.journeys.routes import router as journeys_router
 from api.limits import RateLimits
 from api.pages.errors import form_refused, page_not_found, problems_router
+from api.pages.feedback_routes import router as feedback_router
 from api.pages.forms import FormRefused
 from api.pages.routes import PageNotFound, site_router
 from api.pages.routes import router as pages_router
@@ -96,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics.router)
     app.include_router(saved_router)
     app.include_router(saved_router, prefix="/embed")
+    app.include_router(feedback_router)
+    app.include_router(feedback_router, prefix="/embed")
     app.include_router(site_router)
     app.include_router(problems_router)
     app.include_router(pages_router)

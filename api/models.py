@@ -10,6 +10,7 @@ from api.catalogue.models import (
 from api.checklists.models import Checklist
 from api.editor.models import AuditEntry, Draft, EditorToken
 from api.editor_pages.models import EditorSession
+from api.feedback.models import FeedbackComment, FeedbackCount
 
 __all__ = [
     "AuditEntry",
@@ -18,6 +19,8 @@ __all__ = [
     "Draft",
     "EditorSession",
     "EditorToken",
+    "FeedbackComment",
+    "FeedbackCount",
     "JourneyRecord",
     "JourneyVersion",
     "SharedDocument",

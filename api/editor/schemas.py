@@ -302,3 +302,27 @@ class TranslationConfirm(BaseModel):
     source: str = Field(
         pattern="^[0-9a-f]{64}$", description="The Finnish text's fingerprint, from the worklist"
     )
+
+
+class FeedbackCountRead(BaseModel):
+    journey: str
+    version: int
+    useful: int = Field(description="How many answered yes: the plan was useful")
+    not_useful: int = Field(description="How many answered no")
+
+
+class FeedbackCommentRead(BaseModel):
+    id: int = Field(description="Orders the comments; names nobody")
+    journey: str
+    version: int
+    useful: bool = Field(description="The yes or no the comment came with")
+    comment: str
+    day: dt.date = Field(description="The day it was sent, in Finland: nothing finer is kept")
+
+
+class FeedbackPage(BaseModel):
+    counts: list[FeedbackCountRead] = Field(
+        description="Per journey and version, newest version first: all that match (not paged)"
+    )
+    comments: list[FeedbackCommentRead] = Field(description="Newest first, a page at a time")
+    next_cursor: int | None = Field(description="Pass as `cursor` for the next page; null: done")

@@ -28,6 +28,7 @@ from api.editor.translations import service as translations_service
 from api.editor_pages import (
     access,
     drafts,
+    feedback,
     journey,
     new_journey,
     preview,
@@ -60,6 +61,7 @@ def install(app: FastAPI) -> None:
     app.include_router(preview.router)
     app.include_router(publishing.router)
     app.include_router(translations.router)
+    app.include_router(feedback.router)
     access.install_handlers(app)
     publishing.install_handlers(app)
 

@@ -30,7 +30,7 @@ from api.engine.model import EVENT_DATE, split_step_ref
 from api.engine.planner import Planner
 from api.pages import flow
 from api.pages.i18n import translations
-from api.pages.routes import question_error_message
+from api.pages.plan import question_error_message
 
 router = APIRouter(prefix="/editor/journeys/{slug}/draft", include_in_schema=False)
 DATES = ("event_date", "today")
@@ -289,7 +289,7 @@ def _save(
             errors.append((name, _("Enter a date, for example 2027-03-27")))
     for qid, code in state.errors.items():
         view = planner.question_view(qid, signed_in.lang, slug)
-        errors.append((f"q-{qid}", question_error_message(published, view, code, signed_in.lang)))
+        errors.append((f"q-{qid}", question_error_message(planner, view, code, signed_in.lang)))
     if errors:
         return again(errors)
     mine = _scenario(original, values, dates, state.answers, own, slug)

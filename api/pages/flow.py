@@ -18,7 +18,7 @@ from api.engine.planner import EARLIEST_DATE, LATEST_DATE, Planner
 from api.engine.texts import TextLookup
 
 # Query parameters of the pages that are not answers.
-CONTROL = frozenset({"change", "asked", "today", "lang", "all", EVENT_DATE})
+CONTROL = frozenset({"change", "asked", "today", "lang", "all", "feedback", EVENT_DATE})
 DATE_PARTS = ("day", "month", "year")
 # The event date's answer "I don't know yet": the plan comes without dates, and the date can
 # be given on it later.

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from api.engine.model import EVENT_DATE, NOT_SURE, Journey
-from api.engine.phrases import NOT_SURE_LABEL, format_date
+from api.engine.phrases import NOT_SURE_LABEL, and_list, format_date
 from api.engine.plan import QuestionView
 from api.engine.planner import Planner
 from api.engine.texts import TextLookup
@@ -87,7 +87,8 @@ def answer_text(view: QuestionView, value: Any, lang: str) -> str:
         return NOT_SURE_LABEL[lang]
     if view.type == "date":
         return format_date(dt.date.fromisoformat(str(value)), lang)
-    return ", ".join(labels.get(str(v), str(v)) for v in values)
+    # "A, B and C" in the person's language: the engine's list, as in the reasons of steps.
+    return and_list([labels.get(str(v), str(v)) for v in values], lang)
 
 
 def pairs_of(answers: Mapping[str, Any], event_date: dt.date | None = None) -> str:

@@ -18,6 +18,7 @@ from api.engine.texts import TextLookup
 from api.http.responses import negotiate
 from api.pages import flow, views
 from api.pages.calendar import plan_calendar
+from api.pages.feedback import plan_form
 from api.pages.forms import form_token
 from api.pages.plan import (
     answer_text,
@@ -318,6 +319,7 @@ async def plan_page(request: Request, lang: str, slug: PageSlug) -> Response:
         check_url=site.url(f"{slug}/check", query),
         save=(save_action, form_token(request, save_action), pairs),
         calendar_url=site.url(f"{slug}/plan.ics", query) if state.event_date else None,
+        feedback=plan_form(request, site, slug, published.versions[slug].number, pairs),
     )
 
 

@@ -440,6 +440,8 @@ PAGE_TYPES = (
     "embed-question",
     "embed-plan",
     "glossary",
+    "feedback-error",
+    "feedback-thanks",
 )
 
 
@@ -515,6 +517,7 @@ class Tour:
             (self.not_found, ("not-found",)),
             (self.embed, ("embed-start", "embed-question", "embed-plan")),
             (self.glossary, ("glossary",)),
+            (self.feedback, ("feedback-error", "feedback-thanks")),
         ]
         assert sorted(kind for _, kinds in parts for kind in kinds) == sorted(PAGE_TYPES)
         for part, kinds in parts:
@@ -596,12 +599,14 @@ class Tour:
         page.locator("form.tick button").first.click()  # polku.js: no reload
         page.locator("li.step.done").first.wait_for()
         self.record("checklist-ticked", h1=saved, html=page.request.get(private).text())
+        page.locator("details.change-date summary").click()  # a date given: its form folded
         give_date(page, lang, "30", "2", "2027")
         self.record(
             "checklist-date-error", go(page, button(page, lang, "Save the date").click), h1=saved
         )
         assert page.locator(".error-summary").is_visible()
         page.goto(private)
+        page.locator("details.change-date summary").click()
         page.locator('form.event-date input[name="csrf"]').evaluate("i => i.value = 'broken'")
         give_date(page, lang, "1", "3", "2027")
         self.record(
@@ -649,8 +654,25 @@ class Tour:
         assert page.url.endswith(anchor.removeprefix(f"/{lang}/glossary"))
         assert page.locator(anchor[anchor.index("#") :]).is_visible()
 
+    def feedback(self) -> None:
+        """ "Was this useful?" under the plan: sent without a yes or no, then with one."""
+        page, lang = self.page, self.lang
+        page.goto(f"/{lang}/moving/plan?{MOVING_NEARBY}&event_date=2027-06-18")
+        page.get_by_label(t(lang, "What could be better? (optional)")).fill("More on schools")
+        self.record(
+            "feedback-error",
+            go(page, button(page, lang, "Send feedback").click),
+            h1=t(lang, "Was this checklist useful?"),
+        )
+        assert page.locator(".error-summary").is_visible()
+        choose(page, "useful", "yes")
+        self.record("feedback-thanks", go(page, button(page, lang, "Send feedback").click))
+        assert page.get_by_text(t(lang, "Thank you for your feedback")).is_visible()
+        assert "event_date=2027-06-18" in page.url
+
 
 EXPECTED_STATUS = {
+    "feedback-error": 400,
     "checklist-date-error": 400,
     "form-expired": 400,
     "checklist-not-found": 404,

@@ -86,6 +86,7 @@ EVERY_EDITOR = {
     ("/editor/sign-out", "POST"),
     ("/editor/language", "POST"),
     ("/editor/audit", "GET"),
+    ("/editor/feedback", "GET"),
     ("/editor/journeys/{slug}/history", "GET"),
     ("/editor/journeys/{slug}/compare", "GET"),
     ("/editor/journeys/{slug}/preview", "GET"),
@@ -168,6 +169,7 @@ def test_the_table_holds_the_editor_pages() -> None:
         ("/editor/sign-out", "POST"),
         ("/editor/language", "POST"),
         ("/editor/audit", "GET"),
+        ("/editor/feedback", "GET"),
         ("/editor/journeys/{slug}/history", "GET"),
     } <= set(ROUTES)
 

@@ -186,3 +186,18 @@ def _plan_with_steps(*steps: tuple[str, str]) -> Plan:
         for step_id, timing in steps
     )
     return Plan("x", "en", None, None, (), (), made, (), (), (), False)
+
+
+@pytest.mark.parametrize(("lang", "word"), [("fi", "ja"), ("sv", "och"), ("en", "and")])
+def test_several_answers_read_as_a_list_with_and(client: TestClient, lang: str, word: str) -> None:
+    """On check answers and in the printed plan's header: "A ja B", not "A, B"."""
+    planner = client.app.state.catalogue.current.planner
+    view = planner.question_view("moving_children_ages", lang, "moving")
+    labels = {o.id: o.label for o in view.options}
+    both = f"{labels['under_school_age']} {word} {labels['school_age']}"
+    query = f"{ABROAD_WITH_CHILDREN}&event_date=2027-06-18"
+    check = client.get(f"/{lang}/moving/check?{query}").text
+    plan = client.get(f"/{lang}/moving/plan?{query}").text
+    assert both in check
+    assert f"<dd>{both}</dd>" in plan  # the print header's answers
+    assert f"{labels['under_school_age']}, {labels['school_age']}" not in check

@@ -1,0 +1,1 @@
+"""What people said of the plans ("Was this useful?"), for editors."""

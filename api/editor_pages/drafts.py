@@ -30,10 +30,12 @@ from api.editor_pages.sessions import SignedIn
 from api.editor_pages.slugs import SlugDep
 from api.engine.model import COMPARISONS, ID_PATTERN, LANGS, STEP_ID_PATTERN, QuestionType
 from api.errors import ApiError, NotFound, PreconditionFailed, PreconditionRequired
+from api.pages.i18n import translations
 from api.pages.render import markdown
 
 router = APIRouter(prefix="/editor/journeys/{slug}/draft", include_in_schema=False)
-MOVES = ("up", "down")
+# One place up or down (the buttons), or to a place (`position`, from 0: a drag where scripts run).
+MOVES = ("up", "down", "to")
 # What a form changed, for the conflict page: the part as the form read it, as the editor
 # sent it, and how to find that part in the draft as it is now.
 # Problems for a form: the field each is about (None: the form as a whole) and its message.
@@ -108,7 +110,7 @@ def _problem_links(row: Draft, slug: str) -> list[tuple[str, str | None]]:
         if len(parts) >= 2 and parts[0] == "steps" and parts[1].isdigit():
             index = int(parts[1])
             if index < len(steps):
-                name = step_form.problem_field(pointer, index, {})
+                name = step_form.problem_field(pointer, index, step_form.fields(steps[index]))
                 link = _draft_url(
                     slug, f"/steps/{steps[index]['id']}#{step_form.field_id(name or 'kind')}"
                 )
@@ -232,6 +234,7 @@ def _step_page(
     errors: Errors,
     status: int = 200,
     saved: bool = False,
+    focus: str = "",
 ) -> Response:
     field_errors: dict[str, list[str]] = {}
     for name, message in errors:
@@ -240,6 +243,11 @@ def _step_page(
     return render(
         request,
         "editor/step.html",
+        condition=step_form.condition_tree(values),
+        yaml_reason=step_form.yaml_only_reason(values),
+        yaml_reasons=_yaml_reasons(signed_in.lang),
+        max_depth=step_form.MAX_DEPTH,
+        focus=focus,
         signed_in=signed_in,
         status=status,
         slug=row.slug,
@@ -260,6 +268,20 @@ def _step_page(
         units=step_form.UNITS,
         **_choices(published, row.content, signed_in.lang),
     )
+
+
+def _yaml_reasons(lang: str) -> dict[str, str]:
+    """Why a condition is shown as YAML only, in the editor's language."""
+    _ = translations(lang).gettext
+    return {
+        "shape": _("it is not a question with one comparison, nor a group of all, any or not."),
+        "value": _("a value is not one the form can hold (a list or a mapping)."),
+        "deep": _("its groups are nested deeper than the form shows (%(depth)d levels).")
+        % {"depth": step_form.MAX_DEPTH},
+        "empty": _("a group in it has no conditions."),
+        "many": _("a group in it has more conditions than the form shows (%(count)d).")
+        % {"count": step_form.MAX_CHILDREN},
+    }
 
 
 def _step(content: dict[str, Any], step_id: str) -> dict[str, Any]:
@@ -389,7 +411,7 @@ def _save_step(
         original = original or next((s for s in row.content["steps"] if s.get("id") == step_id), {})
         values["id"] = step_id
 
-    def again(errors: Errors, status: int = 422) -> Response:
+    def again(errors: Errors, status: int = 422, focus: str = "") -> Response:
         return _step_page(
             request,
             signed_in,
@@ -401,8 +423,15 @@ def _save_step(
             original=original,
             errors=errors,
             status=status,
+            focus=focus,
         )
 
+    action = values.get("action", "")
+    if action.startswith(step_form.CONDITION_ACTION):
+        # A rule or group added or removed: the form again, nothing saved (works without
+        # scripts, everything typed kept, at the revision the form was read at).
+        values, focus = step_form.change_condition(values, action)
+        return again([], status=200, focus=focus)
     try:
         mine = step_form.step(values, sources, original)
     except step_form.FormProblem as refused:
@@ -603,7 +632,9 @@ def _after(outcome: Response | ApiError | None, slug: str, done: str, where: str
     return _see_other(_draft_url(slug, f"?done={done if outcome is None else 'refused'}{where}"))
 
 
-def _moved(kind: str, key: str, direction: str) -> Callable[[dict[str, Any]], Any]:
+def _moved(
+    kind: str, key: str, direction: str, position: int = 0
+) -> Callable[[dict[str, Any]], Any]:
     def edit(content: dict[str, Any]) -> Any:
         keys = [
             catalogue_content.question_key(i) if kind == "questions" else i.get("id")
@@ -612,6 +643,9 @@ def _moved(kind: str, key: str, direction: str) -> Callable[[dict[str, Any]], An
         if key not in keys:
             raise edits.UnknownItem(f"the draft has no {kind[:-1]} '{key}'")
         index = keys.index(key)
+        if direction == "to":
+            keys.insert(min(position, len(keys) - 1), keys.pop(index))
+            return edits.reorder(content, kind, [str(k) for k in keys])
         other = index - 1 if direction == "up" else index + 1
         if 0 <= other < len(keys):
             keys[index], keys[other] = keys[other], keys[index]
@@ -634,8 +668,8 @@ def _move(
     if row is None:
         return _see_other(_draft_url(slug))
     values = _plain(form)
-    direction = values.get("direction", "")
-    if direction not in MOVES:
+    direction, position = values.get("direction", ""), values.get("position", "")
+    if direction not in MOVES or (direction == "to" and not re.fullmatch(r"\d{1,4}", position)):
         return _see_other(_draft_url(slug, "?done=refused"))
     outcome = _write(
         request,
@@ -644,7 +678,7 @@ def _move(
         published,
         row,
         form,
-        _moved(kind, key, direction),
+        _moved(kind, key, direction, int(position) if direction == "to" else 0),
         f"draft.reorder_{kind}",
         f"/{kind}/{key}/move",
     )

@@ -23,7 +23,7 @@ from api.editor import content as edits
 from api.editor.checks import InvalidDraft
 from api.editor.drafts import service as drafts_service
 from api.editor.models import Draft
-from api.editor_pages import access, step_form
+from api.editor_pages import access, problem_text, step_form
 from api.editor_pages.access import CheckedFormDep, SignedInDep
 from api.editor_pages.render import render
 from api.editor_pages.sessions import SignedIn
@@ -100,7 +100,7 @@ def _text(value: Any, lang: str) -> str:
     return str(value.get(lang) or value.get("fi") or "") if isinstance(value, dict) else ""
 
 
-def _problem_links(row: Draft, slug: str) -> list[tuple[str, str | None]]:
+def _problem_links(row: Draft, slug: str, lang: str) -> list[tuple[str, str | None]]:
     """The draft's problems, each with the address of the field to fix (steps' fields)."""
     steps = row.content.get("steps", [])
     out = []
@@ -117,7 +117,7 @@ def _problem_links(row: Draft, slug: str) -> list[tuple[str, str | None]]:
         text_field = step_form.journey_text_field(pointer)
         if text_field:
             link = _draft_url(slug, f"/texts#{step_form.field_id(text_field)}")
-        out.append((f"{pointer or '/'}: {problem.get('message', '')}", link))
+        out.append((f"{pointer or '/'}: {problem_text.message(problem, lang)}", link))
     return out
 
 
@@ -153,7 +153,7 @@ def draft_page(
             (catalogue_content.question_key(q), _question_label(published, q, lang))
             for q in (row.content.get("questions", []) if row else [])
         ],
-        problems=_problem_links(row, slug) if row else [],
+        problems=_problem_links(row, slug, lang) if row else [],
         notice=request.query_params.get("done", ""),
     )
 
@@ -296,7 +296,7 @@ def _index(content: dict[str, Any], step_id: str) -> int | None:
     return None
 
 
-def _stored_errors(row: Draft, index: int | None, values: dict[str, str]) -> Errors:
+def _stored_errors(row: Draft, index: int | None, values: dict[str, str], lang: str) -> Errors:
     """The draft's problems that are about this step, each at its field."""
     if index is None:
         return []
@@ -304,7 +304,7 @@ def _stored_errors(row: Draft, index: int | None, values: dict[str, str]) -> Err
     for problem in row.problems:
         name = step_form.problem_field(str(problem.get("pointer", "")), index, values)
         if name is not None:
-            out.append((name, str(problem.get("message", ""))))
+            out.append((name, problem_text.message(problem, lang)))
     return out
 
 
@@ -360,7 +360,7 @@ def step_page(
         values=values,
         sources=list(item.get("sources", [])),
         original=item,
-        errors=_stored_errors(row, index, values),
+        errors=_stored_errors(row, index, values, signed_in.lang),
         saved=request.query_params.get("saved") == "1",
     )
 
@@ -435,7 +435,7 @@ def _save_step(
     try:
         mine = step_form.step(values, sources, original)
     except step_form.FormProblem as refused:
-        return again([(refused.field, refused.message)])
+        return again([(refused.field, translations(signed_in.lang).gettext(refused.message))])
     if values.get("action") == "preview":
         return again([], status=200)
     placed: dict[str, int] = {}
@@ -471,10 +471,9 @@ def _save_step(
         errors: Errors = []
         for problem in outcome.extra.get("problems", []):
             pointer = str(problem.get("pointer", ""))
+            message = problem_text.message(problem, signed_in.lang)
             name = step_form.problem_field(pointer, index, values)
-            errors.append(
-                (name, problem["message"] if name else f"{pointer}: {problem['message']}")
-            )
+            errors.append((name, message if name else f"{pointer}: {message}"))
         return again(errors)
     if isinstance(outcome, ApiError):
         return again([("id" if step_id is None else None, outcome.detail or outcome.title)])
@@ -772,7 +771,7 @@ def texts_page(
     for problem in row.problems:
         name = step_form.journey_text_field(str(problem.get("pointer", "")))
         if name:
-            errors.append((name, str(problem.get("message", ""))))
+            errors.append((name, problem_text.message(problem, signed_in.lang)))
     return _texts_page(
         request,
         signed_in,
@@ -827,7 +826,10 @@ def save_texts(
         for problem in (
             outcome.extra.get("problems", []) if isinstance(outcome, InvalidDraft) else []
         ):
-            pointer, message = str(problem.get("pointer", "")), str(problem.get("message", ""))
+            pointer, message = (
+                str(problem.get("pointer", "")),
+                problem_text.message(problem, signed_in.lang),
+            )
             name = step_form.journey_text_field(pointer)
             errors.append((name, message if name else f"{pointer}: {message}"))
         return _texts_page(
@@ -922,7 +924,7 @@ def question_page(
     for problem in row.problems:
         name = step_form.question_problem_field(str(problem.get("pointer", "")), index, values)
         if name:
-            errors.append((name, str(problem.get("message", ""))))
+            errors.append((name, problem_text.message(problem, signed_in.lang)))
     return _question_page(
         request,
         signed_in,
@@ -971,7 +973,7 @@ def change_question(
     try:
         mine = step_form.question(values, original)
     except step_form.FormProblem as refused:
-        return again([(refused.field, refused.message)])
+        return again([(refused.field, translations(signed_in.lang).gettext(refused.message))])
 
     def edit(content: dict[str, Any]) -> dict[str, Any]:
         current = _question(content, question_id) or original
@@ -995,7 +997,10 @@ def change_question(
         errors: Errors = []
         problems = outcome.extra.get("problems", []) if isinstance(outcome, InvalidDraft) else []
         for problem in problems:
-            pointer, message = str(problem.get("pointer", "")), str(problem.get("message", ""))
+            pointer, message = (
+                str(problem.get("pointer", "")),
+                problem_text.message(problem, signed_in.lang),
+            )
             name = step_form.question_problem_field(pointer, index, values)
             errors.append((name, message if name else f"{pointer}: {message}"))
         return again(errors or [(None, outcome.detail or outcome.title)])

@@ -10,6 +10,7 @@ from babel.dates import format_date, format_datetime
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from api.editor_pages import problem_text
 from api.editor_pages.sessions import SignedIn
 from api.engine.model import LANGS
 from api.http.responses import negotiate
@@ -55,6 +56,7 @@ def render(
             here=request.url.path,
             day=lambda day: format_date(day, "medium", locale=lang),
             when=lambda moment: format_datetime(moment, "short", tzinfo=HELSINKI, locale=lang),
+            problem_message=lambda problem: problem_text.message(problem, lang),
             **context,
         )
     )

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from api.editor.content import parse_pointer
+from api.editor_pages.problem_text import N_
 from api.engine.model import COMPARISONS, LANGS
 from api.engine.yamlfile import YamlError, dump_yaml, load_yaml
 
@@ -344,7 +345,7 @@ def _condition_of(node: Node, place: str) -> dict[str, Any] | None:
             operator: [part.strip() for part in value.split(",") if part.strip()],
         }
     if operator not in COMPARISONS:
-        raise FormProblem(f"{place}.operator", "choose a comparison")
+        raise FormProblem(f"{place}.operator", N_("choose a comparison"))
     return {"question": question, operator: _scalar(value)}
 
 
@@ -361,7 +362,7 @@ def condition(form: Mapping[str, str]) -> dict[str, Any] | None:
             raise FormProblem("when.yaml", str(exc).splitlines()[0]) from None
         if not isinstance(data, dict):
             raise FormProblem(
-                "when.yaml", "a condition is a mapping, e.g. {question: x, equals: y}"
+                "when.yaml", N_("a condition is a mapping, e.g. {question: x, equals: y}")
             )
         return data
     return _condition_of(_node(form, "when"), "when")

@@ -197,3 +197,20 @@ def test_what_the_form_cannot_show_is_yaml_with_a_reason(when: dict[str, Any], r
     assert fields["when.reason"] == reason
     assert step_form.yaml_only_reason(fields) == reason
     assert step_form.condition(fields) == when
+
+
+def test_a_finnish_editor_reads_the_checkers_problem_in_finnish(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    start(client, editor_tokens.editor)
+    page = client.get(STEP).text
+    client.post(
+        "/editor/language",
+        data={"csrf": hidden(page, "csrf", "/editor/language"), "back": STEP, "lang": "fi"},
+    )
+    fields = changed(form_fields(client.get(STEP).text, STEP), when__question="no_such_question")
+    html = post(client, STEP, [*fields, ("action", "save")]).text
+    assert "tuntematon kysymys &#39;no_such_question&#39;: sitä ei kysytä tällä polulla" in html
+    assert "unknown question" not in html
+    overview = client.get("/editor/journeys/moving/draft").text
+    assert "tuntematon kysymys" in overview

@@ -184,7 +184,8 @@ def test_every_interface_string_is_translated_in_every_language() -> None:
     # The messages the pages compose in Python (error messages, api/pages/messages.py).
     used |= {
         message[2]
-        for message in extract_from_dir(str(ROOT / "api" / "pages"), [("**.py", "python")])
+        for package in ("pages", "editor_pages")  # the editor's: checker problems, form errors
+        for message in extract_from_dir(str(ROOT / "api" / package), [("**.py", "python")])
         if isinstance(message[2], str)
     }
     assert used

@@ -269,6 +269,14 @@ class ContentPlaceRead(BaseModel):
     pointer: str = Field(description="JSON pointer to the place in that document, e.g. /steps/2")
     message: str = Field(description="What is wrong there and how to fix it")
     kind: str = Field(description="error, translation (a missing text) or coverage")
+    code: str | None = Field(
+        None,
+        description="A stable name of the message, for saying it in another language "
+        "(absent for a message without one)",
+    )
+    params: dict[str, str] | None = Field(
+        None, description="The values the message names, by name (with `code`)"
+    )
 
 
 class ContentProblemRead(ProblemRead):

@@ -40,6 +40,7 @@ def places(problems: list[Problem]) -> list[dict[str, Any]]:
     """Each problem as the file and JSON pointer an editor fixes, the way the API shows it."""
     return [
         {"file": p.file, "pointer": pointer(p.path), "message": p.message, "kind": p.kind}
+        | ({"code": p.code, "params": dict(p.params)} if p.code else {})
         for p in problems
     ]
 

@@ -24,17 +24,19 @@ from api.editor import content as edits
 from api.editor.checks import InvalidDraft
 from api.editor.drafts import service as drafts_service
 from api.editor.models import Draft
-from api.editor_pages import access, journey_form, step_form
+from api.editor_pages import access, journey_form, problem_text, step_form
 from api.editor_pages.access import CheckedFormDep, SignedInDep
 from api.editor_pages.render import render
 from api.editor_pages.sessions import SignedIn
 from api.editor_pages.slugs import SlugDep
 from api.engine.model import COMPARISONS, ID_PATTERN, LANGS, STEP_ID_PATTERN, QuestionType
 from api.errors import ApiError, NotFound, PreconditionFailed, PreconditionRequired
+from api.pages.i18n import translations
 from api.pages.render import markdown
 
 router = APIRouter(prefix="/editor/journeys/{slug}/draft", include_in_schema=False)
-MOVES = ("up", "down")
+# One place up or down (the buttons), or to a place (`position`, from 0: a drag where scripts run).
+MOVES = ("up", "down", "to")
 # What a form changed, for the conflict page: the part as the form read it, as the editor
 # sent it, and how to find that part in the draft as it is now.
 # Problems for a form: the field each is about (None: the form as a whole) and its message.
@@ -99,7 +101,7 @@ def _text(value: Any, lang: str) -> str:
     return str(value.get(lang) or value.get("fi") or "") if isinstance(value, dict) else ""
 
 
-def _problem_links(row: Draft, slug: str) -> list[tuple[str, str | None]]:
+def _problem_links(row: Draft, slug: str, lang: str) -> list[tuple[str, str | None]]:
     """The draft's problems, each with the address of the field to fix (steps' fields)."""
     steps = row.content.get("steps", [])
     out = []
@@ -109,7 +111,7 @@ def _problem_links(row: Draft, slug: str) -> list[tuple[str, str | None]]:
         if len(parts) >= 2 and parts[0] == "steps" and parts[1].isdigit():
             index = int(parts[1])
             if index < len(steps):
-                name = step_form.problem_field(pointer, index, {})
+                name = step_form.problem_field(pointer, index, step_form.fields(steps[index]))
                 link = _draft_url(
                     slug, f"/steps/{steps[index]['id']}#{step_form.field_id(name or 'kind')}"
                 )
@@ -121,7 +123,7 @@ def _problem_links(row: Draft, slug: str) -> list[tuple[str, str | None]]:
             link = _draft_url(slug, f"/journey#{step_form.field_id(setting)}")
         if len(parts) >= 2 and parts[0] == "scenarios" and parts[1].isdigit():
             link = _draft_url(slug, f"/scenarios/{int(parts[1]) + 1}")
-        out.append((f"{pointer or '/'}: {problem.get('message', '')}", link))
+        out.append((f"{pointer or '/'}: {problem_text.message(problem, lang)}", link))
     return out
 
 
@@ -162,7 +164,7 @@ def draft_page(
             for number, s in enumerate(row.content.get("scenarios") or [] if row else [], 1)
             if isinstance(s, dict)
         ],
-        problems=_problem_links(row, slug) if row else [],
+        problems=_problem_links(row, slug, lang) if row else [],
         notice=request.query_params.get("done", ""),
     )
 
@@ -286,24 +288,27 @@ def _date_type(value: str) -> str:
         return "text"
 
 
-def _stored(row: Draft, field_of: Callable[[str], str | None]) -> Errors:
+def _stored(row: Draft, field_of: Callable[[str], str | None], lang: str) -> Errors:
     """The draft's problems that a form is about, each at its field."""
     out: Errors = []
     for problem in row.problems:
         name = field_of(str(problem.get("pointer", "")))
         if name is not None:
-            out.append((name, str(problem.get("message", ""))))
+            out.append((name, problem_text.message(problem, lang)))
     return out
 
 
 def _refusal(
-    outcome: ApiError, field_of: Callable[[str], str | None], default: str | None = None
+    outcome: ApiError,
+    field_of: Callable[[str], str | None],
+    lang: str,
+    default: str | None = None,
 ) -> Errors:
     """Why the service refused a save: the check's problems at their fields (the others with
     their place), else its message at `default`."""
     errors: Errors = []
     for problem in outcome.extra.get("problems", []) if isinstance(outcome, InvalidDraft) else []:
-        pointer, message = str(problem.get("pointer", "")), str(problem.get("message", ""))
+        pointer, message = str(problem.get("pointer", "")), problem_text.message(problem, lang)
         name = field_of(pointer)
         errors.append((name, message if name else f"{pointer}: {message}"))
     return errors or [(default, outcome.detail or outcome.title)]
@@ -322,6 +327,7 @@ def _step_page(
     errors: Errors,
     status: int = 200,
     saved: bool = False,
+    focus: str = "",
 ) -> Response:
     return _form_page(
         request,
@@ -329,6 +335,11 @@ def _step_page(
         published,
         row,
         "editor/step.html",
+        condition=step_form.condition_tree(values),
+        yaml_reason=step_form.yaml_only_reason(values),
+        yaml_reasons=_yaml_reasons(signed_in.lang),
+        max_depth=step_form.MAX_DEPTH,
+        focus=focus,
         values=values,
         original=original,
         errors=errors,
@@ -341,6 +352,20 @@ def _step_page(
         units=step_form.UNITS,
         **_choices(published, row.content, signed_in.lang),
     )
+
+
+def _yaml_reasons(lang: str) -> dict[str, str]:
+    """Why a condition is shown as YAML only, in the editor's language."""
+    _ = translations(lang).gettext
+    return {
+        "shape": _("it is not a question with one comparison, nor a group of all, any or not."),
+        "value": _("a value is not one the form can hold (a list or a mapping)."),
+        "deep": _("its groups are nested deeper than the form shows (%(depth)d levels).")
+        % {"depth": step_form.MAX_DEPTH},
+        "empty": _("a group in it has no conditions."),
+        "many": _("a group in it has more conditions than the form shows (%(count)d).")
+        % {"count": step_form.MAX_CHILDREN},
+    }
 
 
 def _step(content: dict[str, Any], step_id: str) -> dict[str, Any]:
@@ -408,7 +433,7 @@ def step_page(
         values=values,
         sources=list(item.get("sources", [])),
         original=item,
-        errors=_stored(row, lambda p: step_form.problem_field(p, index, values)),
+        errors=_stored(row, lambda p: step_form.problem_field(p, index, values), signed_in.lang),
         saved=request.query_params.get("saved") == "1",
     )
 
@@ -459,7 +484,7 @@ def _save_step(
         original = original or next((s for s in row.content["steps"] if s.get("id") == step_id), {})
         values["id"] = step_id
 
-    def again(errors: Errors, status: int = 422) -> Response:
+    def again(errors: Errors, status: int = 422, focus: str = "") -> Response:
         return _step_page(
             request,
             signed_in,
@@ -471,12 +496,19 @@ def _save_step(
             original=original,
             errors=errors,
             status=status,
+            focus=focus,
         )
 
+    action = values.get("action", "")
+    if action.startswith(step_form.CONDITION_ACTION):
+        # A rule or group added or removed: the form again, nothing saved (works without
+        # scripts, everything typed kept, at the revision the form was read at).
+        values, focus = step_form.change_condition(values, action)
+        return again([], status=200, focus=focus)
     try:
         mine = step_form.step(values, sources, original)
     except step_form.FormProblem as refused:
-        return again([(refused.field, refused.message)])
+        return again([(refused.field, translations(signed_in.lang).gettext(refused.message))])
     if values.get("action") == "preview":
         return again([], status=200)
     placed: dict[str, int] = {}
@@ -510,7 +542,7 @@ def _save_step(
     if isinstance(outcome, ApiError):
         index = placed.get("index", len(row.content.get("steps", [])))
         field_of = lambda p: step_form.problem_field(p, index, values)  # noqa: E731
-        return again(_refusal(outcome, field_of, "id" if step_id is None else None))
+        return again(_refusal(outcome, field_of, signed_in.lang, "id" if step_id is None else None))
     if isinstance(outcome, Response):
         return outcome
     return _see_other(_draft_url(slug, f"/steps/{mine.get('id')}?saved=1"))
@@ -699,7 +731,9 @@ def _after(outcome: Response | ApiError | None, slug: str, done: str, where: str
     return _see_other(_draft_url(slug, f"?done={done if outcome is None else 'refused'}{where}"))
 
 
-def _moved(kind: str, key: str, direction: str) -> Callable[[dict[str, Any]], Any]:
+def _moved(
+    kind: str, key: str, direction: str, position: int = 0
+) -> Callable[[dict[str, Any]], Any]:
     def edit(content: dict[str, Any]) -> Any:
         keys = [
             catalogue_content.question_key(i) if kind == "questions" else i.get("id")
@@ -708,6 +742,9 @@ def _moved(kind: str, key: str, direction: str) -> Callable[[dict[str, Any]], An
         if key not in keys:
             raise edits.UnknownItem(f"the draft has no {kind[:-1]} '{key}'")
         index = keys.index(key)
+        if direction == "to":
+            keys.insert(min(position, len(keys) - 1), keys.pop(index))
+            return edits.reorder(content, kind, [str(k) for k in keys])
         other = index - 1 if direction == "up" else index + 1
         if 0 <= other < len(keys):
             keys[index], keys[other] = keys[other], keys[index]
@@ -730,8 +767,8 @@ def _move(
     if row is None:
         return _see_other(_draft_url(slug))
     values = _plain(form)
-    direction = values.get("direction", "")
-    if direction not in MOVES:
+    direction, position = values.get("direction", ""), values.get("position", "")
+    if direction not in MOVES or (direction == "to" and not re.fullmatch(r"\d{1,4}", position)):
         return _see_other(_draft_url(slug, "?done=refused"))
     outcome = _write(
         request,
@@ -740,7 +777,7 @@ def _move(
         published,
         row,
         form,
-        _moved(kind, key, direction),
+        _moved(kind, key, direction, int(position) if direction == "to" else 0),
         f"draft.reorder_{kind}",
         f"/{kind}/{key}/move",
     )
@@ -829,7 +866,7 @@ def texts_page(
         row,
         values=step_form.journey_text_fields(row.content),
         original=_texts_of(row.content),
-        errors=_stored(row, step_form.journey_text_field),
+        errors=_stored(row, step_form.journey_text_field, signed_in.lang),
         saved=request.query_params.get("saved") == "1",
     )
 
@@ -879,7 +916,7 @@ def save_texts(
             row,
             values=values,
             original=original,
-            errors=_refusal(outcome, step_form.journey_text_field),
+            errors=_refusal(outcome, step_form.journey_text_field, signed_in.lang),
             status=422,
         )
     if isinstance(outcome, Response):
@@ -983,7 +1020,9 @@ def question_page(
         question_id=question_id,
         values=values,
         original=item,
-        errors=_stored(row, lambda p: step_form.question_problem_field(p, index, values)),
+        errors=_stored(
+            row, lambda p: step_form.question_problem_field(p, index, values), signed_in.lang
+        ),
         saved=request.query_params.get("saved") == "1",
     )
 
@@ -1050,7 +1089,7 @@ def _save_question(
     try:
         mine = step_form.question(values, original)
     except step_form.FormProblem as refused:
-        return again([(refused.field, refused.message)])
+        return again([(refused.field, translations(signed_in.lang).gettext(refused.message))])
     placed: dict[str, int] = {}
 
     def edit(content: dict[str, Any]) -> dict[str, Any]:
@@ -1080,7 +1119,9 @@ def _save_question(
     if isinstance(outcome, ApiError):
         index = placed.get("index", len(row.content.get("questions", [])))
         field_of = lambda p: step_form.question_problem_field(p, index, values)  # noqa: E731
-        return again(_refusal(outcome, field_of, "id" if question_id is None else None))
+        return again(
+            _refusal(outcome, field_of, signed_in.lang, "id" if question_id is None else None)
+        )
     if isinstance(outcome, Response):
         return outcome
     return _see_other(_draft_url(slug, f"/questions/{mine.get('id')}?saved=1"))

@@ -84,7 +84,7 @@ def journey_page(
         row,
         values=journey_form.fields(row.content),
         original=journey_form.settings_of(row.content),
-        errors=drafts._stored(row, journey_form.problem_field),
+        errors=drafts._stored(row, journey_form.problem_field, signed_in.lang),
         saved=request.query_params.get("saved") == "1",
     )
 
@@ -139,7 +139,7 @@ def save_journey(
         changed=(original, mine, journey_form.settings_of),
     )
     if isinstance(outcome, ApiError):
-        return again(drafts._refusal(outcome, journey_form.problem_field))
+        return again(drafts._refusal(outcome, journey_form.problem_field, signed_in.lang))
     if isinstance(outcome, Response):
         return outcome
     return drafts._see_other(drafts._draft_url(slug, "/journey?saved=1"))

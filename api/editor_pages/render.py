@@ -11,6 +11,7 @@ from babel.dates import format_date, format_time
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from api.editor_pages import problem_text
 from api.editor_pages.sessions import SignedIn
 from api.engine.model import LANGS
 from api.http.responses import negotiate
@@ -69,6 +70,7 @@ def render(
             here=request.url.path,
             day=lambda day: _day(day, lang),
             when=lambda moment: _when(moment, lang),
+            problem_message=lambda problem: problem_text.message(problem, lang),
             **context,
         )
     )

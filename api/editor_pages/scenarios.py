@@ -178,7 +178,7 @@ def scenario_page(
         values=values,
         given=given,
         original=scenario,
-        errors=drafts._stored(row, lambda p: problem_field(p, number - 1)),
+        errors=drafts._stored(row, lambda p: problem_field(p, number - 1), signed_in.lang),
         saved=request.query_params.get("saved") == "1",
     )
 
@@ -328,7 +328,7 @@ def _save(
         return outcome
     if outcome is not None:
         index = where.get("index", len(listed))
-        return again(drafts._refusal(outcome, lambda p: problem_field(p, index)))
+        return again(drafts._refusal(outcome, lambda p: problem_field(p, index), signed_in.lang))
     placed = where.get("index", len(listed)) + 1
     return drafts._see_other(drafts._draft_url(slug, f"/scenarios/{placed}?saved=1"))
 

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from api.editor.content import parse_pointer
+from api.editor_pages.problem_text import N_
 from api.engine.model import COMPARISONS, LANGS
 from api.engine.yamlfile import YamlError, dump_yaml, load_yaml
 
@@ -67,39 +68,6 @@ def _scalar(value: str) -> Any:
     if re.fullmatch(r"-?\d{1,9}\.\d{1,9}", value):
         return float(value)
     return value
-
-
-def condition(form: Mapping[str, str]) -> dict[str, Any] | None:
-    """The step's `when`: the YAML field when it has text (what the simple form cannot say:
-    groups of all/any/not), else question, comparison and value; None when neither is given."""
-    written = form.get("when.yaml", "").strip()
-    if written:
-        try:
-            data, _ = load_yaml(written)
-        except YamlError as exc:
-            raise FormProblem("when.yaml", exc.message) from None
-        except yaml.YAMLError as exc:  # the reader's refusal of a control character
-            raise FormProblem("when.yaml", str(exc).splitlines()[0]) from None
-        if not isinstance(data, dict):
-            raise FormProblem(
-                "when.yaml", "a condition is a mapping, e.g. {question: x, equals: y}"
-            )
-        return data
-    question = form.get("when.question", "").strip()
-    if not question:
-        return None
-    operator = form.get("when.operator", "").strip()
-    value = form.get("when.value", "")
-    if operator in NO_VALUE:
-        return {"question": question, operator: True}
-    if operator in LIST_VALUED:
-        return {
-            "question": question,
-            operator: [part.strip() for part in value.split(",") if part.strip()],
-        }
-    if operator not in COMPARISONS:
-        raise FormProblem("when.operator", "choose a comparison")
-    return {"question": question, operator: _scalar(value)}
 
 
 def _links(form: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -223,23 +191,6 @@ def _counted_day_fields(day: Any, name: str) -> dict[str, str]:
     return out
 
 
-def when_fields(when: Any) -> dict[str, str]:
-    """A condition in the simple form when it is one question and one comparison, else as
-    YAML in the fallback field."""
-    if when is None:
-        return {}
-    if isinstance(when, dict) and "question" in when and len(when) == 2:
-        operator = next(key for key in when if key != "question")
-        value = when[operator]
-        if operator in COMPARISONS and (operator in LIST_VALUED or not isinstance(value, list)):
-            return {
-                "when.question": str(when["question"]),
-                "when.operator": operator,
-                "when.value": "" if operator in NO_VALUE else _shown(value),
-            }
-    return {"when.yaml": dump_yaml(when)}
-
-
 # --- a question of the journey's own ----------------------------------------------------------
 
 OPTION_TEXTS = ("label", "you_said")
@@ -313,7 +264,7 @@ def question_fields(item: Mapping[str, Any]) -> dict[str, str]:
                 out[f"option-{index}.{name}.{lang}"] = (option.get(name) or {}).get(lang, "")
     out["options"] = str(len(options) + 1)
     out["not_sure"] = "yes" if item.get("not_sure") else ""
-    return out | when_fields(item.get("asked_when"))
+    return out | when_fields(item.get("asked_when"), structured=False)
 
 
 def question_problem_field(pointer: str, index: int, form: Mapping[str, str]) -> str | None:
@@ -365,6 +316,266 @@ def journey_text_field(pointer: str) -> str | None:
     return f"{parts[0]}.{parts[1] if len(parts) > 1 and parts[1] in LANGS else 'fi'}"
 
 
+# --- conditions as a structured form -----------------------------------------------------------
+#
+# A condition is a tree: a rule (question, comparison, value) or a group (all, any, not) of
+# nodes. Each node's fields are named by its place: the root is `when`, a group's children
+# `when.0`, `when.0.1`, ... A group has `<place>.group` and `<place>.count`; a rule
+# `<place>.question`, `<place>.operator`, `<place>.value`. A `not` group of several nodes means
+# none of them is true (`not: {any: [...]}`), of one node that it is not true.
+
+GROUPS = ("all", "any", "not")
+# How deep groups may nest in the form, and how many nodes a group holds: more is YAML only.
+MAX_DEPTH = 4
+MAX_CHILDREN = 20
+CONDITION_ACTION = "condition:"
+# Why a condition is shown as YAML only (the page says it in the editor's language).
+YAML_ONLY_REASONS = ("shape", "value", "deep", "empty", "many")
+
+Node = dict[str, Any]
+
+
+def _empty_rule() -> Node:
+    return {"question": "", "operator": "equals", "value": ""}
+
+
+def _node(form: Mapping[str, str], place: str, depth: int = 0) -> Node:
+    """The node at `place` as the form gives it (groups beyond the depth limit are not read)."""
+    group = form.get(f"{place}.group", "")
+    if group in GROUPS and depth < MAX_DEPTH:
+        count = form.get(f"{place}.count", "")
+        size = min(int(count), MAX_CHILDREN) if count.isdigit() else 0
+        children = [_node(form, f"{place}.{i}", depth + 1) for i in range(size)]
+        return {"group": group, "children": children}
+    return {
+        "question": form.get(f"{place}.question", "").strip(),
+        "operator": form.get(f"{place}.operator", "").strip(),
+        "value": form.get(f"{place}.value", ""),
+    }
+
+
+def _condition_of(node: Node, place: str) -> dict[str, Any] | None:
+    """A node's condition; None for a rule without a question or a group without any."""
+    if "group" in node:
+        parts = [
+            part
+            for index, child in enumerate(node["children"])
+            if (part := _condition_of(child, f"{place}.{index}")) is not None
+        ]
+        if not parts:
+            return None
+        if node["group"] == "not":
+            return {"not": parts[0] if len(parts) == 1 else {"any": parts}}
+        return {node["group"]: parts}
+    question, operator, value = node["question"], node["operator"], node["value"]
+    if not question:
+        return None
+    if operator in NO_VALUE:
+        return {"question": question, operator: True}
+    if operator in LIST_VALUED:
+        return {
+            "question": question,
+            operator: [part.strip() for part in value.split(",") if part.strip()],
+        }
+    if operator not in COMPARISONS:
+        raise FormProblem(f"{place}.operator", N_("choose a comparison"))
+    return {"question": question, operator: _scalar(value)}
+
+
+def condition(form: Mapping[str, str]) -> dict[str, Any] | None:
+    """The step's `when`: the YAML field when it has text (what the form cannot say), else the
+    structured form's; None when neither says anything."""
+    written = form.get("when.yaml", "").strip()
+    if written:
+        try:
+            data, _ = load_yaml(written)
+        except YamlError as exc:
+            raise FormProblem("when.yaml", exc.message) from None
+        except yaml.YAMLError as exc:  # the reader's refusal of a control character
+            raise FormProblem("when.yaml", str(exc).splitlines()[0]) from None
+        if not isinstance(data, dict):
+            raise FormProblem(
+                "when.yaml", N_("a condition is a mapping, e.g. {question: x, equals: y}")
+            )
+        return data
+    return _condition_of(_node(form, "when"), "when")
+
+
+def _tree(when: Any, depth: int = 0) -> Node | str:
+    """A stored condition as a form node, or why the form cannot show it (a YAML_ONLY_REASONS)."""
+    if not isinstance(when, dict):
+        return "shape"
+    keys = set(when)
+    if keys in ({"all"}, {"any"}, {"not"}):
+        if depth >= MAX_DEPTH:
+            return "deep"
+        (group,) = keys
+        inner = when[group]
+        if group == "not":
+            many = isinstance(inner, dict) and set(inner) == {"any"}
+            parts = inner["any"] if many and isinstance(inner["any"], list) else [inner]
+            if many and len(parts) < 2:
+                parts = [inner]
+        else:
+            parts = inner
+        if not isinstance(parts, list):
+            return "shape"
+        if not parts:
+            return "empty"
+        if len(parts) > MAX_CHILDREN:
+            return "many"
+        children = []
+        for part in parts:
+            child = _tree(part, depth + 1)
+            if isinstance(child, str):
+                return child
+            children.append(child)
+        return {"group": group, "children": children}
+    if "question" not in keys or len(keys) != 2 or not isinstance(when["question"], str):
+        return "shape"
+    operator = next(key for key in when if key != "question")
+    value = when[operator]
+    if operator not in COMPARISONS:
+        return "shape"
+    if operator in NO_VALUE:
+        if value is not True:
+            return "value"
+        value = ""
+    elif operator in LIST_VALUED:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return "value"
+    elif isinstance(value, list | dict):
+        return "value"
+    return {"question": when["question"], "operator": operator, "value": _shown(value)}
+
+
+def _flat(node: Node, place: str) -> dict[str, str]:
+    """A node as the form's fields."""
+    if "group" in node:
+        out = {f"{place}.group": node["group"], f"{place}.count": str(len(node["children"]))}
+        for index, child in enumerate(node["children"]):
+            out |= _flat(child, f"{place}.{index}")
+        return out
+    return {f"{place}.{key}": str(node[key]) for key in ("question", "operator", "value")}
+
+
+def when_fields(when: Any, structured: bool = True) -> dict[str, str]:
+    """A condition as the form's fields, or as YAML in the fallback field (with why, under
+    `when.reason`) when the form cannot show it. Not `structured`: only one rule is shown
+    (the question form), anything else is YAML."""
+    if when is None:
+        return {}
+    node = _tree(when)
+    if isinstance(node, dict) and (structured or "group" not in node):
+        return _flat(node, "when")
+    return {"when.yaml": dump_yaml(when), "when.reason": node if isinstance(node, str) else ""}
+
+
+def yaml_only_reason(form: Mapping[str, str]) -> str:
+    """Why the YAML field is used instead of the form: a YAML_ONLY_REASONS, or "" when the
+    field is empty or its condition could be shown in the form."""
+    if "when.reason" in form:
+        return form["when.reason"]
+    written = form.get("when.yaml", "").strip()
+    if not written:
+        return ""
+    try:
+        data, _ = load_yaml(written)
+    except (YamlError, yaml.YAMLError):
+        return ""
+    found = _tree(data)
+    return found if isinstance(found, str) else ""
+
+
+def condition_tree(form: Mapping[str, str]) -> Node:
+    """The form's condition as nodes to show, each with its `place`, `depth` and `number`."""
+
+    def placed(node: Node, place: str, depth: int, number: str) -> Node:
+        out = dict(node, place=place, depth=depth, number=number)
+        if "group" in node:
+            out["children"] = [
+                placed(child, f"{place}.{i}", depth + 1, f"{number}.{i + 1}".lstrip("."))
+                for i, child in enumerate(node["children"])
+            ]
+        return out
+
+    return placed(_node(form, "when"), "when", 0, "")
+
+
+def change_condition(form: Mapping[str, str], action: str) -> tuple[dict[str, str], str]:
+    """The form's fields after a condition button (`condition:add-rule:<place>`,
+    `condition:add-group:<place>`, `condition:remove:<place>`), and the place of the node to
+    bring into view. A button for a place the form does not have changes nothing."""
+    _, verb, place = ([*action.split(":", 2), "", ""])[:3]
+    unchanged = dict(form), ""
+    root = _node(form, "when")
+    steps = place.split(".")
+    if steps[0] != "when" or not all(step.isdigit() for step in steps[1:]):
+        return unchanged
+    target, parent, index = root, None, -1
+    for step in steps[1:]:
+        if "group" not in target or int(step) >= len(target["children"]):
+            return unchanged
+        parent, index = target, int(step)
+        target = target["children"][index]
+    depth = len(steps) - 1
+    if verb in ("add-rule", "add-group"):
+        new = _empty_rule() if verb == "add-rule" else {"group": "all", "children": [_empty_rule()]}
+        if "group" not in target:
+            # A rule becomes a group ("all") of itself and the new node.
+            target = {"group": "all", "children": [target]}
+        if (
+            depth >= MAX_DEPTH
+            or len(target["children"]) >= MAX_CHILDREN
+            or (verb == "add-group" and depth + 1 >= MAX_DEPTH)
+        ):
+            return unchanged
+        target = dict(target, children=[*target["children"], new])
+        focus = f"{place}.{len(target['children']) - 1}"
+        if parent is None:
+            root = target
+        else:
+            parent["children"][index] = target
+    elif verb == "remove" and parent is not None:
+        del parent["children"][index]
+        focus = place.rsplit(".", 1)[0]
+    elif verb == "remove":
+        root, focus = _empty_rule(), "when"
+    else:
+        return unchanged
+    kept = {
+        key: value
+        for key, value in form.items()
+        if not key.startswith("when.") or key in ("when.yaml",)
+    }
+    return kept | _flat(root, "when"), focus
+
+
+def condition_field(tail: list[str], form: Mapping[str, str], root: str = "when") -> str:
+    """The field of the condition form a problem at `tail` (inside the condition) is about."""
+    if form.get(f"{root}.yaml", "").strip():
+        return f"{root}.yaml"
+    place, rest = root, list(tail)
+    while rest:
+        group = form.get(f"{place}.group")
+        if group in ("all", "any") and rest[0] == group and len(rest) > 1 and rest[1].isdigit():
+            place, rest = f"{place}.{rest[1]}", rest[2:]
+        elif group == "not" and rest[0] == "not":
+            rest = rest[1:]
+            several = form.get(f"{place}.count", "") not in ("", "0", "1")
+            if several and rest[:1] == ["any"] and len(rest) > 1 and rest[1].isdigit():
+                place, rest = f"{place}.{rest[1]}", rest[2:]
+            else:
+                place = f"{place}.0"
+        else:
+            break
+    if form.get(f"{place}.group") in GROUPS:
+        return f"{place}.group"
+    if rest and rest[0] in COMPARISONS:
+        return f"{place}.value"
+    return f"{place}.question"
+
+
 # --- where a problem is ------------------------------------------------------------------------
 
 
@@ -383,7 +594,7 @@ def problem_field(pointer: str, index: int, form: Mapping[str, str]) -> str | No
             return f"{head}.{tail[-1]}"
         return f"{head}.amount" if len(tail) >= 3 else f"{head}.direction"
     if head == "when":
-        return "when.yaml" if form.get("when.yaml", "").strip() else "when.question"
+        return condition_field(tail[1:], form)
     if head == "links" and len(tail) >= 2 and tail[1].isdigit():
         rest = [p for p in tail[2:] if p in (*LINK_FIELDS, *LANGS)]
         if len(rest) == 2:

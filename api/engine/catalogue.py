@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from api.engine import model as m
-from api.engine.problems import Path, Problem, ProblemList
+from api.engine.problems import Coded, Path, Problem, ProblemList
 from api.engine.yamlfile import YamlError, load_yaml
 
 # Stands for a file that could not be parsed, already reported as a problem.
@@ -297,19 +297,28 @@ def _explain(error: Any) -> tuple[Path, str]:
         if key in _MISPLACED_HELP:
             return path, f"'{key}' does not belong here: {_MISPLACED_HELP[key]}"
         hint = difflib.get_close_matches(key, _known_keys(), n=1)
-        suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
-        return path, f"unknown key '{key}'{suggestion}"
+        if hint:
+            text = f"unknown key '{key}'; did you mean '{hint[0]}'?"
+            return path, Coded(text, "format_unknown_key_hint", key=key, hint=hint[0])
+        return path, Coded(f"unknown key '{key}'", "format_unknown_key", key=key)
     if kind == "missing":
-        return path, f"'{path[-1]}' is required here{_MISSING_HELP.get(str(path[-1]), '')}"
+        key = str(path[-1]) if path else ""
+        text = f"'{key}' is required here{_MISSING_HELP.get(key, '')}"
+        return path, Coded(
+            text, f"format_missing{'_' + key if key in _MISSING_HELP else ''}", key=key
+        )
     if kind == "value_error":
         return path, message.removeprefix("Value error, ")
     if kind.startswith(("date_", "datetime_")):
-        return path, f"expected a date as YYYY-MM-DD, not '{str(error['input'])[:40]}'"
+        shown = str(error["input"])[:40]
+        text = f"expected a date as YYYY-MM-DD, not '{shown}'"
+        return path, Coded(text, "format_date", value=shown)
     if kind == "string_pattern_mismatch":
         shown = str(error["input"])[:60]
-        return (
-            path,
-            f"'{shown}' is not {_PATTERN_HELP.get(error['ctx']['pattern'], 'allowed here')}",
+        pattern = error["ctx"]["pattern"]
+        text = f"'{shown}' is not {_PATTERN_HELP.get(pattern, 'allowed here')}"
+        return path, Coded(
+            text, f"format_pattern_{_PATTERN_NAMES.get(pattern, 'other')}", value=shown
         )
     context = error.get("ctx", {})
     plain = {
@@ -330,7 +339,13 @@ def _explain(error: Any) -> tuple[Path, str]:
         "bool_type": "expected true or false",
         "bool_parsing": "expected true or false",
     }
-    return path, plain.get(kind, message)
+    if kind not in plain:
+        return path, message
+    params = {k: str(context[k]).replace(chr(39), "") for k in _CONTEXT_KEYS if k in context}
+    return path, Coded(plain[kind], f"format_{kind}", **params)
+
+
+_CONTEXT_KEYS = ("expected", "min_length", "ge", "le", "max_length")
 
 
 _MISSING_HELP = {
@@ -353,6 +368,15 @@ _PATTERN_HELP = {
     "journey/step-id such as moving/notify-dvv",
     m.URL_PATTERN: "a web address starting with https:// (or http://)",
     m.LIFE_EVENT_PATTERN: "a Suomi.fi life-event code such as KE4 or KE4.2",
+}
+
+
+_PATTERN_NAMES = {
+    m.SLUG_PATTERN: "slug",
+    m.ID_PATTERN: "id",
+    m.STEP_REF_PATTERN: "step_ref",
+    m.URL_PATTERN: "url",
+    m.LIFE_EVENT_PATTERN: "life_event",
 }
 
 

@@ -15,7 +15,7 @@ from api.engine.catalogue import SHARED_FILES, Catalogue, parse_texts, read_dire
 from api.engine.model import Journey, Scenario, SharedQuestion, split_step_ref
 from api.engine.plan import Plan, PlanStep
 from api.engine.planner import Planner
-from api.engine.problems import Path, Problem, ProblemList
+from api.engine.problems import Coded, Path, Problem, ProblemList
 from api.engine.validate import validate
 
 
@@ -178,7 +178,11 @@ def _run_scenarios(catalogue: Catalogue, planner: Planner, slug: str, result: Ch
     for kind, key in coverage.missing():
         where.add(
             _place_of(journey, kind, key),
-            f"no scenario reaches the {kind} '{key}': add a scenario whose person gets it",
+            Coded(
+                f"no scenario reaches the {kind} '{key}': add a scenario whose person gets it",
+                f"{kind}_not_reached",
+                key=key,
+            ),
             "coverage",
         )
     result.coverage[slug] = coverage

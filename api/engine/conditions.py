@@ -26,6 +26,7 @@ from api.engine.model import (
     Question,
     QuestionType,
 )
+from api.engine.problems import Coded
 
 FALSE, PENDING, UNSURE, TRUE = 0, 1, 2, 3
 State = int
@@ -148,7 +149,12 @@ def check_condition(
         assert qid is not None
         question = questions.get(qid)
         if question is None:
-            yield (*path, "question"), f"unknown question '{qid}': {unknown}"
+            text = f"unknown question '{qid}': {unknown}"
+            coded = unknown == UNKNOWN_IN_JOURNEY
+            yield (
+                (*path, "question"),
+                Coded(text, "unknown_question", question=qid) if coded else text,
+            )
             continue
         name = leaf.comparison
         yield from (
@@ -161,51 +167,88 @@ def _check_leaf(question: Question, name: str, value: Any) -> Iterator[str]:
     kind = question.type
     options = ["yes", "no"] if kind is QuestionType.yes_no else [o.id for o in question.options]
     label = f"'{question.id}' is a {kind.value} question"
+    about = {"question": question.id, "type": kind.value}
     if name == "answered":
         return
     if name in ("equals", "one_of"):
         if kind is QuestionType.multiple and name == "equals":
-            yield f"{label}: use 'includes' (one option) or 'one_of' (any of several)"
+            yield Coded(
+                f"{label}: use 'includes' (one option) or 'one_of' (any of several)",
+                "condition_use_includes",
+                **about,
+            )
             return
         if kind in (QuestionType.choice, QuestionType.yes_no, QuestionType.multiple):
             for option in value if name == "one_of" else [value]:
                 if isinstance(option, bool):
-                    yield f"{label}: write the answer as 'yes' or 'no', not {str(option).lower()}"
-                elif option not in options:
-                    yield (
-                        f"'{option}' is not an option of '{question.id}'; the options are: "
-                        + ", ".join(options)
+                    yield Coded(
+                        f"{label}: write the answer as 'yes' or 'no', not {str(option).lower()}",
+                        "condition_yes_or_no",
+                        value=str(option).lower(),
+                        **about,
                     )
+                elif option not in options:
+                    yield _not_an_option(option, question.id, options)
         elif name == "one_of":
-            yield f"{label}: 'one_of' is for choice questions; compare numbers or dates instead"
+            yield Coded(
+                f"{label}: 'one_of' is for choice questions; compare numbers or dates instead",
+                "condition_one_of_for_choices",
+                **about,
+            )
         elif kind is QuestionType.number and (
             isinstance(value, bool) or not isinstance(value, int | float)
         ):
-            yield f"{label}: compare it with a number"
+            yield Coded(f"{label}: compare it with a number", "condition_number", **about)
         elif kind is QuestionType.date and not isinstance(value, dt.date):
-            yield f"{label}: compare it with a date (YYYY-MM-DD)"
+            yield Coded(f"{label}: compare it with a date (YYYY-MM-DD)", "condition_date", **about)
         return
     if name == "includes":
         if kind is not QuestionType.multiple:
-            yield f"{label}: 'includes' is for multiple-choice questions; use 'equals'"
-        elif value not in options:
-            yield (
-                f"'{value}' is not an option of '{question.id}'; the options are: "
-                + ", ".join(options)
+            yield Coded(
+                f"{label}: 'includes' is for multiple-choice questions; use 'equals'",
+                "condition_includes_for_multiple",
+                **about,
             )
+        elif value not in options:
+            yield _not_an_option(value, question.id, options)
         return
     if name in NUMBER_COMPARISONS and kind is not QuestionType.number:
-        yield f"{label}: '{name}' compares numbers; " + (
-            "use before, on_or_before, after or on_or_after"
-            if kind is QuestionType.date
-            else "use equals or one_of"
+        instead = "date" if kind is QuestionType.date else "choice"
+        yield Coded(
+            f"{label}: '{name}' compares numbers; "
+            + (
+                "use before, on_or_before, after or on_or_after"
+                if instead == "date"
+                else "use equals or one_of"
+            ),
+            f"condition_compares_numbers_{instead}",
+            comparison=name,
+            **about,
         )
     if name in DATE_COMPARISONS and kind is not QuestionType.date:
-        yield f"{label}: '{name}' compares dates; " + (
-            "use less_than, at_most, more_than or at_least"
-            if kind is QuestionType.number
-            else "use equals or one_of"
+        instead = "number" if kind is QuestionType.number else "choice"
+        yield Coded(
+            f"{label}: '{name}' compares dates; "
+            + (
+                "use less_than, at_most, more_than or at_least"
+                if instead == "number"
+                else "use equals or one_of"
+            ),
+            f"condition_compares_dates_{instead}",
+            comparison=name,
+            **about,
         )
+
+
+def _not_an_option(value: Any, qid: str, options: list[str]) -> Coded:
+    listed = ", ".join(options)
+    return Coded(
+        f"'{value}' is not an option of '{qid}'; the options are: {listed}",
+        "condition_not_an_option",
+        value=value,
+        question=qid,
+        options=listed,
+    )
 
 
 def _contradictions(
@@ -230,9 +273,11 @@ def _contradictions(
             if not narrowed:
                 yield (
                     ("all",),
-                    (
+                    Coded(
                         f"this can never apply: it needs '{question.id}' to be two "
-                        "different answers at once"
+                        "different answers at once",
+                        "condition_never",
+                        question=question.id,
                     ),
                 )
             wanted[question.id] = narrowed

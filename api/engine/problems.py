@@ -6,6 +6,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 Path = tuple[str | int, ...]
+Params = tuple[tuple[str, str], ...]
+
+
+class Coded(str):
+    """A message that is still its English text everywhere, with a stable code and the values
+    in it, so that an interface can say it in its own language (the editor pages do)."""
+
+    code: str
+    params: Params
+
+    def __new__(cls, text: str, code: str, **params: object) -> Coded:
+        out = super().__new__(cls, text)
+        out.code = code
+        out.params = tuple((key, str(value)) for key, value in params.items())
+        return out
 
 
 def format_path(path: Path) -> str:
@@ -30,6 +45,9 @@ class Problem:
     # "translation" for a missing Swedish or English text: the journey can still be planned and
     # its scenarios run, but it is not ready to publish.
     kind: str = field(default="error", compare=False)
+    # A stable name of the message and the values in it (see Coded); "" for a message without.
+    code: str = field(default="", compare=False)
+    params: Params = field(default=(), compare=False)
 
     @property
     def place(self) -> str:
@@ -50,7 +68,10 @@ class ProblemList:
 
     def add(self, path: Sequence[str | int], message: str, kind: str = "error") -> None:
         key = tuple(path)
-        self.items.append(Problem(self.file, key, message, self.line_of(key), kind))
+        code, params = (message.code, message.params) if isinstance(message, Coded) else ("", ())
+        self.items.append(
+            Problem(self.file, key, str(message), self.line_of(key), kind, code, params)
+        )
 
     def line_of(self, path: Path) -> int | None:
         # The nearest enclosing node that has a line: a missing key is reported at its parent.

@@ -36,7 +36,7 @@ from api.engine.model import (
     event_date_question,
     split_step_ref,
 )
-from api.engine.problems import Path, Problem, ProblemList
+from api.engine.problems import Coded, Path, Problem, ProblemList
 
 LANG_NAMES = {"sv": "Swedish", "en": "English"}
 # Plan URLs carry answers by question id beside these parameters.
@@ -214,7 +214,10 @@ def _check_journey(
         ):
             where.add(
                 (*base, "timing"),
-                "a deadline before the event needs timing: before, or people see it too late",
+                Coded(
+                    "a deadline before the event needs timing: before, or people see it too late",
+                    "deadline_before_timing",
+                ),
             )
         for path, message in check_deadline_text(step):
             where.add((*base, *path), message)
@@ -228,15 +231,27 @@ def _check_journey(
             if other is None:
                 where.add((*base, "after", ref_index), _unknown_journey(catalogue, owner))
             elif dep is None:
-                where.add((*base, "after", ref_index), f"unknown step '{ref}'")
+                where.add(
+                    (*base, "after", ref_index),
+                    Coded(f"unknown step '{ref}'", "unknown_step", step=ref),
+                )
             elif owner == slug and target == step.id:
-                where.add((*base, "after", ref_index), "a step cannot come after itself")
+                where.add(
+                    (*base, "after", ref_index),
+                    Coded("a step cannot come after itself", "after_itself"),
+                )
             else:
                 if TIMING_ORDER[dep.timing] > TIMING_ORDER[step.timing]:
                     where.add(
                         (*base, "after", ref_index),
-                        f"this step is timed '{step.timing.value}' but comes after "
-                        f"'{ref}', timed '{dep.timing.value}': change one timing",
+                        Coded(
+                            f"this step is timed '{step.timing.value}' but comes after "
+                            f"'{ref}', timed '{dep.timing.value}': change one timing",
+                            "after_timing",
+                            timing=step.timing.value,
+                            step=ref,
+                            other_timing=dep.timing.value,
+                        ),
                     )
 
     # Chains.
@@ -257,8 +272,12 @@ def _check_journey(
         if qid not in used:
             where.add(
                 ("questions", index),
-                f"no step, chain or question depends on '{qid}': asking it wastes the "
-                "person's time; use it in a condition or remove it",
+                Coded(
+                    f"no step, chain or question depends on '{qid}': asking it wastes the "
+                    "person's time; use it in a condition or remove it",
+                    "question_unused",
+                    question=qid,
+                ),
             )
 
     # Scenarios refer to things that exist.
@@ -382,7 +401,11 @@ def _check_asked_when_cycles(
         )
         where.add(
             ("questions", index, "asked_when"),
-            "questions cannot depend on each other in a circle: " + " -> ".join(cycle),
+            Coded(
+                "questions cannot depend on each other in a circle: " + " -> ".join(cycle),
+                "questions_circle",
+                circle=" -> ".join(cycle),
+            ),
         )
 
 
@@ -423,7 +446,11 @@ def _check_cycles(catalogue: Catalogue) -> list[Problem]:
         index = next(i for i, s in enumerate(journey.steps) if s.id == step_id)
         where.add(
             ("steps", index, "after"),
-            "steps cannot come after each other in a circle: " + " -> ".join(cycle),
+            Coded(
+                "steps cannot come after each other in a circle: " + " -> ".join(cycle),
+                "steps_circle",
+                circle=" -> ".join(cycle),
+            ),
         )
         problems += where.items
     return problems
@@ -451,7 +478,11 @@ def _check_texts(model: BaseModel, base: Path, where: ProblemList) -> None:
     for path, text in texts_of(model, base):
         for lang in LANGS[1:]:
             if not text.has(lang):
-                where.add((*path, lang), f"the {LANG_NAMES[lang]} text is missing", "translation")
+                where.add(
+                    (*path, lang),
+                    Coded(f"the {LANG_NAMES[lang]} text is missing", "text_missing", lang=lang),
+                    "translation",
+                )
 
 
 @dataclass(frozen=True)
@@ -507,20 +538,35 @@ def _unique(where: ProblemList, key: str, ids: list[str], what: str) -> set[str]
     seen: set[str] = set()
     for index, value in enumerate(ids):
         if value in seen:
-            where.add((key, index, "id"), f"the {what} id '{value}' is used twice")
+            where.add(
+                (key, index, "id"),
+                Coded(f"the {what} id '{value}' is used twice", f"{what}_id_twice", id=value),
+            )
         seen.add(value)
     return seen
 
 
 def _unknown_organisation(org: str) -> str:
-    return f"unknown organisation '{org}': define it in {ORGANISATIONS_FILE}"
+    return Coded(
+        f"unknown organisation '{org}': define it in {ORGANISATIONS_FILE}",
+        "unknown_organisation",
+        organisation=org,
+    )
 
 
 def _unknown_journey(catalogue: Catalogue, slug: str) -> str:
     if slug in catalogue.broken:
-        return f"the journey '{slug}' cannot be used until the problems in its file are fixed"
-    return f"unknown journey '{slug}'"
+        return Coded(
+            f"the journey '{slug}' cannot be used until the problems in its file are fixed",
+            "journey_broken",
+            journey=slug,
+        )
+    return Coded(f"unknown journey '{slug}'", "unknown_journey", journey=slug)
 
 
 def _unknown_source(source: str) -> str:
-    return f"unknown source '{source}': add it to this journey's sources"
+    return Coded(
+        f"unknown source '{source}': add it to this journey's sources",
+        "unknown_source",
+        source=source,
+    )

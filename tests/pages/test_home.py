@@ -173,7 +173,7 @@ def test_an_unknown_language_is_a_404(client: TestClient) -> None:
     assert client.get("/de/").status_code == 404
 
 
-def used_messages(python: str = "api/pages") -> set[str]:
+def used_messages(python: tuple[str, ...] = ("api/pages", "api/editor_pages")) -> set[str]:
     """Every message id the templates and the Python under `python` ask for (plurals by their
     singular)."""
     used = {
@@ -187,7 +187,8 @@ def used_messages(python: str = "api/pages") -> set[str]:
     # The messages the pages compose in Python (error messages, api/pages/messages.py).
     used |= {
         message[2] if isinstance(message[2], str) else message[2][0]
-        for message in extract_from_dir(str(ROOT / python), [("**.py", "python")])
+        for package in python  # the pages' and the editor's (checker problems, form errors)
+        for message in extract_from_dir(str(ROOT / package), [("**.py", "python")])
     }
     return used
 
@@ -210,7 +211,7 @@ def test_every_message_in_a_catalogue_is_used(lang: str) -> None:
     ids = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue if m.id}
     assert len(ids) > 100
     # All of api/: the editors' pages share these catalogues.
-    assert sorted(ids - used_messages("api")) == []
+    assert sorted(ids - used_messages(("api",))) == []
 
 
 class _Checker(HTMLParser):

@@ -1,0 +1,182 @@
+"""The journey checker's problems in the editor's language. The engine gives each problem an
+English message and, for most, a stable code and the values in it (api.engine.problems.Coded);
+here each code has its English sentence as a gettext message id, translated in the .po
+catalogues. A problem without a code, or one stored before codes existed, stays English."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from api.pages.i18n import translations
+
+
+def N_(message: str) -> str:  # noqa: N802 (the name Babel looks for)
+    """Marks a message for the catalogues (extracted by Babel) without translating it here."""
+    return message
+
+
+UNKNOWN_IN_JOURNEY = N_(
+    "unknown question '%(question)s': it is not asked in this journey; define it in questions "
+    "or add '- shared: <id>' for a shared question"
+)
+MESSAGES = {
+    "unknown_question": UNKNOWN_IN_JOURNEY,
+    "condition_use_includes": N_(
+        "'%(question)s' is a %(type)s question: use 'includes' (one option) or 'one_of' "
+        "(any of several)"
+    ),
+    "condition_yes_or_no": N_(
+        "'%(question)s' is a %(type)s question: write the answer as 'yes' or 'no', not %(value)s"
+    ),
+    "condition_not_an_option": N_(
+        "'%(value)s' is not an option of '%(question)s'; the options are: %(options)s"
+    ),
+    "condition_one_of_for_choices": N_(
+        "'%(question)s' is a %(type)s question: 'one_of' is for choice questions; compare "
+        "numbers or dates instead"
+    ),
+    "condition_number": N_("'%(question)s' is a %(type)s question: compare it with a number"),
+    "condition_date": N_(
+        "'%(question)s' is a %(type)s question: compare it with a date (YYYY-MM-DD)"
+    ),
+    "condition_includes_for_multiple": N_(
+        "'%(question)s' is a %(type)s question: 'includes' is for multiple-choice questions; "
+        "use 'equals'"
+    ),
+    "condition_compares_numbers_date": N_(
+        "'%(question)s' is a %(type)s question: '%(comparison)s' compares numbers; use before, "
+        "on_or_before, after or on_or_after"
+    ),
+    "condition_compares_numbers_choice": N_(
+        "'%(question)s' is a %(type)s question: '%(comparison)s' compares numbers; use equals "
+        "or one_of"
+    ),
+    "condition_compares_dates_number": N_(
+        "'%(question)s' is a %(type)s question: '%(comparison)s' compares dates; use "
+        "less_than, at_most, more_than or at_least"
+    ),
+    "condition_compares_dates_choice": N_(
+        "'%(question)s' is a %(type)s question: '%(comparison)s' compares dates; use equals "
+        "or one_of"
+    ),
+    "condition_never": N_(
+        "this can never apply: it needs '%(question)s' to be two different answers at once"
+    ),
+    "unknown_step": N_("unknown step '%(step)s'"),
+    "after_itself": N_("a step cannot come after itself"),
+    "after_timing": N_(
+        "this step is timed '%(timing)s' but comes after '%(step)s', timed '%(other_timing)s': "
+        "change one timing"
+    ),
+    "deadline_before_timing": N_(
+        "a deadline before the event needs timing: before, or people see it too late"
+    ),
+    "question_unused": N_(
+        "no step, chain or question depends on '%(question)s': asking it wastes the person's "
+        "time; use it in a condition or remove it"
+    ),
+    "questions_circle": N_("questions cannot depend on each other in a circle: %(circle)s"),
+    "steps_circle": N_("steps cannot come after each other in a circle: %(circle)s"),
+    "text_missing": N_("the %(language)s text is missing"),
+    "step_id_twice": N_("the step id '%(id)s' is used twice"),
+    "source_id_twice": N_("the source id '%(id)s' is used twice"),
+    "unknown_organisation": N_(
+        "unknown organisation '%(organisation)s': define it in shared/organisations.yaml"
+    ),
+    "journey_broken": N_(
+        "the journey '%(journey)s' cannot be used until the problems in its file are fixed"
+    ),
+    "unknown_journey": N_("unknown journey '%(journey)s'"),
+    "unknown_source": N_("unknown source '%(source)s': add it to this journey's sources"),
+    "step_not_reached": N_(
+        "no scenario reaches the step '%(key)s': add a scenario whose person gets it"
+    ),
+    "question_not_reached": N_(
+        "no scenario reaches the question '%(key)s': add a scenario whose person gets it"
+    ),
+    "chain_not_reached": N_(
+        "no scenario reaches the chain '%(key)s': add a scenario whose person gets it"
+    ),
+    "format_unknown_key": N_("unknown key '%(key)s'"),
+    "format_unknown_key_hint": N_("unknown key '%(key)s'; did you mean '%(hint)s'?"),
+    "format_missing": N_("'%(key)s' is required here"),
+    "format_missing_working_day_rule": N_(
+        "'working_day_rule' is required here: true if a law sets the limit and it is observed "
+        "at a court or an authority (Act 150/1930 moves a last day off a weekend or holiday), "
+        "false if not or if unsure (journeys/README.md, Deadlines)"
+    ),
+    "format_date": N_("expected a date as YYYY-MM-DD, not '%(value)s'"),
+    "format_pattern_slug": N_(
+        "'%(value)s' is not valid here: use lowercase letters and digits in words joined by "
+        "single hyphens, e.g. moving-abroad or notify-dvv"
+    ),
+    "format_pattern_id": N_(
+        "'%(value)s' is not a valid id: a lowercase letter, then lowercase letters, digits or "
+        "_, e.g. moving_to"
+    ),
+    "format_pattern_step_ref": N_(
+        "'%(value)s' is not a valid step reference: a step id such as notify-dvv, or "
+        "journey/step-id such as moving/notify-dvv"
+    ),
+    "format_pattern_url": N_(
+        "'%(value)s' is not a web address starting with https:// (or http://)"
+    ),
+    "format_pattern_life_event": N_(
+        "'%(value)s' is not a Suomi.fi life-event code such as KE4 or KE4.2"
+    ),
+    "format_pattern_other": N_("'%(value)s' is not allowed here"),
+    "format_literal_error": N_("must be %(expected)s"),
+    "format_model_type": N_("expected keys and values (a mapping) here"),
+    "format_dict_type": N_("expected keys and values (a mapping) here"),
+    "format_model_attributes_type": N_("expected keys and values (a mapping) here"),
+    "format_list_type": N_("expected a list here"),
+    "format_string_type": N_("expected text here"),
+    "format_string_too_short": N_("must not be empty"),
+    "format_too_short": N_("needs at least %(min_length)s item(s)"),
+    "format_int_type": N_("expected a whole number"),
+    "format_int_parsing": N_("expected a whole number"),
+    "format_int_from_float": N_("expected a whole number"),
+    "format_greater_than_equal": N_("must be at least %(ge)s"),
+    "format_less_than_equal": N_("must be at most %(le)s"),
+    "format_string_too_long": N_("is too long (at most %(max_length)s characters)"),
+    "format_bool_type": N_("expected true or false"),
+    "format_bool_parsing": N_("expected true or false"),
+}
+# Values that are words of the format, shown in the editor's language.
+LANGUAGE_NAMES = {"sv": N_("Swedish"), "en": N_("English"), "fi": N_("Finnish")}
+QUESTION_TYPES = {
+    "choice": N_("choice"),
+    "multiple": N_("multiple"),
+    "yes_no": N_("yes_no"),
+    "date": N_("date"),
+    "number": N_("number"),
+}
+TIMINGS = {"before": N_("before"), "around": N_("around"), "after": N_("after")}
+
+
+def message(problem: Mapping[str, Any] | Any, lang: str) -> str:
+    """A stored or answered problem's message (a mapping or a ContentPlaceRead) in `lang`,
+    its English one when it has no code."""
+
+    def get(key: str) -> Any:
+        if isinstance(problem, Mapping):
+            return problem.get(key)
+        return getattr(problem, key, None)
+
+    english = str(get("message") or "")
+    template = MESSAGES.get(str(get("code") or ""))
+    params = get("params")
+    if template is None or not isinstance(params, dict):
+        return english
+    _ = translations(lang).gettext
+    values = {str(k): str(v) for k, v in params.items()}
+    if "language" not in values and "lang" in values:
+        values["language"] = _(LANGUAGE_NAMES.get(values["lang"], values["lang"]))
+    for key, words in (("type", QUESTION_TYPES), ("timing", TIMINGS), ("other_timing", TIMINGS)):
+        if key in values and values[key] in words:
+            values[key] = _(words[values[key]])
+    try:
+        return _(template) % values
+    except (KeyError, ValueError, TypeError):  # a message stored by another version
+        return english

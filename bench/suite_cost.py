@@ -105,6 +105,11 @@ def pytest_configure(config: pytest.Config) -> None:
     _install()
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _out is not None:
+        _out.close()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
     if _out is None:

@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup lock serve test test-python lint check-journeys schema openapi bench bench-api bench-pages bench-load
+.PHONY: setup lock serve test test-suite test-python lint check-journeys schema openapi bench bench-api bench-pages bench-load
 
 setup: $(VENV)/.installed
 
@@ -55,7 +55,12 @@ check-journeys: setup
 TEST_WORKERS ?= 3
 PARALLEL = -n $(TEST_WORKERS)
 
-test: lint check-journeys
+# Lint and the journey checks run beside the tests (they are mostly one process each, and the
+# tests often wait on servers and PostgreSQL); `make test` fails if any of them fails.
+test: setup
+	$(MAKE) --no-print-directory -j3 lint check-journeys test-suite
+
+test-suite: setup
 	$(BIN)/pytest $(PARALLEL) --ignore=tests/browser
 	$(BIN)/pytest tests/browser
 

@@ -195,6 +195,14 @@ def published_documents(session: Session) -> tuple[dict[str, Any], list[JourneyV
     return documents, versions
 
 
+# The last few catalogues this process prepared, by what was read: preparing one costs about
+# 0.2 s of CPU, and a process that starts many apps on copies of one database (the test suite
+# starts hundreds) or reloads what it had needs it once. Prepared catalogues are never changed.
+_PREPARED: OrderedDict[tuple[Any, ...], Published] = OrderedDict()
+_PREPARED_SIZE = 4
+_prepared_lock = Lock()
+
+
 def _read(session: Session) -> Published:
     generation = repository.generation(session)
     documents, published = published_documents(session)
@@ -203,6 +211,27 @@ def _read(session: Session) -> Published:
     }
     if not versions:
         raise NotLoaded("no journeys are published: run `polku journeys import`")
+    key = (
+        generation,
+        tuple(sorted(versions.items())),
+        tuple((d.name, d.content_hash) for d in repository.shared_documents(session)),
+    )
+    with _prepared_lock:
+        prepared = _PREPARED.get(key)
+        if prepared is not None:
+            _PREPARED.move_to_end(key)
+            return prepared
+    prepared = _prepare(generation, documents, versions)
+    with _prepared_lock:
+        _PREPARED[key] = prepared
+        while len(_PREPARED) > _PREPARED_SIZE:
+            _PREPARED.popitem(last=False)
+    return prepared
+
+
+def _prepare(
+    generation: int, documents: dict[str, Any], versions: dict[str, VersionInfo]
+) -> Published:
     catalogue, problems = parse_documents(documents)
     # Every version passed its scenarios when it was published (and shared files only change
     # through an import, which runs them all): loading does not run them again.
@@ -291,10 +320,7 @@ def import_directory(
 ) -> ImportReport:
     """Check every journey file and publish, in one transaction, a new version of each journey
     whose content changed. Any problem anywhere and nothing changes."""
-    result = check_texts(read_directory(root))
-    if result.problems:
-        raise ImportRefused(result.problems)
-    catalogue = result.catalogue
+    catalogue = _verified(read_directory(root))
     shared = catalogue_documents(catalogue)
     report = ImportReport()
     with transaction(sessions) as session:
@@ -328,15 +354,21 @@ def import_directory(
     return report
 
 
-def directory_digest(root: Path) -> str:
-    """A SHA-256 of every journey and shared file in a journeys directory, names and bytes: it
-    changes when a file is added, removed or edited."""
+def texts_digest(texts: Mapping[str, str | bytes]) -> str:
+    """A SHA-256 of a set of journey files, names and bytes: it changes when a file is added,
+    removed or edited."""
     digest = hashlib.sha256()
-    for name, text in sorted(read_directory(root).items()):
-        data = text.encode() if isinstance(text, str) else text
+    for name, text in sorted(texts.items()):
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()
+
+
+def directory_digest(root: Path) -> str:
+    """A SHA-256 of every journey and shared file in a journeys directory, names and bytes: it
+    changes when a file is added, removed or edited."""
+    return texts_digest(read_directory(root))
 
 
 def import_if_changed(
@@ -356,6 +388,31 @@ def import_if_changed(
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest + "\n")
     return report
+
+
+# The last few sets of journey files this process checked and found sound, by a hash of their
+# texts: checking runs every scenario (about 0.5 s of CPU), and the same files imported again
+# (into another database, or a second time) pass again.
+_VERIFIED: OrderedDict[str, Catalogue] = OrderedDict()
+_VERIFIED_SIZE = 4
+
+
+def _verified(texts: Mapping[str, str | bytes]) -> Catalogue:
+    """The catalogue of these journey files; ImportRefused with every problem if any."""
+    key = texts_digest(texts)
+    with _prepared_lock:
+        catalogue = _VERIFIED.get(key)
+        if catalogue is not None:
+            _VERIFIED.move_to_end(key)
+            return catalogue
+    result = check_texts(texts)
+    if result.problems:
+        raise ImportRefused(result.problems)
+    with _prepared_lock:
+        _VERIFIED[key] = result.catalogue
+        while len(_VERIFIED) > _VERIFIED_SIZE:
+            _VERIFIED.popitem(last=False)
+    return result.catalogue
 
 
 def export_directory(sessions: sessionmaker[Session], root: Path) -> list[str]:

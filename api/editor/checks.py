@@ -8,8 +8,11 @@ needs none at all, as importing does.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from threading import Lock
 from typing import Any
 
+from api.catalogue.content import content_hash, normalised
 from api.catalogue.service import Published
 from api.editor.content import pointer
 from api.editor.schemas import ScenarioResult, ScenariosRead
@@ -72,9 +75,28 @@ def parse(*, slug: str, data: Any, lines: dict[Path, int] | None = None) -> m.Jo
 def check(published: Published, journey: m.Journey) -> CheckResult:
     """The published catalogue with this journey in place of its published version, checked
     end to end: references, translations, and the scenarios and coverage of every journey the
-    draft can change (the others passed theirs when they were published, and still do)."""
+    draft can change (the others passed theirs when they were published, and still do).
+    The same content against the same published catalogue is checked once: a draft is
+    written, read, previewed and published with one result (results are never changed)."""
+    key = (id(published), content_hash(normalised(journey)))
+    with _lock:
+        kept = _checked.get(key)
+        if kept is not None and kept[0] is published:
+            _checked.move_to_end(key)
+            return kept[1]
     catalogue = published.catalogue.with_journey(journey)
-    return check_catalogue(catalogue, [], scenarios_of=affected_by(catalogue, journey.slug))
+    result = check_catalogue(catalogue, [], scenarios_of=affected_by(catalogue, journey.slug))
+    with _lock:
+        _checked[key] = (published, result)  # holding `published` keeps its id unique
+        while len(_checked) > _CHECKED_SIZE:
+            _checked.popitem(last=False)
+    return result
+
+
+# The last few checks by (published catalogue, content hash); each holds a planner.
+_checked: OrderedDict[tuple[int, str], tuple[Published, CheckResult]] = OrderedDict()
+_CHECKED_SIZE = 4
+_lock = Lock()
 
 
 def scenarios(result: CheckResult, journey: m.Journey) -> ScenariosRead:

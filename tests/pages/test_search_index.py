@@ -22,6 +22,8 @@ def test_the_index_is_built_once_not_per_search(
         return built[-1]
 
     monkeypatch.setattr(service, "build_index", counting)
+    # Not one this process prepared before on a copy of the same database.
+    monkeypatch.setattr(service, "_PREPARED", type(service._PREPARED)())
     with app_client(shared_database_url) as client:
         for query in ("työtön", "died", "flyttning"):
             assert client.get("/en/", params={"q": query}).status_code == 200

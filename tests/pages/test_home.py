@@ -228,3 +228,13 @@ def test_ids_are_unique(client: TestClient, lang: str) -> None:
     checker = _Checker()
     checker.feed(client.get(f"/{lang}/").text)
     assert len(checker.ids) == len(set(checker.ids))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_message_is_in_a_catalogue_twice(lang: str) -> None:
+    """Catalogues grow by blocks appended per change; a message given twice keeps only one of
+    its translations without a word (Babel takes the last), so two must never differ unseen."""
+    text = (LOCALE / f"{lang}.po").read_text(encoding="utf-8")
+    ids = re.findall(r'^(?:msgctxt .*\n)?msgid (".*"\n(?:".*"\n)*)', text, flags=re.M)
+    twice = sorted({i for i in ids if ids.count(i) > 1 and i != '""\n'})
+    assert twice == []

@@ -147,6 +147,7 @@ def requests(draw: st.DrawFn, page: Page, known: Known, app: Any) -> dict[str, A
                 "step": one_of_or_text([s for _, s in known.steps]),
                 "step_id": one_of_or_text([s for _, s in known.steps]),
                 "question_id": one_of_or_text(known.questions),
+                "number": one_of_or_text(["1", "2", "0", "-1", "99", "1e3", "٣"]),
             }[name].filter(lambda value: value not in ("", ".", ".."))
         )
     path = page.path

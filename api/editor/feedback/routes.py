@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import SessionDep
-from api.editor.auth import EDITOR_ONLY, EditorDep, InvalidParameters
+from api.editor.auth import EDITOR_ONLY, EditorDep
 from api.editor.feedback import service as feedback_service
 from api.editor.http import BASE, private_json
 from api.editor.schemas import FeedbackPage
@@ -41,7 +41,10 @@ def read_feedback(
         Query(
             ge=1,
             le=1_000_000,
-            description="Only feedback on this version of the journey (needs `journey`)",
+            description=(
+                "Only feedback on this version of the journey (without `journey`: this "
+                "version number of every journey)"
+            ),
             examples=[1],
         ),
     ] = None,
@@ -53,12 +56,6 @@ def read_feedback(
 ) -> Response:
     """Counts of yes and no per journey and version, and the comments, newest first, a page at
     a time. Nothing in them names a person: no answers, no address, only the day."""
-    if version is not None and journey is None:
-        message = "a version number needs the journey it belongs to"
-        raise InvalidParameters(
-            f"`version` without `journey`: {message}",
-            errors=[{"location": ["query", "version"], "message": message}],
-        )
     return private_json(
         feedback_service.feedback_page(
             session=session, journey=journey, version=version, cursor=cursor, limit=limit

@@ -92,6 +92,7 @@ def create_checklist(
         lang=language,
         today=today,
         ttl=settings.checklist_ttl,
+        public_url=settings.public_url,
     )
     return json_response(
         request,
@@ -126,6 +127,7 @@ def get_checklist(
         lang=lang,
         today=today,
         ttl=settings.checklist_ttl,
+        public_url=settings.public_url,
     )
     return json_response(request, body, cache=PRIVATE, lang=lang)
 
@@ -156,6 +158,7 @@ def update_checklist(
         lang=lang,
         today=today,
         ttl=settings.checklist_ttl,
+        public_url=settings.public_url,
     )
     return json_response(request, body, cache=PRIVATE, lang=lang)
 
@@ -189,6 +192,7 @@ def set_step_done(
         lang=lang,
         today=today,
         ttl=settings.checklist_ttl,
+        public_url=settings.public_url,
     )
     return json_response(request, body, cache=PRIVATE, lang=lang)
 

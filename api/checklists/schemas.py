@@ -74,3 +74,14 @@ class ChecklistRead(BaseModel):
     expires_at: dt.datetime = Field(description="Deleted then unless used before")
     newer_version: NewerVersion | None
     plan: PlanRead
+    calendar_feed_url: str = Field(
+        description=(
+            "The checklist's live calendar (iCalendar) for a calendar app to subscribe to: its "
+            "dated steps with reminders, updated as steps are ticked off or the date changes. "
+            "Private like the id, but it only reads: it cannot open or change the checklist"
+        ),
+        examples=[
+            "https://polku.example/en/checklist/calendar/"
+            "_kGIF4LQwWt-quuTZdDs-J2THwhxIVkI-_AuQvd7bNo.ics"
+        ],
+    )

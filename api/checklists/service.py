@@ -64,6 +64,22 @@ def calendar_token(checklist_id: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
+# Where the calendar feed is served (api/pages/saved.py), on the citizen pages: a calendar app
+# subscribes to it without any API key or header.
+CALENDAR_FEED_PATH = "/{lang}/checklist/calendar/{token}.ics"
+
+
+def calendar_feed_path(lang: str, checklist_id: str) -> str:
+    """The path of a checklist's calendar feed, in one language."""
+    return CALENDAR_FEED_PATH.format(lang=lang, token=calendar_token(checklist_id))
+
+
+def _feed_ready(row: Checklist, checklist_id: str) -> None:
+    """Give a checklist saved before feeds existed its feed: the id is at hand now."""
+    if row.calendar_hash is None:
+        row.calendar_hash = hash_id(calendar_token(checklist_id))
+
+
 def create(
     *,
     session: Session,
@@ -72,6 +88,7 @@ def create(
     lang: str,
     today: dt.date | None,
     ttl: dt.timedelta,
+    public_url: str,
 ) -> ChecklistRead:
     published = catalogue.current
     info = published.versions.get(data.journey)
@@ -99,7 +116,7 @@ def create(
         calendar_hash=hash_id(calendar_token(checklist_id)),
     )
     repository.add(session, row)
-    return _read(session, catalogue, row, checklist_id, lang=lang, today=today, ttl=ttl)
+    return _read(session, catalogue, row, checklist_id, lang, today, ttl, public_url)
 
 
 def get(
@@ -110,9 +127,10 @@ def get(
     lang: str,
     today: dt.date | None,
     ttl: dt.timedelta,
+    public_url: str,
 ) -> ChecklistRead:
     row = _load(session, checklist_id, ttl)
-    return _read(session, catalogue, row, checklist_id, lang=lang, today=today, ttl=ttl)
+    return _read(session, catalogue, row, checklist_id, lang, today, ttl, public_url)
 
 
 def update(
@@ -124,6 +142,7 @@ def update(
     lang: str,
     today: dt.date | None,
     ttl: dt.timedelta,
+    public_url: str,
 ) -> ChecklistRead:
     def change(row: Checklist) -> dict[str, Any]:
         slug = _slug(session, row)
@@ -151,7 +170,7 @@ def update(
         }
 
     row = _change(session, checklist_id, ttl, change)
-    return _read(session, catalogue, row, checklist_id, lang=lang, today=today, ttl=ttl)
+    return _read(session, catalogue, row, checklist_id, lang, today, ttl, public_url)
 
 
 def set_done(
@@ -164,6 +183,7 @@ def set_done(
     lang: str,
     today: dt.date | None,
     ttl: dt.timedelta,
+    public_url: str,
 ) -> ChecklistRead:
     def change(row: Checklist) -> dict[str, Any]:
         plan = _plan(catalogue, row, _slug(session, row), lang=lang, today=today)
@@ -173,7 +193,7 @@ def set_done(
         return {"done": [*ticked, step_key] if done else ticked}
 
     row = _change(session, checklist_id, ttl, change)
-    return _read(session, catalogue, row, checklist_id, lang=lang, today=today, ttl=ttl)
+    return _read(session, catalogue, row, checklist_id, lang, today, ttl, public_url)
 
 
 def delete(*, session: Session, checklist_id: str, ttl: dt.timedelta) -> None:
@@ -265,8 +285,7 @@ def open_checklist(
     ttl: dt.timedelta,
 ) -> Opened:
     row = _load(session, checklist_id, ttl)
-    if row.calendar_hash is None:  # saved before feeds existed: the id is at hand now
-        row.calendar_hash = hash_id(calendar_token(checklist_id))
+    _feed_ready(row, checklist_id)
     return _open(session, catalogue, row, lang=lang, today=today, ttl=ttl)
 
 
@@ -337,11 +356,12 @@ def _read(
     catalogue: CatalogueService,
     row: Checklist,
     checklist_id: str,
-    *,
     lang: str,
     today: dt.date | None,
     ttl: dt.timedelta,
+    public_url: str,
 ) -> ChecklistRead:
+    _feed_ready(row, checklist_id)
     opened = _open(session, catalogue, row, lang=lang, today=today, ttl=ttl)
     return ChecklistRead(
         id=checklist_id,
@@ -354,6 +374,7 @@ def _read(
         expires_at=opened.expires_at,
         newer_version=opened.newer_version,
         plan=views.plan_read(opened.plan, opened.version),
+        calendar_feed_url=public_url + calendar_feed_path(lang, checklist_id),
     )
 
 

@@ -40,8 +40,6 @@ router = APIRouter(include_in_schema=False)
 
 # Where a saved checklist lives. "checklist" cannot be a journey's slug (the checker says so).
 CHECKLIST = "checklist"
-# Where a saved checklist's calendar feed lives: /{lang}/checklist/calendar/{token}.ics.
-CALENDAR = "calendar"
 # A saved checklist is personal: not cached anywhere, not indexed.
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
 # Sent by polku.js: answer a tick with 204 instead of redirecting to the whole page again.
@@ -98,6 +96,7 @@ def save(
         lang=site.lang,
         today=None,
         ttl=settings.checklist_ttl,
+        public_url=settings.public_url,
     )
     # Once: the banner that says it was saved shows on this address only (polku.js then drops
     # the flag from the address, so a reload does not say it again).
@@ -126,10 +125,10 @@ class Saved:
         return self._run(service.open_checklist)
 
     def update(self, data: ChecklistUpdate) -> None:
-        self._run(service.update, data=data)
+        self._run(service.update, data=data, public_url=self.public_url)
 
     def set_done(self, step_key: str, done: bool) -> None:
-        self._run(service.set_done, step_key=step_key, done=done)
+        self._run(service.set_done, step_key=step_key, done=done, public_url=self.public_url)
 
     def delete(self) -> None:
         try:
@@ -161,7 +160,7 @@ def show(request: Request, saved: SavedDep) -> Response:
     return _page(request, saved)
 
 
-@router.get(f"/{{lang}}/{CHECKLIST}/{CALENDAR}/{{token}}.ics")
+@router.get(service.CALENDAR_FEED_PATH)
 def calendar_feed(
     session: SessionDep,
     catalogue: LoadedCatalogueDep,
@@ -336,8 +335,7 @@ def _page(
 def _feed_addresses(saved: Saved) -> tuple[str, str]:
     """The checklist's calendar feed at the public address, as https (to paste, as Google
     Calendar asks) and as webcal (a link that opens the calendar app's subscribe dialog)."""
-    token = service.calendar_token(saved.checklist_id)
-    https = saved.public_url + Site(saved.site.lang).url(f"{CHECKLIST}/{CALENDAR}/{token}.ics")
+    https = saved.public_url + service.calendar_feed_path(saved.site.lang, saved.checklist_id)
     return https, "webcal://" + https.split("://", 1)[1]
 
 

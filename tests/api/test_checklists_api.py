@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import shutil
 import sqlite3
 from pathlib import Path
 
+import icalendar
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event, insert, select, update
@@ -19,7 +21,8 @@ from api.checklists.models import Checklist
 from api.config import Settings
 from api.db import make_engine, make_sessions
 from api.main import create_app
-from tests.conftest import JOURNEYS, problem
+from tests.api.test_cache import cache_of
+from tests.conftest import JOURNEYS, PUBLIC_URL, problem
 
 WITHIN = {"moving_to": "other_municipality", "children": "no", "moving_housing_allowance": "no"}
 
@@ -234,3 +237,56 @@ def test_a_checklist_is_only_made_from_a_valid_plan(client: TestClient, bad: dic
     response = client.post("/v1/checklists", json=bad)
     assert response.status_code in (404, 422)
     assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_checklist_gives_its_private_calendar_feeds_address(
+    client: TestClient, database_url: str, lang: str
+) -> None:
+    made = create(client, lang=lang)
+    address = made["calendar_feed_url"]
+    # Absolute at the public address, in the checklist's language, and not the private id.
+    assert re.fullmatch(
+        rf"{re.escape(PUBLIC_URL)}/{lang}/checklist/calendar/[A-Za-z0-9_-]{{43}}\.ics", address
+    )
+    assert made["id"] not in address
+    url = f"/v1/checklists/{made['id']}"
+    assert client.get(url, params={"lang": lang}).json()["calendar_feed_url"] == address
+    ticked = client.put(
+        f"{url}/steps/moving/notify-dvv", params={"lang": lang}, json={"done": True}
+    ).json()
+    assert ticked["calendar_feed_url"].endswith(address.rsplit("/", 1)[1])
+
+    cache = cache_of(client)
+    before = len(cache)
+    feeds = [client.get(address.removeprefix(PUBLIC_URL)) for _ in range(2)]
+    for feed in feeds:
+        assert feed.status_code == 200
+        assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
+        directives = {d.strip() for d in feed.headers["cache-control"].split(",")}
+        assert directives & {"private", "no-store"}
+        assert "public" not in directives
+    assert len(cache) == before  # the shared response cache kept no copy
+    calendar = icalendar.Calendar.from_ical(feeds[1].content)
+    (step,) = [s for s in ticked["plan"]["steps"] if s["id"] == "notify-dvv"]
+    # The feed is this checklist's, with the tick made through the API: marked done, no alarm.
+    (done,) = [e for e in calendar.walk("VEVENT") if str(e.get("transp")) == "TRANSPARENT"]
+    assert step["title"] in str(done["summary"])
+    assert not done.walk("VALARM")
+    # Deleted, the feed is gone too.
+    assert client.delete(url).status_code == 204
+    assert client.get(address.removeprefix(PUBLIC_URL)).status_code == 404
+
+
+def test_a_checklist_saved_before_feeds_gets_one_when_read(
+    client: TestClient, database_url: str
+) -> None:
+    made = create(client)
+    engine = make_engine(database_url)
+    try:
+        with make_sessions(engine).begin() as session:
+            session.execute(update(Checklist).values(calendar_hash=None))
+    finally:
+        engine.dispose()
+    address = client.get(f"/v1/checklists/{made['id']}").json()["calendar_feed_url"]
+    assert client.get(address.removeprefix(PUBLIC_URL)).status_code == 200

@@ -145,6 +145,36 @@ def test_steps_are_folded_and_show_all_opens_them_without_scripts(client: TestCl
     assert "all=1" not in close.group(1)
 
 
+DEATH = urlencode(
+    {
+        "death_place": "care_facility",
+        "relationship_to_deceased": "spouse",
+        "children": "no",
+        "lived_with_deceased": "yes",
+        "survivor_kela_benefits": "no",
+        "deceased_working": "no",
+        "estate_covers_funeral": "yes",
+        "survivor_moves": "no",
+    }
+)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+@pytest.mark.parametrize(
+    "plan", [f"moving/plan?{ABROAD_WITH_CHILDREN}", f"death-of-a-loved-one/plan?{DEATH}"]
+)
+@pytest.mark.parametrize("opened", [False, True])
+def test_open_all_steps_is_offered_once_at_the_head_of_the_steps(
+    client: TestClient, lang: str, plan: str, opened: bool
+) -> None:
+    # It was once also in the "What to do next" box: two of the same link at the top.
+    html = client.get(f"/{lang}/{plan}" + ("&all=1" if opened else "")).text
+    words = translations(lang).gettext("Close all steps" if opened else "Open all steps")
+    assert html.count(words) == 1
+    assert words not in next_block(html)
+    assert re.search(r'<p class="show-all"><a href="[^"]+">' + re.escape(words), html)
+
+
 def test_the_printed_plan_has_its_date_answers_and_address(client: TestClient) -> None:
     html = client.get(f"/en/moving/plan?{ABROAD_WITH_CHILDREN}&event_date=2027-06-18").text
     header = re.search(r'<section class="print-only print-header".*?</section>', html, re.S)

@@ -322,3 +322,11 @@ def test_a_done_step_is_tagged_and_no_longer_overdue_or_next(client: TestClient)
     step = ticked.split('id="step-moving-notify-dvv">')[1].split("</li>")[0]
     assert '<strong class="tag status"' in step
     assert "<details>" in step
+
+
+def test_a_saved_checklist_offers_open_all_steps_once(client: TestClient) -> None:
+    link = save(client)
+    for url, words in ((link, "Open all steps"), (f"{link}?all=1", "Close all steps")):
+        html = client.get(url).text
+        assert html.count(words) == 1
+        assert re.search(r'<p class="show-all"><a href="[^"]+">' + words, html)

@@ -180,3 +180,85 @@ def message(problem: Mapping[str, Any] | Any, lang: str) -> str:
         return _(template) % values
     except (KeyError, ValueError, TypeError):  # a message stored by another version
         return english
+
+
+# The editor forms' field names (api.editor_pages.step_form) as the words their labels use, so
+# that the error summary names the field each problem is at. A prefix such as `link-0` numbers
+# a row; the parts after it are read in that row's words.
+_ROWS = {
+    "link": N_("Link %(number)d"),
+    "option": N_("Option %(number)d"),
+    "source": N_("Source %(number)d"),
+    "chain": N_("Other journey %(number)d"),
+}
+_WORDS: dict[str, dict[str, str]] = {
+    "": {
+        "id": N_("Id"),
+        "kind": N_("Kind"),
+        "type": N_("Kind"),
+        "timing": N_("Timing"),
+        "organisation": N_("Organisation"),
+        "owner": N_("Organisation that owns the journey"),
+        "after": N_("Comes after"),
+        "title": N_("Title"),
+        "body": N_("Text (Markdown)"),
+        "label": N_("Question"),
+        "hint": N_("Hint"),
+        "summary": N_("Summary"),
+        "you_will_need": N_("What to have at hand (Markdown)"),
+        "keywords": N_("Search keywords"),
+        "deadline": N_("Deadline"),
+        "earliest": N_("Earliest day"),
+        "event_date": N_("The day of the event"),
+        "today": N_("Today in the scenario"),
+        "when": N_("Condition"),
+    },
+    "deadline": {
+        "amount": N_("Amount"),
+        "unit": N_("Unit"),
+        "source": N_("Source that sets it"),
+        "working_day_rule": N_("Working-day rule"),
+    },
+    "link": {"label": N_("Link text"), "url": N_("Address")},
+    "option": {"id": N_("Id"), "label": N_("Answer"), "you_said": N_("You said …")},
+    "source": {"id": N_("Id"), "url": N_("Address"), "title": N_("Title")},
+    "chain": {"journey": N_("Journey"), "mode": N_("How"), "timing": N_("Timing")},
+    "when": {
+        "question": N_("Question"),
+        "operator": N_("Comparison"),
+        "value": N_("Value"),
+        "yaml": N_("Or the condition in YAML"),
+        "group": N_("Which must hold"),
+    },
+}
+_WORDS["earliest"] = _WORDS["deadline"]
+
+
+def field_label(name: str, lang: str) -> str:
+    """A form field's name (`deadline.amount`, `link-0.url.sv`, `when.0.1.value`) in the words
+    of its labels in `lang`, e.g. "Deadline, Amount"; empty for a name it does not know."""
+    _ = translations(lang).gettext
+    parts = name.split(".")
+    head, _dash, index = parts[0].partition("-")
+    words: list[str] = []
+    if head in _ROWS and index.isdigit():
+        words.append(_(_ROWS[head]) % {"number": int(index) + 1})
+        context = head
+    elif parts[0] in _WORDS[""]:
+        words.append(_(_WORDS[""][parts[0]]))
+        context = parts[0]
+    else:
+        return ""
+    numbers = [str(int(p) + 1) for p in parts[1:] if p.isdigit()]
+    if numbers and context == "when":
+        number = ".".join(numbers)
+        rule = parts[-1] != "group"
+        words[-1] = _(N_("Rule %(number)s") if rule else N_("Group %(number)s")) % {
+            "number": number
+        }
+    for part in parts[1:]:
+        if part in _WORDS.get(context, {}):
+            words.append(_(_WORDS[context][part]))
+        elif part in LANGUAGE_NAMES:
+            words.append(_(LANGUAGE_NAMES[part]))
+    return ", ".join(words)

@@ -222,7 +222,13 @@ _WORDS: dict[str, dict[str, str]] = {
     "link": {"label": N_("Link text"), "url": N_("Address")},
     "option": {"id": N_("Id"), "label": N_("Answer"), "you_said": N_("You said …")},
     "source": {"id": N_("Id"), "url": N_("Address"), "title": N_("Title")},
-    "chain": {"journey": N_("Journey"), "mode": N_("How"), "timing": N_("Timing")},
+    "chain": {
+        "journey": N_("Journey"),
+        "mode": N_("How"),
+        "timing": N_("Timing"),
+        "reason": N_("Why it is offered"),
+        "when": N_("Whom it applies to (a condition in YAML; empty for everyone)"),
+    },
     "when": {
         "question": N_("Question"),
         "operator": N_("Comparison"),

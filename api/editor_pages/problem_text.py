@@ -142,6 +142,47 @@ MESSAGES = {
     "format_string_too_long": N_("is too long (at most %(max_length)s characters)"),
     "format_bool_type": N_("expected true or false"),
     "format_bool_parsing": N_("expected true or false"),
+    "unknown_life_event": N_("unknown life-event code '%(life_event)s'"),
+    "unknown_life_event_parent": N_("unknown life event '%(life_event)s'"),
+    "question_id_reserved": N_(
+        "'%(question)s' is reserved (event_date, lang and today are plan parameters): choose "
+        "another id"
+    ),
+    "question_twice": N_("the question '%(question)s' is listed twice"),
+    "unknown_shared_question": N_("unknown shared question '%(question)s': define it in %(file)s"),
+    "question_is_shared": N_(
+        "'%(question)s' is a shared question: list it as '- shared: %(question)s' instead"
+    ),
+    "question_defined_differently": N_(
+        "the question id '%(question)s' is already defined differently in %(file)s; answers "
+        "are keyed by the id, so give this question another id, make the two definitions the "
+        "same, or define it once in %(shared_file)s and share it"
+    ),
+    "shared_question_needs": N_(
+        "the shared question '%(question)s' is asked only when '%(other)s' is answered, but "
+        "this journey does not ask '%(other)s': add '- shared: %(other)s' before it"
+    ),
+    "counted_from_unknown": N_(
+        "unknown question '%(question)s': a limit is counted from the answer to a date "
+        "question this journey asks (leave counted_from out to count from the event date)"
+    ),
+    "counted_from_not_date": N_("'%(question)s' is not a date question: a limit needs a date"),
+    "chain_timing_include_only": N_("timing is for included journeys only"),
+    "chain_to_itself": N_("a journey cannot chain to itself"),
+    "scenario_due_included": N_(
+        "steps of an included journey get no date in this journey's plan (their own event "
+        "date differs); expect a date only for this journey's steps"
+    ),
+    "you_said_on_options": N_("put you_said on each option of a choice question"),
+    "you_said_answer": N_("write {answer} where the answer goes"),
+    "journeys_circle": N_("journeys cannot include each other in a circle: %(circle)s"),
+    "journey_twice": N_("the journey '%(journey)s' is listed twice"),
+    "option_ids_twice": N_("option ids must be unique within a question"),
+    "option_not_sure_reserved": N_("'not_sure' is reserved; set not_sure: true instead"),
+    "options_two_needed": N_("a %(type)s question needs at least two options"),
+    "option_label_needed": N_("every option of a choice needs a label"),
+    "options_yes_no": N_("a yes_no question's options, if given, are 'yes' and 'no'"),
+    "options_none": N_("a %(type)s question has no options"),
 }
 # Values that are words of the format, shown in the editor's language.
 LANGUAGE_NAMES = {"sv": N_("Swedish"), "en": N_("English"), "fi": N_("Finnish")}

@@ -222,6 +222,13 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         "The edit cannot be applied to the draft (for example a text for an unknown place).",
         "Read the draft and send an edit that fits it.",
     ),
+    "question-in-use": ProblemType(
+        "The question is still in use",
+        "A condition of a step, question or chain reads the question, or a scenario answers "
+        "or expects it, so deleting it would break them; nothing was deleted. The `uses` "
+        "member lists each as kind (step, question, chain or scenario) and name.",
+        "Change or remove each use first, then delete the question.",
+    ),
     "unknown-item": ProblemType(
         "No such step or question in the draft",
         "The draft has no step or question with this id.",

@@ -21,6 +21,15 @@ class InvalidEdit(ApiError):
     title = "Invalid edit"
 
 
+class QuestionInUse(ApiError):
+    """A question deleted while steps, questions, chains or scenarios still use it: refused
+    (the API and the pages ask this one rule), the uses listed as `uses`."""
+
+    status = 409
+    type = "/problems/question-in-use"
+    title = "The question is still in use"
+
+
 class UnknownItem(NotFound):
     type = "/problems/unknown-item"
     title = "No such step or question in the draft"
@@ -145,15 +154,18 @@ def _dicts(content: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 
 
 def delete_question(content: dict[str, Any], key: str) -> dict[str, Any]:
-    """The draft without the question `key`, refused while anything still uses it."""
+    """The draft without the question `key`, refused while anything still uses it (an unknown
+    question is UnknownItem first, even when a condition names it)."""
+    out = delete_item(content, "questions", key)
     uses = question_uses(content, key)
     if uses:
-        raise InvalidEdit(
+        raise QuestionInUse(
             f"'{key[:80]}' is still used by "
             + ", ".join(f"{kind} '{name}'" for kind, name in uses)
-            + ": change those first"
+            + ": change those first",
+            uses=[{"kind": kind, "name": name} for kind, name in uses],
         )
-    return delete_item(content, "questions", key)
+    return out
 
 
 # --- texts ------------------------------------------------------------------------------------

@@ -275,6 +275,7 @@ def form_context(values: dict[str, str], errors: Errors) -> dict[str, Any]:
         "errors": errors,
         "field_errors": field_errors,
         "fid": step_form.field_id,
+        "field_label": problem_text.field_label,
         "langs": LANGS,
         "date_type": _date_type,
     }

@@ -18,6 +18,7 @@ from api.editor_pages.sessions import SignedIn
 from api.editor_pages.slugs import SlugDep
 from api.engine.texts import TextLookup
 from api.errors import ApiError
+from api.pages.i18n import translations
 
 router = APIRouter(prefix="/editor/journeys/{slug}/draft", include_in_schema=False)
 
@@ -119,7 +120,7 @@ def save_journey(
     try:
         mine = journey_form.settings(values)
     except step_form.FormProblem as refused:
-        return again([(refused.field, refused.message)])
+        return again([(refused.field, translations(signed_in.lang).gettext(refused.message))])
 
     def edit(content: dict[str, Any]) -> dict[str, Any]:
         merged = step_form.merge(original, mine, journey_form.settings_of(content))

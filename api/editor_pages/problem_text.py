@@ -142,6 +142,47 @@ MESSAGES = {
     "format_string_too_long": N_("is too long (at most %(max_length)s characters)"),
     "format_bool_type": N_("expected true or false"),
     "format_bool_parsing": N_("expected true or false"),
+    "unknown_life_event": N_("unknown life-event code '%(life_event)s'"),
+    "unknown_life_event_parent": N_("unknown life event '%(life_event)s'"),
+    "question_id_reserved": N_(
+        "'%(question)s' is reserved (event_date, lang and today are plan parameters): choose "
+        "another id"
+    ),
+    "question_twice": N_("the question '%(question)s' is listed twice"),
+    "unknown_shared_question": N_("unknown shared question '%(question)s': define it in %(file)s"),
+    "question_is_shared": N_(
+        "'%(question)s' is a shared question: list it as '- shared: %(question)s' instead"
+    ),
+    "question_defined_differently": N_(
+        "the question id '%(question)s' is already defined differently in %(file)s; answers "
+        "are keyed by the id, so give this question another id, make the two definitions the "
+        "same, or define it once in %(shared_file)s and share it"
+    ),
+    "shared_question_needs": N_(
+        "the shared question '%(question)s' is asked only when '%(other)s' is answered, but "
+        "this journey does not ask '%(other)s': add '- shared: %(other)s' before it"
+    ),
+    "counted_from_unknown": N_(
+        "unknown question '%(question)s': a limit is counted from the answer to a date "
+        "question this journey asks (leave counted_from out to count from the event date)"
+    ),
+    "counted_from_not_date": N_("'%(question)s' is not a date question: a limit needs a date"),
+    "chain_timing_include_only": N_("timing is for included journeys only"),
+    "chain_to_itself": N_("a journey cannot chain to itself"),
+    "scenario_due_included": N_(
+        "steps of an included journey get no date in this journey's plan (their own event "
+        "date differs); expect a date only for this journey's steps"
+    ),
+    "you_said_on_options": N_("put you_said on each option of a choice question"),
+    "you_said_answer": N_("write {answer} where the answer goes"),
+    "journeys_circle": N_("journeys cannot include each other in a circle: %(circle)s"),
+    "journey_twice": N_("the journey '%(journey)s' is listed twice"),
+    "option_ids_twice": N_("option ids must be unique within a question"),
+    "option_not_sure_reserved": N_("'not_sure' is reserved; set not_sure: true instead"),
+    "options_two_needed": N_("a %(type)s question needs at least two options"),
+    "option_label_needed": N_("every option of a choice needs a label"),
+    "options_yes_no": N_("a yes_no question's options, if given, are 'yes' and 'no'"),
+    "options_none": N_("a %(type)s question has no options"),
 }
 # Values that are words of the format, shown in the editor's language.
 LANGUAGE_NAMES = {"sv": N_("Swedish"), "en": N_("English"), "fi": N_("Finnish")}
@@ -180,3 +221,91 @@ def message(problem: Mapping[str, Any] | Any, lang: str) -> str:
         return _(template) % values
     except (KeyError, ValueError, TypeError):  # a message stored by another version
         return english
+
+
+# The editor forms' field names (api.editor_pages.step_form) as the words their labels use, so
+# that the error summary names the field each problem is at. A prefix such as `link-0` numbers
+# a row; the parts after it are read in that row's words.
+_ROWS = {
+    "link": N_("Link %(number)d"),
+    "option": N_("Option %(number)d"),
+    "source": N_("Source %(number)d"),
+    "chain": N_("Other journey %(number)d"),
+}
+_WORDS: dict[str, dict[str, str]] = {
+    "": {
+        "id": N_("Id"),
+        "kind": N_("Kind"),
+        "type": N_("Kind"),
+        "timing": N_("Timing"),
+        "organisation": N_("Organisation"),
+        "owner": N_("Organisation that owns the journey"),
+        "after": N_("Comes after"),
+        "title": N_("Title"),
+        "body": N_("Text (Markdown)"),
+        "label": N_("Question"),
+        "hint": N_("Hint"),
+        "summary": N_("Summary"),
+        "you_will_need": N_("What to have at hand (Markdown)"),
+        "keywords": N_("Search keywords"),
+        "deadline": N_("Deadline"),
+        "earliest": N_("Earliest day"),
+        "event_date": N_("The day of the event"),
+        "today": N_("Today in the scenario"),
+        "when": N_("Condition"),
+    },
+    "deadline": {
+        "amount": N_("Amount"),
+        "unit": N_("Unit"),
+        "source": N_("Source that sets it"),
+        "working_day_rule": N_("Working-day rule"),
+    },
+    "link": {"label": N_("Link text"), "url": N_("Address")},
+    "option": {"id": N_("Id"), "label": N_("Answer"), "you_said": N_("You said …")},
+    "source": {"id": N_("Id"), "url": N_("Address"), "title": N_("Title")},
+    "chain": {
+        "journey": N_("Journey"),
+        "mode": N_("How"),
+        "timing": N_("Timing"),
+        "reason": N_("Why it is offered"),
+        "when": N_("Whom it applies to (a condition in YAML; empty for everyone)"),
+    },
+    "when": {
+        "question": N_("Question"),
+        "operator": N_("Comparison"),
+        "value": N_("Value"),
+        "yaml": N_("Or the condition in YAML"),
+        "group": N_("Which must hold"),
+    },
+}
+_WORDS["earliest"] = _WORDS["deadline"]
+
+
+def field_label(name: str, lang: str) -> str:
+    """A form field's name (`deadline.amount`, `link-0.url.sv`, `when.0.1.value`) in the words
+    of its labels in `lang`, e.g. "Deadline, Amount"; empty for a name it does not know."""
+    _ = translations(lang).gettext
+    parts = name.split(".")
+    head, _dash, index = parts[0].partition("-")
+    words: list[str] = []
+    if head in _ROWS and index.isdigit():
+        words.append(_(_ROWS[head]) % {"number": int(index) + 1})
+        context = head
+    elif parts[0] in _WORDS[""]:
+        words.append(_(_WORDS[""][parts[0]]))
+        context = parts[0]
+    else:
+        return ""
+    numbers = [str(int(p) + 1) for p in parts[1:] if p.isdigit()]
+    if numbers and context == "when":
+        number = ".".join(numbers)
+        rule = parts[-1] != "group"
+        words[-1] = _(N_("Rule %(number)s") if rule else N_("Group %(number)s")) % {
+            "number": number
+        }
+    for part in parts[1:]:
+        if part in _WORDS.get(context, {}):
+            words.append(_(_WORDS[context][part]))
+        elif part in LANGUAGE_NAMES:
+            words.append(_(LANGUAGE_NAMES[part]))
+    return ", ".join(words)

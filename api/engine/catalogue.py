@@ -292,6 +292,9 @@ def _explain(error: Any) -> tuple[Path, str]:
         )
     )
     kind, message = error["type"], error["msg"]
+    if kind.startswith("polku_"):  # the format's own refusals (api.engine.model._coded)
+        values = {str(k): str(v) for k, v in (error.get("ctx") or {}).items()}
+        return path, Coded(message, kind.removeprefix("polku_"), **values)
     if kind == "extra_forbidden":
         key = str(path[-1])
         if key in _MISPLACED_HELP:

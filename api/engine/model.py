@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 from typing_extensions import TypeAliasType
 
 LANGS: tuple[str, ...] = ("fi", "sv", "en")
@@ -386,19 +387,27 @@ class Question(Strict):
     def _options_fit_type(self) -> Self:
         ids = [option.id for option in self.options]
         if len(ids) != len(set(ids)):
-            raise ValueError("option ids must be unique within a question")
+            raise _coded("option_ids_twice", "option ids must be unique within a question")
         if NOT_SURE in ids:
-            raise ValueError(f"'{NOT_SURE}' is reserved; set not_sure: true instead")
+            raise _coded(
+                "option_not_sure_reserved", f"'{NOT_SURE}' is reserved; set not_sure: true instead"
+            )
         if self.type in (QuestionType.choice, QuestionType.multiple):
             if len(self.options) < 2:
-                raise ValueError(f"a {self.type.value} question needs at least two options")
+                raise _coded(
+                    "options_two_needed",
+                    "a {type} question needs at least two options",
+                    type=self.type.value,
+                )
             if any(option.label is None for option in self.options):
-                raise ValueError("every option of a choice needs a label")
+                raise _coded("option_label_needed", "every option of a choice needs a label")
         elif self.type is QuestionType.yes_no:
             if ids and sorted(ids) != ["no", "yes"]:
-                raise ValueError("a yes_no question's options, if given, are 'yes' and 'no'")
+                raise _coded(
+                    "options_yes_no", "a yes_no question's options, if given, are 'yes' and 'no'"
+                )
         elif self.options:
-            raise ValueError(f"a {self.type.value} question has no options")
+            raise _coded("options_none", "a {type} question has no options", type=self.type.value)
         if self.type is not QuestionType.number and (
             isinstance(self.minimum, int | float) or isinstance(self.maximum, int | float)
         ):
@@ -408,6 +417,12 @@ class Question(Strict):
         ):
             raise ValueError("date minimum and maximum are for date questions")
         return self
+
+
+def _coded(code: str, message: str, **context: str) -> PydanticCustomError:
+    """A refusal whose English message is as before, with a code and values the checker keeps
+    (api.engine.catalogue) so that the editor pages can say it in their language."""
+    return PydanticCustomError(f"polku_{code}", message, context)
 
 
 class SharedQuestion(Strict):

@@ -97,7 +97,12 @@ def _check_shared(catalogue: Catalogue) -> list[Problem]:
     for index, event in enumerate(catalogue.life_events.values()):
         if event.parent and event.parent not in catalogue.life_events:
             life_events.add(
-                ("life_events", index, "parent"), f"unknown life event '{event.parent}'"
+                ("life_events", index, "parent"),
+                Coded(
+                    f"unknown life event '{event.parent}'",
+                    "unknown_life_event_parent",
+                    life_event=event.parent,
+                ),
             )
         _check_texts(event, ("life_events", index), life_events)
     for index, slug in enumerate(catalogue.common):
@@ -105,7 +110,10 @@ def _check_shared(catalogue: Catalogue) -> list[Problem]:
         if slug not in catalogue.journeys and slug not in catalogue.broken:
             life_events.add(("common", index), _unknown_journey(catalogue, slug))
         elif slug in catalogue.common[:index]:
-            life_events.add(("common", index), f"the journey '{slug}' is listed twice")
+            life_events.add(
+                ("common", index),
+                Coded(f"the journey '{slug}' is listed twice", "journey_twice", journey=slug),
+            )
     return questions.items + organisations.items + glossary.items + life_events.items
 
 
@@ -122,7 +130,10 @@ def _check_journey(
         where.add(("owner",), _unknown_organisation(journey.owner))
     for index, code in enumerate(journey.life_events):
         if code not in catalogue.life_events:
-            where.add(("life_events", index), f"unknown life-event code '{code}'")
+            where.add(
+                ("life_events", index),
+                Coded(f"unknown life-event code '{code}'", "unknown_life_event", life_event=code),
+            )
     source_ids = _unique(where, "sources", [s.id for s in journey.sources], "source")
 
     # Questions: shared ones exist; local ones are unique here and across journeys.
@@ -132,22 +143,38 @@ def _check_journey(
         if qid in RESERVED_IDS:
             where.add(
                 ("questions", index),
-                f"'{qid}' is reserved (event_date, lang and today are plan parameters): "
-                "choose another id",
+                Coded(
+                    f"'{qid}' is reserved (event_date, lang and today are plan parameters): "
+                    "choose another id",
+                    "question_id_reserved",
+                    question=qid,
+                ),
             )
         if qid in seen:
-            where.add(("questions", index), f"the question '{qid}' is listed twice")
+            where.add(
+                ("questions", index),
+                Coded(f"the question '{qid}' is listed twice", "question_twice", question=qid),
+            )
         seen.add(qid)
         if isinstance(entry, SharedQuestion):
             if qid not in catalogue.questions:
                 where.add(
                     ("questions", index, "shared"),
-                    f"unknown shared question '{qid}': define it in {QUESTIONS_FILE}",
+                    Coded(
+                        f"unknown shared question '{qid}': define it in {QUESTIONS_FILE}",
+                        "unknown_shared_question",
+                        question=qid,
+                        file=QUESTIONS_FILE,
+                    ),
                 )
         elif qid in catalogue.questions:
             where.add(
                 ("questions", index, "id"),
-                f"'{qid}' is a shared question: list it as '- shared: {qid}' instead",
+                Coded(
+                    f"'{qid}' is a shared question: list it as '- shared: {qid}' instead",
+                    "question_is_shared",
+                    question=qid,
+                ),
             )
         elif qid in local_owner and local_owner[qid] != slug:
             # The same definition is the same question (a copied journey keeps its questions,
@@ -156,10 +183,16 @@ def _check_journey(
             if _own_question(catalogue.journeys[owner], qid) != entry:
                 where.add(
                     ("questions", index, "id"),
-                    f"the question id '{qid}' is already defined differently in "
-                    f"{catalogue.file_of(owner)}; answers are keyed by the id, so give this "
-                    f"question another id, make the two definitions the same, or define it "
-                    f"once in {QUESTIONS_FILE} and share it",
+                    Coded(
+                        f"the question id '{qid}' is already defined differently in "
+                        f"{catalogue.file_of(owner)}; answers are keyed by the id, so give this "
+                        f"question another id, make the two definitions the same, or define it "
+                        f"once in {QUESTIONS_FILE} and share it",
+                        "question_defined_differently",
+                        question=qid,
+                        file=catalogue.file_of(owner),
+                        shared_file=QUESTIONS_FILE,
+                    ),
                 )
         else:
             local_owner[qid] = slug
@@ -176,9 +209,14 @@ def _check_journey(
                 if leaf.question not in asked:
                     where.add(
                         ("questions", index),
-                        f"the shared question '{entry.shared}' is asked only when "
-                        f"'{leaf.question}' is answered, but this journey does not ask "
-                        f"'{leaf.question}': add '- shared: {leaf.question}' before it",
+                        Coded(
+                            f"the shared question '{entry.shared}' is asked only when "
+                            f"'{leaf.question}' is answered, but this journey does not ask "
+                            f"'{leaf.question}': add '- shared: {leaf.question}' before it",
+                            "shared_question_needs",
+                            question=entry.shared,
+                            other=leaf.question,
+                        ),
                     )
     _check_asked_when_cycles(journey, asked, where)
 
@@ -201,12 +239,23 @@ def _check_journey(
                 if qid not in asked or qid == EVENT_DATE:
                     where.add(
                         place,
-                        f"unknown question '{qid}': a limit is counted from the answer to a "
-                        "date question this journey asks (leave counted_from out to count from "
-                        "the event date)",
+                        Coded(
+                            f"unknown question '{qid}': a limit is counted from the answer to a "
+                            "date question this journey asks (leave counted_from out to count "
+                            "from the event date)",
+                            "counted_from_unknown",
+                            question=qid,
+                        ),
                     )
                 elif asked[qid].type is not QuestionType.date:
-                    where.add(place, f"'{qid}' is not a date question: a limit needs a date")
+                    where.add(
+                        place,
+                        Coded(
+                            f"'{qid}' is not a date question: a limit needs a date",
+                            "counted_from_not_date",
+                            question=qid,
+                        ),
+                    )
         if (
             step.deadline
             and step.deadline.direction == "before"
@@ -258,9 +307,14 @@ def _check_journey(
     for index, chain in enumerate(journey.chains):
         base = ("chains", index)
         if chain.timing is not None and chain.mode is not ChainMode.include:
-            where.add((*base, "timing"), "timing is for included journeys only")
+            where.add(
+                (*base, "timing"),
+                Coded("timing is for included journeys only", "chain_timing_include_only"),
+            )
         if chain.journey == slug:
-            where.add((*base, "journey"), "a journey cannot chain to itself")
+            where.add(
+                (*base, "journey"), Coded("a journey cannot chain to itself", "chain_to_itself")
+            )
         elif chain.journey not in catalogue.journeys:
             where.add((*base, "journey"), _unknown_journey(catalogue, chain.journey))
         _check_condition(chain.when, asked, (*base, "when"), where, used)
@@ -300,13 +354,18 @@ def _check_journey(
                     or (owner == slug and target not in step_ids)
                     or (target not in step_index[owner])
                 ):
-                    where.add((*base, key), f"unknown step '{ref}'")
+                    where.add(
+                        (*base, key), Coded(f"unknown step '{ref}'", "unknown_step", step=ref)
+                    )
         for ref in expect.due:
             if split_step_ref(ref, slug)[0] != slug:
                 where.add(
                     (*base, "due", ref),
-                    "steps of an included journey get no date in this journey's plan (their "
-                    "own event date differs); expect a date only for this journey's steps",
+                    Coded(
+                        "steps of an included journey get no date in this journey's plan (their "
+                        "own event date differs); expect a date only for this journey's steps",
+                        "scenario_due_included",
+                    ),
                 )
         for key, slugs in (
             ("chains", expect.chains),
@@ -328,11 +387,17 @@ def _check_you_said(question: Question, base: Path, where: ProblemList) -> None:
     if question.you_said is None:
         return
     if question.type not in (QuestionType.date, QuestionType.number):
-        where.add((*base, "you_said"), "put you_said on each option of a choice question")
+        where.add(
+            (*base, "you_said"),
+            Coded("put you_said on each option of a choice question", "you_said_on_options"),
+        )
         return
     for lang in LANGS:
         if question.you_said.has(lang) and "{answer}" not in question.you_said.get(lang):
-            where.add((*base, "you_said", lang), "write {answer} where the answer goes")
+            where.add(
+                (*base, "you_said", lang),
+                Coded("write {answer} where the answer goes", "you_said_answer"),
+            )
 
 
 def _check_errors(question: Question, base: Path, where: ProblemList) -> None:
@@ -430,7 +495,11 @@ def _check_cycles(catalogue: Catalogue) -> list[Problem]:
         )
         where.add(
             ("chains", index),
-            "journeys cannot include each other in a circle: " + " -> ".join(cycle),
+            Coded(
+                "journeys cannot include each other in a circle: " + " -> ".join(cycle),
+                "journeys_circle",
+                circle=" -> ".join(cycle),
+            ),
         )
         problems += where.items
     after: dict[str, set[str]] = {}

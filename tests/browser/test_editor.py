@@ -1,7 +1,8 @@
 """The editors' pages in Debian's Chromium, scripts off and on: sign in (a wrong token first),
 see the dashboard, sign out. axe-core finds nothing and the Nu validator no error on the
-sign-in page, its error state, the dashboard, a journey's history and the audit log, in
-Finnish and in English; the language switch keeps the page and the session keeps the language.
+sign-in page, its error state, the dashboard, a journey's history, the feedback and the audit
+log, in Finnish and in English; the language switch keeps the page and the session keeps the
+language.
 
 The editor pages get a server of their own (its own SQLite file, with an editor token), so
 that signing in and out never touches the other browser tests' server."""
@@ -96,6 +97,7 @@ def test_an_editor_signs_in_sees_the_dashboard_and_signs_out(
 
         for kind, address in (
             ("history", "/editor/journeys/moving/history"),
+            ("feedback", "/editor/feedback"),
             ("audit", "/editor/audit"),
         ):
             response = page.goto(address)
@@ -138,7 +140,7 @@ def test_the_editor_pages_are_valid_html(
     expected = {
         f"{lang}-{kind}"
         for lang in LOCALES
-        for kind in ("sign-in", "sign-in-error", "dashboard", "history", "audit")
+        for kind in ("sign-in", "sign-in-error", "dashboard", "history", "feedback", "audit")
     }
     assert set(seen) == expected, "run with the test above: it visits the pages"
     directory: Path = tmp_path_factory.mktemp("editor-html")

@@ -434,3 +434,21 @@ def test_a_draft_link_off_the_domain_list_or_in_the_wrong_language_is_listed(
     places = {p["pointer"]: p["message"] for p in read["problem_list"]}
     assert "press-release mirror" in places["/steps/0/links/0/url/fi"]
     assert "is a page in Swedish" in places["/steps/0/links/0/url/en"]
+
+
+def test_a_question_in_use_is_not_deleted_through_the_api(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    _, etag = start(client, editor_tokens)
+    refused = edit(client, editor_tokens, "DELETE", f"{DRAFT}/questions/moving_to", etag)
+    assert refused.status_code == 409, refused.text
+    assert refused.headers["content-type"] == PROBLEM_JSON
+    body = refused.json()
+    assert body["type"] == problem("question-in-use")
+    assert {"kind": "question", "name": "moving_abroad_length"} in body["uses"]
+    assert "moving_abroad_length" in body["detail"]
+    after = client.get(DRAFT, headers=bearer(editor_tokens.editor))
+    assert after.headers["etag"] == etag  # nothing changed
+    assert any(q.get("id") == "moving_to" for q in after.json()["content"]["questions"])
+    unknown = edit(client, editor_tokens, "DELETE", f"{DRAFT}/questions/no_such", etag)
+    assert unknown.status_code == 404

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.editor_pages import step_form
+from api.editor_pages.problem_text import field_label
 from tests.editor_pages.conftest import Tokens, hidden, sign_in
 
 DRAFT = "/editor/journeys/moving/draft"
@@ -427,3 +428,38 @@ def test_a_question_its_options_and_when_it_is_asked(
     assert 'href="#option-0-id"' in response.text
     # A shared question is not edited here.
     assert "shared/questions.yaml" in client.get(f"{DRAFT}/questions/children").text
+
+
+def test_the_error_summary_names_the_field_in_the_editors_language(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    start(client, editor_tokens.editor)
+    finnish = TestClient(client.app)
+    with closing(finnish):
+        sign_in(finnish, editor_tokens.editor, lang="fi")
+        for browser, lang, expected in (
+            (client, "en", "Deadline, Amount: expected a whole number"),
+            (finnish, "fi", "Määräaika, Määrä: odotettiin kokonaislukua"),
+        ):
+            fields = changed(
+                form_fields(browser.get(STEP).text, STEP),
+                deadline__direction="after",
+                deadline__amount="abc",
+                **{"link-0.url.sv": "not a web address"},
+            )
+            html = post(browser, STEP, fields).text
+            _check_summary(html, lang, expected)
+
+
+def _check_summary(html: str, lang: str, expected: str) -> None:
+    assert f'<a href="#deadline-amount">{expected}</a>' in html, lang
+    link = "Link 1, Address, Swedish" if lang == "en" else "Linkki 1, Osoite, ruotsi"
+    assert f'<a href="#link-0-url-sv">{link}: ' in html, lang
+
+
+def test_field_labels_of_rows_and_conditions() -> None:
+    assert field_label("when.0.1.operator", "en") == "Rule 1.2, Comparison"
+    assert field_label("when.yaml", "en") == "Condition, Or the condition in YAML"
+    assert field_label("option-2.label.fi", "en") == "Option 3, Answer, Finnish"
+    assert field_label("earliest.amount", "sv") != field_label("earliest.amount", "en")
+    assert field_label("nonsense.field", "en") == ""

@@ -4,6 +4,7 @@ and a new journey from the template."""
 
 from __future__ import annotations
 
+from contextlib import closing
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -295,3 +296,23 @@ def test_a_steps_earliest_day(client: TestClient, editor_tokens: Tokens) -> None
         if s["id"] == "notify-dvv"
     )
     assert "earliest" not in step
+
+
+def test_a_chains_condition_refused_in_finnish_at_its_field(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    start(client, editor_tokens.editor)
+    address = f"{DRAFT}/journey"
+    finnish = TestClient(client.app)
+    with closing(finnish):
+        sign_in(finnish, editor_tokens.editor, lang="fi")
+        page = finnish.get(address)
+        row = len(draft(client, editor_tokens.editor)["content"].get("chains") or [])
+        fields = changed(
+            form_fields(page.text, address),
+            **{f"chain-{row}.journey": "having-a-child", f"chain-{row}.when": "- a list"},
+        )
+        refused = post(finnish, address, fields)
+    assert refused.status_code == 422
+    assert f'<a href="#chain-{row}-when">Muu polku {row + 1}, ' in refused.text
+    assert "ehto on avain–arvo-rakenne" in refused.text

@@ -82,3 +82,59 @@ def test_a_problem_without_a_code_or_with_strange_values_stays_english() -> None
     odd = {"message": "English", "code": "unknown_step", "params": {"other": "x"}}
     assert problem_text.message(odd, "sv") == "English"
     assert problem_text.message({"message": "m", "code": "nope", "params": {}}, "fi") == "m"
+
+
+def _checked_with(change: Any) -> list[dict[str, Any]]:
+    texts = dict(read_directory(ROOT / "journeys"))
+    data, _ = load_yaml(texts["moving.yaml"])
+    change(data)
+    texts["moving.yaml"] = dump_yaml(data)
+    return places([p for p in check_texts(texts).problems if p.file == "moving.yaml"])
+
+
+def _options_twice(data: dict[str, Any]) -> None:
+    data["questions"][0]["options"][1]["id"] = data["questions"][0]["options"][0]["id"]
+
+
+def _options_too_few(data: dict[str, Any]) -> None:
+    data["questions"][1]["options"] = data["questions"][1]["options"][:1]
+
+
+def _meaning(data: dict[str, Any]) -> None:
+    data["life_events"].append("KE99")
+    data["questions"].append(copy.deepcopy(data["questions"][3]))
+    today = copy.deepcopy(data["questions"][4]) | {"id": "today"}
+    data["questions"].append(today)
+    first = data["questions"][0]["id"]
+    reason = {"fi": "Syy", "sv": "Orsak", "en": "Reason"}
+    data["chains"] = [{"journey": "moving", "mode": "suggest", "reason": reason}]
+    data["steps"][0]["deadline"] = {
+        "after": {"days": 3},
+        "source": data["sources"][0]["id"],
+        "working_day_rule": False,
+        "counted_from": {"question": first, "after": {"fi": "a", "sv": "b", "en": "c"}},
+    }
+
+
+def test_problems_editors_cause_in_options_questions_and_chains_are_said_in_each_language() -> None:
+    problems = [
+        *_checked_with(_options_twice),
+        *_checked_with(_options_too_few),
+        *_checked_with(_meaning),
+    ]
+    codes = {p.get("code") for p in problems}
+    assert {
+        "option_ids_twice",
+        "options_two_needed",
+        "unknown_life_event",
+        "question_twice",
+        "question_id_reserved",
+        "chain_to_itself",
+        "counted_from_not_date",
+    } <= codes, sorted(str(c) for c in codes)
+    for problem in problems:
+        if problem.get("code") is None:
+            continue
+        assert problem_text.message(problem, "en") == problem["message"], problem
+        for lang in ("fi", "sv"):
+            assert problem_text.message(problem, lang) != problem["message"], (lang, problem)

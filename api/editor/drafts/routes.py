@@ -338,17 +338,16 @@ def change_question(
     "/drafts/{slug}/questions/{question_id}",
     operation_id="delete_question",
     response_model=DraftRead,
-    responses=BASE | problems(404, 412, 422, 428, content=True),
+    responses=BASE | problems(404, 409, 412, 422, 428, content=True),
     openapi_extra=EDITOR_ONLY,
 )
 def delete_question(
     draft: DraftEditDep,
     question_id: QuestionId,
 ) -> Response:
-    """Remove one question (conditions that read it then show up as problems)."""
-    return draft.apply(
-        lambda c: edits.delete_item(c, "questions", question_id), "draft.delete_question"
-    )
+    """Remove one question; refused (409, question-in-use, each use listed in `uses`) while a
+    step, question or chain's condition reads it or a scenario answers or expects it."""
+    return draft.apply(lambda c: edits.delete_question(c, question_id), "draft.delete_question")
 
 
 @router.put(

@@ -20,7 +20,7 @@ from api import metrics
 from api.config import Settings
 from api.db import transaction
 from api.editor_pages import sessions
-from api.editor_pages.render import render
+from api.editor_pages.render import render, see_other
 from api.editor_pages.sessions import SignedIn
 from api.errors import TooManyRequests
 from api.limits import SignInAttempts
@@ -84,6 +84,19 @@ class PageNotFound(Exception):
     def __init__(self, signed_in: SignedIn) -> None:
         super().__init__("not found")
         self.signed_in = signed_in
+
+
+class NoDraft(Exception):
+    """The journey has no draft (now): its draft pages lead to the draft page, which offers to
+    start one."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__("no draft")
+        self.slug = slug
+
+
+def draft_url(slug: str, tail: str = "") -> str:
+    return f"/editor/journeys/{slug}/draft{tail}"
 
 
 class TooManyAttempts(Exception):
@@ -177,6 +190,11 @@ async def _not_found(request: Request, exc: Exception) -> Response:
     return render(request, "editor/error.html", signed_in=exc.signed_in, status=404, reason="gone")
 
 
+async def _no_draft(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, NoDraft)
+    return see_other(draft_url(exc.slug))
+
+
 async def _too_many(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, TooManyAttempts)
     return render(
@@ -194,3 +212,4 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(FormRefused, _form_refused)
     app.add_exception_handler(TooManyAttempts, _too_many)
     app.add_exception_handler(PageNotFound, _not_found)
+    app.add_exception_handler(NoDraft, _no_draft)

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -26,7 +25,7 @@ from api.editor.drafts import service as drafts_service
 from api.editor.models import Draft
 from api.editor_pages import access, journey_form, problem_text, step_form
 from api.editor_pages.access import CheckedFormDep, SignedInDep
-from api.editor_pages.render import render
+from api.editor_pages.render import render, see_other
 from api.editor_pages.sessions import SignedIn
 from api.editor_pages.slugs import SlugDep
 from api.engine.model import COMPARISONS, ID_PATTERN, LANGS, STEP_ID_PATTERN, QuestionType
@@ -44,14 +43,6 @@ Errors = list[tuple[str | None, str]]
 Changed = tuple[dict[str, Any], dict[str, Any], Callable[[dict[str, Any]], dict[str, Any]]]
 
 
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303, headers={"Cache-Control": "no-store"})
-
-
-def _draft_url(slug: str, tail: str = "") -> str:
-    return f"/editor/journeys/{slug}/draft{tail}"
-
-
 def _kept(form: FormData) -> list[tuple[str, str]]:
     """What the editor sent, to send again from the conflict page (a new revision added)."""
     return [
@@ -61,7 +52,7 @@ def _kept(form: FormData) -> list[tuple[str, str]]:
     ]
 
 
-def _plain(form: FormData) -> dict[str, str]:
+def plain(form: FormData) -> dict[str, str]:
     """The form's text fields (the last of each name), line ends as typed in a browser."""
     return {
         key: value.replace("\r\n", "\n")
@@ -91,13 +82,13 @@ QuestionIdDep = Annotated[str, Depends(_question_id)]
 
 
 def _title(published: Published, row: Draft | None, slug: str, lang: str) -> str:
-    text = (row.content.get("title") if row else None) or {}
-    if not text and slug in published.catalogue.journeys:
+    title = (row.content.get("title") if row else None) or {}
+    if not title and slug in published.catalogue.journeys:
         return published.catalogue.journeys[slug].title.get(lang)
-    return str(text.get(lang) or text.get("fi") or slug)
+    return str(title.get(lang) or title.get("fi") or slug)
 
 
-def _text(value: Any, lang: str) -> str:
+def text(value: Any, lang: str) -> str:
     return str(value.get(lang) or value.get("fi") or "") if isinstance(value, dict) else ""
 
 
@@ -112,17 +103,17 @@ def _problem_links(row: Draft, slug: str, lang: str) -> list[tuple[str, str | No
             index = int(parts[1])
             if index < len(steps):
                 name = step_form.problem_field(pointer, index, step_form.fields(steps[index]))
-                link = _draft_url(
+                link = access.draft_url(
                     slug, f"/steps/{steps[index]['id']}#{step_form.field_id(name or 'kind')}"
                 )
         text_field = step_form.journey_text_field(pointer)
         if text_field:
-            link = _draft_url(slug, f"/texts#{step_form.field_id(text_field)}")
+            link = access.draft_url(slug, f"/texts#{step_form.field_id(text_field)}")
         setting = journey_form.problem_field(pointer)
         if setting:
-            link = _draft_url(slug, f"/journey#{step_form.field_id(setting)}")
+            link = access.draft_url(slug, f"/journey#{step_form.field_id(setting)}")
         if len(parts) >= 2 and parts[0] == "scenarios" and parts[1].isdigit():
-            link = _draft_url(slug, f"/scenarios/{int(parts[1]) + 1}")
+            link = access.draft_url(slug, f"/scenarios/{int(parts[1]) + 1}")
         out.append((f"{pointer or '/'}: {problem_text.message(problem, lang)}", link))
     return out
 
@@ -152,7 +143,7 @@ def draft_page(
         row=row,
         etag=drafts_service.etag(row) if row else "",
         steps=[
-            (s["id"], _text(s.get("title"), lang), s.get("kind"))
+            (s["id"], text(s.get("title"), lang), s.get("kind"))
             for s in (row.content["steps"] if row else [])
         ],
         questions=[
@@ -174,7 +165,7 @@ def _question_label(published: Published, entry: dict[str, Any], lang: str) -> s
     if "shared" in entry:
         shared = published.catalogue.questions.get(str(entry["shared"]))
         return shared.label.get(lang) if shared else ""
-    return _text(entry.get("label"), lang)
+    return text(entry.get("label"), lang)
 
 
 def _row(session: Session, slug: str) -> Draft | None:
@@ -182,6 +173,21 @@ def _row(session: Session, slug: str) -> Draft | None:
         return drafts_service.load(session=session, slug=slug)
     except NotFound:
         return None
+
+
+def open_draft(session: Session, slug: str) -> Draft:
+    """The journey's draft; without one, its pages lead back to the draft page."""
+    row = _row(session, slug)
+    if row is None:
+        raise access.NoDraft(slug)
+    return row
+
+
+def found(index: int | None, signed_in: SignedIn) -> int:
+    """An item's place in the draft, or the editor's page-not-found."""
+    if index is None:
+        raise access.PageNotFound(signed_in)
+    return index
 
 
 @router.post("")
@@ -201,7 +207,7 @@ def start_draft(
         pass
     except NotFound:
         raise access.PageNotFound(signed_in) from None
-    return _see_other(_draft_url(slug, "?done=started"))
+    return see_other(access.draft_url(slug, "?done=started"))
 
 
 # --- a step ------------------------------------------------------------------------------------
@@ -217,7 +223,7 @@ def _choices(published: Published, content: dict[str, Any], lang: str) -> dict[s
         if key is None:
             continue
         shared = catalogue.questions.get(key) if "shared" in entry else None
-        label = shared.label.get(lang) if shared else _text(entry.get("label"), lang)
+        label = shared.label.get(lang) if shared else text(entry.get("label"), lang)
         questions.append((key, f"{label} ({key})"))
     return {
         "organisations": sorted(
@@ -225,14 +231,14 @@ def _choices(published: Published, content: dict[str, Any], lang: str) -> dict[s
             key=lambda pair: pair[1],
         ),
         "journey_sources": [
-            (s["id"], _text(s.get("title"), lang)) for s in content.get("sources", [])
+            (s["id"], text(s.get("title"), lang)) for s in content.get("sources", [])
         ],
         "questions": [("event_date", "event_date"), *questions],
         "comparisons": COMPARISONS,
     }
 
 
-def _form_page(
+def form_page(
     request: Request,
     signed_in: SignedIn,
     published: Published,
@@ -289,7 +295,7 @@ def _date_type(value: str) -> str:
         return "text"
 
 
-def _stored(row: Draft, field_of: Callable[[str], str | None], lang: str) -> Errors:
+def stored(row: Draft, field_of: Callable[[str], str | None], lang: str) -> Errors:
     """The draft's problems that a form is about, each at its field."""
     out: Errors = []
     for problem in row.problems:
@@ -299,7 +305,7 @@ def _stored(row: Draft, field_of: Callable[[str], str | None], lang: str) -> Err
     return out
 
 
-def _refusal(
+def refusal(
     outcome: ApiError,
     field_of: Callable[[str], str | None],
     lang: str,
@@ -330,7 +336,7 @@ def _step_page(
     saved: bool = False,
     focus: str = "",
 ) -> Response:
-    return _form_page(
+    return form_page(
         request,
         signed_in,
         published,
@@ -389,9 +395,7 @@ def new_step_page(
     published: PublishedDep,
     slug: SlugDep,
 ) -> Response:
-    row = _row(session, slug)
-    if row is None:
-        return _see_other(_draft_url(slug))
+    row = open_draft(session, slug)
     values = {"links": "1", "kind": "task", "timing": "after"}
     values |= {"deadline.direction": "none", "earliest.direction": "none"}
     return _step_page(
@@ -417,12 +421,8 @@ def step_page(
     step_id: StepIdDep,
 ) -> Response:
     """A step's form, with the draft's problems about it at their fields."""
-    row = _row(session, slug)
-    if row is None:
-        return _see_other(_draft_url(slug))
-    index = _index(row.content, step_id)
-    if index is None:
-        raise access.PageNotFound(signed_in)
+    row = open_draft(session, slug)
+    index = found(_index(row.content, step_id), signed_in)
     item = row.content["steps"][index]
     values = step_form.fields(item)
     return _step_page(
@@ -434,7 +434,7 @@ def step_page(
         values=values,
         sources=list(item.get("sources", [])),
         original=item,
-        errors=_stored(row, lambda p: step_form.problem_field(p, index, values), signed_in.lang),
+        errors=stored(row, lambda p: step_form.problem_field(p, index, values), signed_in.lang),
         saved=request.query_params.get("saved") == "1",
     )
 
@@ -475,10 +475,8 @@ def _save_step(
 ) -> Response:
     """Save the step form (or only show its preview): merged onto the draft as it is now, at
     the revision the form was read at, else the conflict page."""
-    row = _row(session, slug)
-    if row is None:
-        return _see_other(_draft_url(slug))
-    values = _plain(form)
+    row = open_draft(session, slug)
+    values = plain(form)
     sources = [v for v in form.getlist("sources") if isinstance(v, str)]
     original = step_form.decode(values.get("original", ""))
     if step_id is not None:
@@ -528,7 +526,7 @@ def _save_step(
 
     action = "draft.add_step" if step_id is None else "draft.change_step"
     target = f"/steps/{step_id}" if step_id else "/new-step"
-    outcome = _write(
+    outcome = write(
         request,
         signed_in,
         session,
@@ -543,13 +541,13 @@ def _save_step(
     if isinstance(outcome, ApiError):
         index = placed.get("index", len(row.content.get("steps", [])))
         field_of = lambda p: step_form.problem_field(p, index, values)  # noqa: E731
-        return again(_refusal(outcome, field_of, signed_in.lang, "id" if step_id is None else None))
+        return again(refusal(outcome, field_of, signed_in.lang, "id" if step_id is None else None))
     if isinstance(outcome, Response):
         return outcome
-    return _see_other(_draft_url(slug, f"/steps/{mine.get('id')}?saved=1"))
+    return see_other(access.draft_url(slug, f"/steps/{mine.get('id')}?saved=1"))
 
 
-def _write(
+def write(
     request: Request,
     signed_in: SignedIn,
     session: Session,
@@ -564,7 +562,7 @@ def _write(
 ) -> Response | ApiError | None:
     """Write through the drafts service at the form's revision: None when stored, the conflict
     page when the draft moved on, else the service's refusal for the form to show."""
-    slug, values = row.slug, _plain(form)
+    slug, values = row.slug, plain(form)
     try:
         drafts_service.write(
             session=session,
@@ -581,7 +579,7 @@ def _write(
         kept = _kept(form)
         return _conflict(request, signed_in, session, published, slug, kept, target, changed)
     except drafts_service.UnknownDraft:
-        return _see_other(_draft_url(slug))
+        return see_other(access.draft_url(slug))
     except ApiError as exc:
         return exc
     return None
@@ -599,9 +597,7 @@ def _conflict(
 ) -> Response:
     """Someone saved the draft after this form was read: what they changed and what this
     editor changed, and a button that applies this editor's change again on the new draft."""
-    row = _row(session, slug)
-    if row is None:
-        return _see_other(_draft_url(slug))
+    row = open_draft(session, slug)
     rows = []
     if changed is not None:
         original, mine, part = changed
@@ -627,7 +623,7 @@ def _conflict(
         updated_by=row.updated_by,
         updated_at=row.updated_at,
         rows=rows,
-        action=_draft_url(slug, target),
+        action=access.draft_url(slug, target),
         kept=kept,
         etag=drafts_service.etag(row),
     )
@@ -636,7 +632,7 @@ def _conflict(
 # --- deleting and moving -----------------------------------------------------------------------
 
 
-def _delete_page(
+def confirm_delete_page(
     request: Request,
     signed_in: SignedIn,
     published: Published,
@@ -662,8 +658,8 @@ def _delete_page(
         kind=kind,
         item_id=item_id,
         item_title=item_title,
-        action=_draft_url(row.slug, tail),
-        back=_draft_url(row.slug, back),
+        action=access.draft_url(row.slug, tail),
+        back=access.draft_url(row.slug, back),
         uses=uses or [],
         refusal=refusal,
         etag=drafts_service.etag(row),
@@ -679,20 +675,16 @@ def delete_page(
     slug: SlugDep,
     step_id: StepIdDep,
 ) -> Response:
-    row = _row(session, slug)
-    if row is None:
-        return _see_other(_draft_url(slug))
-    index = _index(row.content, step_id)
-    if index is None:
-        raise access.PageNotFound(signed_in)
-    return _delete_page(
+    row = open_draft(session, slug)
+    index = found(_index(row.content, step_id), signed_in)
+    return confirm_delete_page(
         request,
         signed_in,
         published,
         row,
         kind="step",
         item_id=step_id,
-        item_title=_text(row.content["steps"][index].get("title"), signed_in.lang),
+        item_title=text(row.content["steps"][index].get("title"), signed_in.lang),
         tail=f"/steps/{step_id}/delete",
         back=f"/steps/{step_id}",
     )
@@ -708,10 +700,8 @@ def delete_step(
     slug: SlugDep,
     step_id: StepIdDep,
 ) -> Response:
-    row = _row(session, slug)
-    if row is None:
-        return _see_other(_draft_url(slug))
-    outcome = _write(
+    row = open_draft(session, slug)
+    outcome = write(
         request,
         signed_in,
         session,
@@ -722,14 +712,15 @@ def delete_step(
         "draft.delete_step",
         f"/steps/{step_id}/delete",
     )
-    return _after(outcome, slug, "deleted")
+    return after(outcome, slug, "deleted")
 
 
-def _after(outcome: Response | ApiError | None, slug: str, done: str, where: str = "") -> Response:
+def after(outcome: Response | ApiError | None, slug: str, done: str, where: str = "") -> Response:
     """Back to the draft, saying what was done or why not."""
     if isinstance(outcome, Response):
         return outcome
-    return _see_other(_draft_url(slug, f"?done={done if outcome is None else 'refused'}{where}"))
+    notice = done if outcome is None else "refused"
+    return see_other(access.draft_url(slug, f"?done={notice}{where}"))
 
 
 def _moved(
@@ -764,14 +755,12 @@ def _move(
     kind: str,
     key: str,
 ) -> Response:
-    row = _row(session, slug)
-    if row is None:
-        return _see_other(_draft_url(slug))
-    values = _plain(form)
+    row = open_draft(session, slug)
+    values = plain(form)
     direction, position = values.get("direction", ""), values.get("position", "")
     if direction not in MOVES or (direction == "to" and not re.fullmatch(r"\d{1,4}", position)):
-        return _see_other(_draft_url(slug, "?done=refused"))
-    outcome = _write(
+        return see_other(access.draft_url(slug, "?done=refused"))
+    outcome = write(
         request,
         signed_in,
         session,
@@ -783,7 +772,7 @@ def _move(
         f"/{kind}/{key}/move",
     )
     # Back where the moved item now is, so the next press is at hand.
-    return _after(outcome, slug, "moved", f"#{kind[:-1]}-{key}")
+    return after(outcome, slug, "moved", f"#{kind[:-1]}-{key}")
 
 
 @router.post("/steps/{step_id}/move")
@@ -833,7 +822,7 @@ def _texts_page(
     status: int = 200,
     saved: bool = False,
 ) -> Response:
-    return _form_page(
+    return form_page(
         request,
         signed_in,
         published,
@@ -857,9 +846,7 @@ def texts_page(
     slug: SlugDep,
 ) -> Response:
     """The journey's title, summary and what to have at hand, every language side by side."""
-    row = _row(session, slug)
-    if row is None:
-        return _see_other(_draft_url(slug))
+    row = open_draft(session, slug)
     return _texts_page(
         request,
         signed_in,
@@ -867,7 +854,7 @@ def texts_page(
         row,
         values=step_form.journey_text_fields(row.content),
         original=_texts_of(row.content),
-        errors=_stored(row, step_form.journey_text_field, signed_in.lang),
+        errors=stored(row, step_form.journey_text_field, signed_in.lang),
         saved=request.query_params.get("saved") == "1",
     )
 
@@ -881,10 +868,8 @@ def save_texts(
     published: PublishedDep,
     slug: SlugDep,
 ) -> Response:
-    row = _row(session, slug)
-    if row is None:
-        return _see_other(_draft_url(slug))
-    values = _plain(form)
+    row = open_draft(session, slug)
+    values = plain(form)
     original = step_form.decode(values.get("original", "")) or _texts_of(row.content)
     mine = step_form.journey_texts(values)
     if values.get("action") == "preview":
@@ -897,7 +882,7 @@ def save_texts(
         rest = {k: v for k, v in content.items() if k not in step_form.JOURNEY_TEXTS}
         return {**rest, **merged}
 
-    outcome = _write(
+    outcome = write(
         request,
         signed_in,
         session,
@@ -917,12 +902,12 @@ def save_texts(
             row,
             values=values,
             original=original,
-            errors=_refusal(outcome, step_form.journey_text_field, signed_in.lang),
+            errors=refusal(outcome, step_form.journey_text_field, signed_in.lang),
             status=422,
         )
     if isinstance(outcome, Response):
         return outcome
-    return _see_other(_draft_url(slug, "/texts?saved=1"))
+    return see_other(access.draft_url(slug, "/texts?saved=1"))
 
 
 # --- a question --------------------------------------------------------------------------------
@@ -953,7 +938,7 @@ def _question_page(
     status: int = 200,
     saved: bool = False,
 ) -> Response:
-    return _form_page(
+    return form_page(
         request,
         signed_in,
         published,
@@ -980,9 +965,7 @@ def new_question_page(
     published: PublishedDep,
     slug: SlugDep,
 ) -> Response:
-    row = _row(session, slug)
-    if row is None:
-        return _see_other(_draft_url(slug))
+    row = open_draft(session, slug)
     return _question_page(
         request,
         signed_in,
@@ -1005,12 +988,8 @@ def question_page(
     question_id: QuestionIdDep,
 ) -> Response:
     """A question's form: its texts side by side, its options, and when it is asked."""
-    row = _row(session, slug)
-    if row is None:
-        return _see_other(_draft_url(slug))
-    index = _question_index(row.content, question_id)
-    if index is None:
-        raise access.PageNotFound(signed_in)
+    row = open_draft(session, slug)
+    index = found(_question_index(row.content, question_id), signed_in)
     item = row.content["questions"][index]
     values = step_form.question_fields(item)
     return _question_page(
@@ -1021,7 +1000,7 @@ def question_page(
         question_id=question_id,
         values=values,
         original=item,
-        errors=_stored(
+        errors=stored(
             row, lambda p: step_form.question_problem_field(p, index, values), signed_in.lang
         ),
         saved=request.query_params.get("saved") == "1",
@@ -1063,10 +1042,8 @@ def _save_question(
     question_id: str | None,
 ) -> Response:
     """Save the question form; "move up/down" on an option saves it in its new place."""
-    row = _row(session, slug)
-    if row is None:
-        return _see_other(_draft_url(slug))
-    values = step_form.option_moved(_plain(form), _plain(form).get("action", ""))
+    row = open_draft(session, slug)
+    values = step_form.option_moved(plain(form), plain(form).get("action", ""))
     original = step_form.decode(values.get("original", ""))
     if question_id is not None:
         original = original or _question(row.content, question_id)
@@ -1103,7 +1080,7 @@ def _save_question(
         placed["index"] = _question_index(new, str(mine.get("id"))) or 0
         return new
 
-    outcome = _write(
+    outcome = write(
         request,
         signed_in,
         session,
@@ -1121,11 +1098,11 @@ def _save_question(
         index = placed.get("index", len(row.content.get("questions", [])))
         field_of = lambda p: step_form.question_problem_field(p, index, values)  # noqa: E731
         return again(
-            _refusal(outcome, field_of, signed_in.lang, "id" if question_id is None else None)
+            refusal(outcome, field_of, signed_in.lang, "id" if question_id is None else None)
         )
     if isinstance(outcome, Response):
         return outcome
-    return _see_other(_draft_url(slug, f"/questions/{mine.get('id')}?saved=1"))
+    return see_other(access.draft_url(slug, f"/questions/{mine.get('id')}?saved=1"))
 
 
 @router.get("/questions/{question_id}/delete")
@@ -1138,9 +1115,7 @@ def delete_question_page(
     question_id: QuestionIdDep,
 ) -> Response:
     """Asks first; while conditions or scenarios use the question, names them instead."""
-    row = _row(session, slug)
-    if row is None:
-        return _see_other(_draft_url(slug))
+    row = open_draft(session, slug)
     if _question_index(row.content, question_id) is None:
         raise access.PageNotFound(signed_in)
     return _question_delete_page(request, signed_in, published, row, question_id)
@@ -1157,7 +1132,7 @@ def _question_delete_page(
     status: int = 200,
 ) -> Response:
     entry = _question(row.content, question_id)
-    return _delete_page(
+    return confirm_delete_page(
         request,
         signed_in,
         published,
@@ -1183,10 +1158,8 @@ def delete_question(
     slug: SlugDep,
     question_id: QuestionIdDep,
 ) -> Response:
-    row = _row(session, slug)
-    if row is None:
-        return _see_other(_draft_url(slug))
-    outcome = _write(
+    row = open_draft(session, slug)
+    outcome = write(
         request,
         signed_in,
         session,
@@ -1198,7 +1171,7 @@ def delete_question(
         f"/questions/{question_id}/delete",
     )
     if isinstance(outcome, edits.UnknownItem):
-        return _after(outcome, slug, "deleted")
+        return after(outcome, slug, "deleted")
     if isinstance(outcome, ApiError):
         session.expire_all()
         fresh = _row(session, slug) or row
@@ -1206,4 +1179,4 @@ def delete_question(
         return _question_delete_page(
             request, signed_in, published, fresh, question_id, refusal=message, status=422
         )
-    return _after(outcome, slug, "question_deleted")
+    return after(outcome, slug, "question_deleted")

@@ -11,9 +11,10 @@ from fastapi import APIRouter, Request, Response
 from api.catalogue.service import Published
 from api.deps import PublishedDep, SessionDep
 from api.editor.models import Draft
-from api.editor_pages import drafts, journey_form, step_form
+from api.editor_pages import access, drafts, journey_form, step_form
 from api.editor_pages.access import CheckedFormDep, SignedInDep
 from api.editor_pages.drafts import Errors
+from api.editor_pages.render import see_other
 from api.editor_pages.sessions import SignedIn
 from api.editor_pages.slugs import SlugDep
 from api.engine.texts import TextLookup
@@ -40,7 +41,7 @@ def _page(
     saved: bool = False,
 ) -> Response:
     texts = TextLookup(signed_in.lang)
-    return drafts._form_page(
+    return drafts.form_page(
         request,
         signed_in,
         published,
@@ -75,9 +76,7 @@ def journey_page(
     slug: SlugDep,
 ) -> Response:
     """The journey's sources, keywords and chains, with the draft's problems about them."""
-    row = drafts._row(session, slug)
-    if row is None:
-        return drafts._see_other(drafts._draft_url(slug))
+    row = drafts.open_draft(session, slug)
     return _page(
         request,
         signed_in,
@@ -85,7 +84,7 @@ def journey_page(
         row,
         values=journey_form.fields(row.content),
         original=journey_form.settings_of(row.content),
-        errors=drafts._stored(row, journey_form.problem_field, signed_in.lang),
+        errors=drafts.stored(row, journey_form.problem_field, signed_in.lang),
         saved=request.query_params.get("saved") == "1",
     )
 
@@ -99,10 +98,8 @@ def save_journey(
     published: PublishedDep,
     slug: SlugDep,
 ) -> Response:
-    row = drafts._row(session, slug)
-    if row is None:
-        return drafts._see_other(drafts._draft_url(slug))
-    values = drafts._plain(form)
+    row = drafts.open_draft(session, slug)
+    values = drafts.plain(form)
     original = step_form.decode(values.get("original", "")) or journey_form.settings_of(row.content)
 
     def again(errors: Errors) -> Response:
@@ -127,7 +124,7 @@ def save_journey(
         rest = {k: v for k, v in content.items() if k not in journey_form.PARTS}
         return {**rest, **merged}
 
-    outcome = drafts._write(
+    outcome = drafts.write(
         request,
         signed_in,
         session,
@@ -140,7 +137,7 @@ def save_journey(
         changed=(original, mine, journey_form.settings_of),
     )
     if isinstance(outcome, ApiError):
-        return again(drafts._refusal(outcome, journey_form.problem_field, signed_in.lang))
+        return again(drafts.refusal(outcome, journey_form.problem_field, signed_in.lang))
     if isinstance(outcome, Response):
         return outcome
-    return drafts._see_other(drafts._draft_url(slug, "/journey?saved=1"))
+    return see_other(access.draft_url(slug, "/journey?saved=1"))

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -25,7 +24,7 @@ from api.editor.preview import service as preview_service
 from api.editor.publishing import service as publishing_service
 from api.editor_pages import access
 from api.editor_pages.access import CheckedFormDep, SignedInDep
-from api.editor_pages.render import PRIVATE, render
+from api.editor_pages.render import render, see_other
 from api.editor_pages.sessions import SignedIn
 from api.editor_pages.slugs import SlugDep, version_number
 from api.engine.texts import TextLookup
@@ -63,10 +62,6 @@ async def _not_allowed(request: Request, exc: Exception) -> Response:
 
 def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotAllowed, _not_allowed)
-
-
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303, headers={"Cache-Control": PRIVATE})
 
 
 def _title(published: Published, slug: str, lang: str) -> str:
@@ -213,7 +208,7 @@ def _noted(
         except ApiError:
             refused = Refused("blocked")
         else:
-            return _see_other(f"/editor/journeys/{slug}/history?published={version}")
+            return see_other(f"/editor/journeys/{slug}/history?published={version}")
     with transaction(request.app.state.sessions) as session:
         return again(
             session,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.editor_pages import problem_text
 from api.editor_pages.sessions import SignedIn
@@ -85,3 +85,8 @@ def render(
             **(headers or {}),
         },
     )
+
+
+def see_other(url: str) -> RedirectResponse:
+    """After a form, or where a page has moved: never kept by a cache."""
+    return RedirectResponse(url, status_code=303, headers={"Cache-Control": PRIVATE})

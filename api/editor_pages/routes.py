@@ -13,7 +13,6 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.responses import RedirectResponse
 
 from api import metrics
 from api.catalogue.service import Published
@@ -39,7 +38,7 @@ from api.editor_pages import (
     views,
 )
 from api.editor_pages.access import CheckedFormDep, SignedInDep, local_path
-from api.editor_pages.render import HELSINKI, page_language, render
+from api.editor_pages.render import HELSINKI, page_language, render, see_other
 from api.editor_pages.slugs import SlugDep, version_number
 from api.engine.model import LANGS
 from api.errors import NotFound
@@ -64,10 +63,6 @@ def install(app: FastAPI) -> None:
     app.include_router(feedback.router)
     access.install_handlers(app)
     publishing.install_handlers(app)
-
-
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303, headers={"Cache-Control": "no-store"})
 
 
 # --- signing in and out ------------------------------------------------------------------------
@@ -108,7 +103,7 @@ def sign_in_page(request: Request) -> Response:
     """Where an editor gives their token; one already signed in goes on at once."""
     next_page = local_path(request.query_params.get("next"))
     if access.current(request) is not None:
-        return _see_other(next_page or "/editor/")
+        return see_other(next_page or "/editor/")
     return _sign_in_page(request, lang=page_language(request, None), next_page=next_page)
 
 
@@ -150,7 +145,7 @@ async def sign_in(request: Request) -> Response:
         metrics.EDITOR_SIGN_INS.labels("failed").inc()
         return _sign_in_page(request, lang=lang, next_page=next_page, error="unknown", status=400)
     metrics.EDITOR_SIGN_INS.labels("ok").inc()
-    response = _see_other(next_page or "/editor/")
+    response = see_other(next_page or "/editor/")
     access.set_cookie(response, settings, signed_in.session_id)
     return response
 
@@ -166,7 +161,7 @@ def sign_out(request: Request, signed_in: SignedInDep, form: CheckedFormDep) -> 
     """End every session of this token, in every browser."""
     with transaction(request.app.state.sessions) as session:
         sessions.end_everywhere(session, signed_in)
-    response = _see_other(
+    response = see_other(
         f"{access.SIGN_IN}?{urlencode({'signed_out': '1', 'lang': signed_in.lang})}"
     )
     access.clear_cookie(response, request.app.state.settings)
@@ -180,7 +175,7 @@ def choose_language(request: Request, signed_in: SignedInDep, form: CheckedFormD
     if isinstance(lang, str) and lang in LANGS:
         with transaction(request.app.state.sessions) as session:
             sessions.choose_language(session, signed_in, lang)
-    return _see_other(local_path(form.get("back")) or "/editor/")
+    return see_other(local_path(form.get("back")) or "/editor/")
 
 
 # --- reading -----------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from api.editor.preview import service as preview_service
 from api.editor_pages import access, drafts, step_form
 from api.editor_pages.access import CheckedFormDep, SignedInDep
 from api.editor_pages.drafts import Errors
+from api.editor_pages.render import see_other
 from api.editor_pages.sessions import SignedIn
 from api.editor_pages.slugs import SlugDep
 from api.engine.model import EVENT_DATE, split_step_ref
@@ -58,7 +59,7 @@ def _planner(session: Session, published: Published, slug: str) -> Planner | Non
 
 def _own_steps(row: Draft, lang: str) -> list[tuple[str, str]]:
     return [
-        (str(s.get("id")), drafts._text(s.get("title"), lang))
+        (str(s.get("id")), drafts.text(s.get("title"), lang))
         for s in row.content.get("steps") or []
     ]
 
@@ -101,7 +102,7 @@ def _page(
         if planner
         else []
     )
-    return drafts._form_page(
+    return drafts.form_page(
         request,
         signed_in,
         published,
@@ -132,9 +133,7 @@ def new_scenario_page(
     published: PublishedDep,
     slug: SlugDep,
 ) -> Response:
-    row = drafts._row(session, slug)
-    if row is None:
-        return drafts._see_other(drafts._draft_url(slug))
+    row = drafts.open_draft(session, slug)
     planner = _planner(session, published, slug)
     return _page(
         request,
@@ -160,9 +159,7 @@ def scenario_page(
     number: NumberDep,
 ) -> Response:
     """A scenario's form, with the draft's problems about it at their fields."""
-    row = drafts._row(session, slug)
-    if row is None:
-        return drafts._see_other(drafts._draft_url(slug))
+    row = drafts.open_draft(session, slug)
     listed = _scenarios(row.content)
     if number > len(listed):
         raise access.PageNotFound(signed_in)
@@ -178,7 +175,7 @@ def scenario_page(
         values=values,
         given=given,
         original=scenario,
-        errors=drafts._stored(row, lambda p: problem_field(p, number - 1), signed_in.lang),
+        errors=drafts.stored(row, lambda p: problem_field(p, number - 1), signed_in.lang),
         saved=request.query_params.get("saved") == "1",
     )
 
@@ -233,12 +230,10 @@ def _save(
     number: int | None,
 ) -> Response:
     """Read the form into a scenario and save it in its place, at the form's revision."""
-    row = drafts._row(session, slug)
-    if row is None:
-        return drafts._see_other(drafts._draft_url(slug))
+    row = drafts.open_draft(session, slug)
     planner = _planner(session, published, slug)
     listed = _scenarios(row.content)
-    values = drafts._plain(form)
+    values = drafts.plain(form)
     original = step_form.decode(values.get("original", ""))
     if number is not None:
         if number > len(listed):
@@ -312,7 +307,7 @@ def _save(
         return out
 
     target = "/new-scenario" if number is None else f"/scenarios/{number}"
-    outcome = drafts._write(
+    outcome = drafts.write(
         request,
         signed_in,
         session,
@@ -328,9 +323,9 @@ def _save(
         return outcome
     if outcome is not None:
         index = where.get("index", len(listed))
-        return again(drafts._refusal(outcome, lambda p: problem_field(p, index), signed_in.lang))
+        return again(drafts.refusal(outcome, lambda p: problem_field(p, index), signed_in.lang))
     placed = where.get("index", len(listed)) + 1
-    return drafts._see_other(drafts._draft_url(slug, f"/scenarios/{placed}?saved=1"))
+    return see_other(access.draft_url(slug, f"/scenarios/{placed}?saved=1"))
 
 
 def _at(content: dict[str, Any], number: int) -> dict[str, Any]:
@@ -381,13 +376,11 @@ def delete_scenario_page(
     slug: SlugDep,
     number: NumberDep,
 ) -> Response:
-    row = drafts._row(session, slug)
-    if row is None:
-        return drafts._see_other(drafts._draft_url(slug))
+    row = drafts.open_draft(session, slug)
     listed = _scenarios(row.content)
     if number > len(listed):
         raise access.PageNotFound(signed_in)
-    return drafts._delete_page(
+    return drafts.confirm_delete_page(
         request,
         signed_in,
         published,
@@ -410,9 +403,7 @@ def delete_scenario(
     slug: SlugDep,
     number: NumberDep,
 ) -> Response:
-    row = drafts._row(session, slug)
-    if row is None:
-        return drafts._see_other(drafts._draft_url(slug))
+    row = drafts.open_draft(session, slug)
 
     def edit(content: dict[str, Any]) -> dict[str, Any]:
         current = list(content.get("scenarios") or [])
@@ -421,7 +412,7 @@ def delete_scenario(
         del current[number - 1]
         return {**content, "scenarios": current}
 
-    outcome = drafts._write(
+    outcome = drafts.write(
         request,
         signed_in,
         session,
@@ -432,4 +423,4 @@ def delete_scenario(
         "draft.delete_scenario",
         f"/scenarios/{number}/delete",
     )
-    return drafts._after(outcome, slug, "scenario_deleted", "#scenarios")
+    return drafts.after(outcome, slug, "scenario_deleted", "#scenarios")

@@ -23,6 +23,7 @@ DEBT = "debt-problems"
 ILL = "falling-seriously-ill"
 START = "starting-a-business"
 CLOSE = "closing-a-business"
+REHAB = "rehabilitation-and-returning-to-work"
 
 QUERIES = [
     # English
@@ -54,6 +55,8 @@ QUERIES = [
     ("bankruptcy", CLOSE),
     ("immigrating to Finland", TO_FINLAND),
     ("residence permit", TO_FINLAND),
+    ("return to work", REHAB),
+    ("work trial", REHAB),
     # Finnish
     ("kuolema", DEATH),
     ("kuolemasta", DEATH),
@@ -84,6 +87,8 @@ QUERIES = [
     ("konkurssi", CLOSE),
     ("oleskelulupa", TO_FINLAND),
     ("muutto Suomeen", TO_FINLAND),
+    ("työhön paluu", REHAB),
+    ("työkokeilu", REHAB),
     # Swedish
     ("dödsfall", DEATH),
     ("begravning", DEATH),
@@ -101,6 +106,7 @@ QUERIES = [
     ("starta företag", START),
     ("lägga ner företaget", CLOSE),
     ("flytta till Finland", TO_FINLAND),
+    ("arbetsprövning", REHAB),
 ]
 
 
@@ -133,6 +139,7 @@ def test_the_table_covers_three_languages_and_every_life_journey() -> None:
         ILL,
         START,
         CLOSE,
+        REHAB,
     }
 
 

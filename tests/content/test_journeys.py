@@ -21,6 +21,7 @@ from tests.strategies import answers
 JOURNEYS = Path(__file__).parents[2] / "journeys"
 # The eleven journeys Polku ships (issue 6); a file that stops parsing fails the first test.
 BUNDLED = (
+    "buying-or-building-a-home",
     "closing-a-business",
     "death-of-a-loved-one",
     "debt-problems",

@@ -23,6 +23,7 @@ DEBT = "debt-problems"
 ILL = "falling-seriously-ill"
 START = "starting-a-business"
 CLOSE = "closing-a-business"
+HOME = "buying-or-building-a-home"
 
 QUERIES = [
     # English
@@ -54,6 +55,9 @@ QUERIES = [
     ("bankruptcy", CLOSE),
     ("immigrating to Finland", TO_FINLAND),
     ("residence permit", TO_FINLAND),
+    ("transfer tax", HOME),
+    ("building permit", HOME),
+    ("buying a flat", HOME),
     # Finnish
     ("kuolema", DEATH),
     ("kuolemasta", DEATH),
@@ -84,6 +88,9 @@ QUERIES = [
     ("konkurssi", CLOSE),
     ("oleskelulupa", TO_FINLAND),
     ("muutto Suomeen", TO_FINLAND),
+    ("varainsiirtovero", HOME),
+    ("lainhuuto", HOME),
+    ("asunnon osto", HOME),
     # Swedish
     ("dödsfall", DEATH),
     ("begravning", DEATH),
@@ -101,6 +108,8 @@ QUERIES = [
     ("starta företag", START),
     ("lägga ner företaget", CLOSE),
     ("flytta till Finland", TO_FINLAND),
+    ("överlåtelseskatt", HOME),
+    ("lagfart", HOME),
 ]
 
 
@@ -133,6 +142,7 @@ def test_the_table_covers_three_languages_and_every_life_journey() -> None:
         ILL,
         START,
         CLOSE,
+        HOME,
     }
 
 

@@ -22,6 +22,7 @@ JOURNEYS = Path(__file__).parents[2] / "journeys"
 # The journeys Polku ships (issue 6, and issue 12 adds more); a file that stops parsing fails the
 # first test.
 BUNDLED = (
+    "buying-or-building-a-home",
     "closing-a-business",
     "death-of-a-loved-one",
     "debt-problems",

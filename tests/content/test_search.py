@@ -24,6 +24,7 @@ ILL = "falling-seriously-ill"
 START = "starting-a-business"
 CLOSE = "closing-a-business"
 REHAB = "rehabilitation-and-returning-to-work"
+HOME = "buying-or-building-a-home"
 
 QUERIES = [
     # English
@@ -57,6 +58,9 @@ QUERIES = [
     ("residence permit", TO_FINLAND),
     ("return to work", REHAB),
     ("work trial", REHAB),
+    ("transfer tax", HOME),
+    ("building permit", HOME),
+    ("buying a flat", HOME),
     # Finnish
     ("kuolema", DEATH),
     ("kuolemasta", DEATH),
@@ -89,6 +93,9 @@ QUERIES = [
     ("muutto Suomeen", TO_FINLAND),
     ("työhön paluu", REHAB),
     ("työkokeilu", REHAB),
+    ("varainsiirtovero", HOME),
+    ("lainhuuto", HOME),
+    ("asunnon osto", HOME),
     # Swedish
     ("dödsfall", DEATH),
     ("begravning", DEATH),
@@ -107,6 +114,8 @@ QUERIES = [
     ("lägga ner företaget", CLOSE),
     ("flytta till Finland", TO_FINLAND),
     ("arbetsprövning", REHAB),
+    ("överlåtelseskatt", HOME),
+    ("lagfart", HOME),
 ]
 
 
@@ -140,6 +149,7 @@ def test_the_table_covers_three_languages_and_every_life_journey() -> None:
         START,
         CLOSE,
         REHAB,
+        HOME,
     }
 
 

@@ -23,6 +23,7 @@ DEBT = "debt-problems"
 ILL = "falling-seriously-ill"
 START = "starting-a-business"
 CLOSE = "closing-a-business"
+STUDIES = "starting-full-time-studies"
 
 QUERIES = [
     # English
@@ -54,6 +55,8 @@ QUERIES = [
     ("bankruptcy", CLOSE),
     ("immigrating to Finland", TO_FINLAND),
     ("residence permit", TO_FINLAND),
+    ("student financial aid", STUDIES),
+    ("starting university", STUDIES),
     # Finnish
     ("kuolema", DEATH),
     ("kuolemasta", DEATH),
@@ -84,6 +87,8 @@ QUERIES = [
     ("konkurssi", CLOSE),
     ("oleskelulupa", TO_FINLAND),
     ("muutto Suomeen", TO_FINLAND),
+    ("opintotuki", STUDIES),
+    ("opiskelupaikka", STUDIES),
     # Swedish
     ("dödsfall", DEATH),
     ("begravning", DEATH),
@@ -101,6 +106,7 @@ QUERIES = [
     ("starta företag", START),
     ("lägga ner företaget", CLOSE),
     ("flytta till Finland", TO_FINLAND),
+    ("studiestöd", STUDIES),
 ]
 
 

@@ -25,6 +25,7 @@ START = "starting-a-business"
 CLOSE = "closing-a-business"
 REHAB = "rehabilitation-and-returning-to-work"
 HOME = "buying-or-building-a-home"
+STUDIES = "starting-full-time-studies"
 
 QUERIES = [
     # English
@@ -61,6 +62,8 @@ QUERIES = [
     ("transfer tax", HOME),
     ("building permit", HOME),
     ("buying a flat", HOME),
+    ("student financial aid", STUDIES),
+    ("starting university", STUDIES),
     # Finnish
     ("kuolema", DEATH),
     ("kuolemasta", DEATH),
@@ -96,6 +99,8 @@ QUERIES = [
     ("varainsiirtovero", HOME),
     ("lainhuuto", HOME),
     ("asunnon osto", HOME),
+    ("opintotuki", STUDIES),
+    ("opiskelupaikka", STUDIES),
     # Swedish
     ("dödsfall", DEATH),
     ("begravning", DEATH),
@@ -116,6 +121,7 @@ QUERIES = [
     ("arbetsprövning", REHAB),
     ("överlåtelseskatt", HOME),
     ("lagfart", HOME),
+    ("studiestöd", STUDIES),
 ]
 
 

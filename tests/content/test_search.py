@@ -23,6 +23,7 @@ DEBT = "debt-problems"
 ILL = "falling-seriously-ill"
 START = "starting-a-business"
 CLOSE = "closing-a-business"
+CONSCRIPTION = "conscription"
 
 QUERIES = [
     # English
@@ -54,6 +55,8 @@ QUERIES = [
     ("bankruptcy", CLOSE),
     ("immigrating to Finland", TO_FINLAND),
     ("residence permit", TO_FINLAND),
+    ("military service", CONSCRIPTION),
+    ("call-ups", CONSCRIPTION),
     # Finnish
     ("kuolema", DEATH),
     ("kuolemasta", DEATH),
@@ -84,6 +87,10 @@ QUERIES = [
     ("konkurssi", CLOSE),
     ("oleskelulupa", TO_FINLAND),
     ("muutto Suomeen", TO_FINLAND),
+    ("armeija", CONSCRIPTION),
+    ("kutsunnat", CONSCRIPTION),
+    ("siviilipalvelus", CONSCRIPTION),
+    ("sivari", CONSCRIPTION),
     # Swedish
     ("dödsfall", DEATH),
     ("begravning", DEATH),
@@ -101,6 +108,8 @@ QUERIES = [
     ("starta företag", START),
     ("lägga ner företaget", CLOSE),
     ("flytta till Finland", TO_FINLAND),
+    ("värnplikt", CONSCRIPTION),
+    ("civiltjänst", CONSCRIPTION),
 ]
 
 
@@ -133,6 +142,7 @@ def test_the_table_covers_three_languages_and_every_life_journey() -> None:
         ILL,
         START,
         CLOSE,
+        CONSCRIPTION,
     }
 
 

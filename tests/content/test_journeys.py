@@ -22,9 +22,12 @@ JOURNEYS = Path(__file__).parents[2] / "journeys"
 # The journeys Polku ships (issue 6, and issue 12 adds more); a file that stops parsing fails the
 # The journeys Polku ships (issue 6, and issue 12's new ones); a file that stops parsing fails the
 # first test.
+# The journeys Polku ships (issue 6, and issue 12's new ones); a file that stops parsing fails
+# the first test.
 BUNDLED = (
     "buying-or-building-a-home",
     "closing-a-business",
+    "conscription",
     "death-of-a-loved-one",
     "debt-problems",
     "divorce-or-separation",

@@ -26,6 +26,7 @@ CLOSE = "closing-a-business"
 REHAB = "rehabilitation-and-returning-to-work"
 HOME = "buying-or-building-a-home"
 STUDIES = "starting-full-time-studies"
+CONSCRIPTION = "conscription"
 
 QUERIES = [
     # English
@@ -64,6 +65,8 @@ QUERIES = [
     ("buying a flat", HOME),
     ("student financial aid", STUDIES),
     ("starting university", STUDIES),
+    ("military service", CONSCRIPTION),
+    ("call-ups", CONSCRIPTION),
     # Finnish
     ("kuolema", DEATH),
     ("kuolemasta", DEATH),
@@ -101,6 +104,10 @@ QUERIES = [
     ("asunnon osto", HOME),
     ("opintotuki", STUDIES),
     ("opiskelupaikka", STUDIES),
+    ("armeija", CONSCRIPTION),
+    ("kutsunnat", CONSCRIPTION),
+    ("siviilipalvelus", CONSCRIPTION),
+    ("sivari", CONSCRIPTION),
     # Swedish
     ("dödsfall", DEATH),
     ("begravning", DEATH),
@@ -122,6 +129,8 @@ QUERIES = [
     ("överlåtelseskatt", HOME),
     ("lagfart", HOME),
     ("studiestöd", STUDIES),
+    ("värnplikt", CONSCRIPTION),
+    ("civiltjänst", CONSCRIPTION),
 ]
 
 
@@ -156,6 +165,7 @@ def test_the_table_covers_three_languages_and_every_life_journey() -> None:
         CLOSE,
         REHAB,
         HOME,
+        CONSCRIPTION,
     }
 
 

@@ -23,6 +23,7 @@ DEBT = "debt-problems"
 ILL = "falling-seriously-ill"
 START = "starting-a-business"
 CLOSE = "closing-a-business"
+CARE = "informal-care"
 
 QUERIES = [
     # English
@@ -47,6 +48,8 @@ QUERIES = [
     ("debts", DEBT),
     ("bailiff", DEBT),
     ("sick leave", ILL),
+    ("informal carer", CARE),
+    ("caregiver", CARE),
     ("cancer", ILL),
     ("start a company", START),
     ("sole trader", START),
@@ -78,6 +81,8 @@ QUERIES = [
     ("velat", DEBT),
     ("ulosotto", DEBT),
     ("sairausloma", ILL),
+    ("omaishoitaja", CARE),
+    ("omaishoidon tuki", CARE),
     ("syöpä", ILL),
     ("yrityksen perustaminen", START),
     ("toiminimi", START),
@@ -86,6 +91,7 @@ QUERIES = [
     ("muutto Suomeen", TO_FINLAND),
     # Swedish
     ("dödsfall", DEATH),
+    ("närståendevårdare", CARE),
     ("begravning", DEATH),
     ("arbetslös", JOB),
     ("arbetslösheten", JOB),
@@ -133,6 +139,7 @@ def test_the_table_covers_three_languages_and_every_life_journey() -> None:
         ILL,
         START,
         CLOSE,
+        CARE,
     }
 
 

@@ -21,6 +21,7 @@ from tests.strategies import answers
 JOURNEYS = Path(__file__).parents[2] / "journeys"
 # The journeys Polku ships (issues 6 and 12); a file that stops parsing fails the first test.
 BUNDLED = (
+    "ageing-parent",
     "closing-a-business",
     "death-of-a-loved-one",
     "debt-problems",

@@ -24,6 +24,7 @@ ILL = "falling-seriously-ill"
 START = "starting-a-business"
 CLOSE = "closing-a-business"
 CARE = "informal-care"
+PARENT = "ageing-parent"
 
 QUERIES = [
     # English
@@ -50,6 +51,8 @@ QUERIES = [
     ("sick leave", ILL),
     ("informal carer", CARE),
     ("caregiver", CARE),
+    ("elderly parent", PARENT),
+    ("guardianship", PARENT),
     ("cancer", ILL),
     ("start a company", START),
     ("sole trader", START),
@@ -83,6 +86,8 @@ QUERIES = [
     ("sairausloma", ILL),
     ("omaishoitaja", CARE),
     ("omaishoidon tuki", CARE),
+    ("vanhus", PARENT),
+    ("edunvalvontavaltuutus", PARENT),
     ("syöpä", ILL),
     ("yrityksen perustaminen", START),
     ("toiminimi", START),
@@ -92,6 +97,7 @@ QUERIES = [
     # Swedish
     ("dödsfall", DEATH),
     ("närståendevårdare", CARE),
+    ("intressebevakning", PARENT),
     ("begravning", DEATH),
     ("arbetslös", JOB),
     ("arbetslösheten", JOB),
@@ -140,6 +146,7 @@ def test_the_table_covers_three_languages_and_every_life_journey() -> None:
         START,
         CLOSE,
         CARE,
+        PARENT,
     }
 
 

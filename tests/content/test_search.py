@@ -27,6 +27,8 @@ REHAB = "rehabilitation-and-returning-to-work"
 HOME = "buying-or-building-a-home"
 STUDIES = "starting-full-time-studies"
 CONSCRIPTION = "conscription"
+CARE = "informal-care"
+PARENT = "ageing-parent"
 
 QUERIES = [
     # English
@@ -51,6 +53,10 @@ QUERIES = [
     ("debts", DEBT),
     ("bailiff", DEBT),
     ("sick leave", ILL),
+    ("informal carer", CARE),
+    ("caregiver", CARE),
+    ("elderly parent", PARENT),
+    ("guardianship", PARENT),
     ("cancer", ILL),
     ("start a company", START),
     ("sole trader", START),
@@ -91,6 +97,10 @@ QUERIES = [
     ("velat", DEBT),
     ("ulosotto", DEBT),
     ("sairausloma", ILL),
+    ("omaishoitaja", CARE),
+    ("omaishoidon tuki", CARE),
+    ("vanhus", PARENT),
+    ("edunvalvontavaltuutus", PARENT),
     ("syöpä", ILL),
     ("yrityksen perustaminen", START),
     ("toiminimi", START),
@@ -110,6 +120,8 @@ QUERIES = [
     ("sivari", CONSCRIPTION),
     # Swedish
     ("dödsfall", DEATH),
+    ("närståendevårdare", CARE),
+    ("intressebevakning", PARENT),
     ("begravning", DEATH),
     ("arbetslös", JOB),
     ("arbetslösheten", JOB),
@@ -166,6 +178,8 @@ def test_the_table_covers_three_languages_and_every_life_journey() -> None:
         REHAB,
         HOME,
         CONSCRIPTION,
+        CARE,
+        PARENT,
     }
 
 

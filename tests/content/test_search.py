@@ -23,6 +23,7 @@ DEBT = "debt-problems"
 ILL = "falling-seriously-ill"
 START = "starting-a-business"
 CLOSE = "closing-a-business"
+EMPLOYER = "becoming-an-employer"
 
 QUERIES = [
     # English
@@ -52,6 +53,8 @@ QUERIES = [
     ("sole trader", START),
     ("close my business", CLOSE),
     ("bankruptcy", CLOSE),
+    ("hire an employee", EMPLOYER),
+    ("first employee", EMPLOYER),
     ("immigrating to Finland", TO_FINLAND),
     ("residence permit", TO_FINLAND),
     # Finnish
@@ -82,6 +85,8 @@ QUERIES = [
     ("yrityksen perustaminen", START),
     ("toiminimi", START),
     ("konkurssi", CLOSE),
+    ("työntekijän palkkaaminen", EMPLOYER),
+    ("työnantajaksi", EMPLOYER),
     ("oleskelulupa", TO_FINLAND),
     ("muutto Suomeen", TO_FINLAND),
     # Swedish
@@ -100,6 +105,7 @@ QUERIES = [
     ("sjukledighet", ILL),
     ("starta företag", START),
     ("lägga ner företaget", CLOSE),
+    ("anställa", EMPLOYER),
     ("flytta till Finland", TO_FINLAND),
 ]
 
@@ -133,6 +139,7 @@ def test_the_table_covers_three_languages_and_every_life_journey() -> None:
         ILL,
         START,
         CLOSE,
+        EMPLOYER,
     }
 
 

@@ -161,7 +161,11 @@ def test_a_portal_reads_and_plans(generated: SimpleNamespace, client: Any) -> No
     swedish = generated.list_journeys.sync(client=client, accept_language="sv-FI, en;q=0.5")
     assert swedish.lang is m.Lang.SV
     business = generated.list_journeys.sync(client=client, kind=m.ListJourneysKindType0.BUSINESS)
-    assert [j.slug for j in business.journeys] == ["closing-a-business", "starting-a-business"]
+    assert [j.slug for j in business.journeys] == [
+        "becoming-an-employer",
+        "closing-a-business",
+        "starting-a-business",
+    ]
 
     journey = generated.get_journey.sync("moving", client=client, lang=m.Lang.EN)
     assert isinstance(journey, m.JourneyRead)

@@ -50,7 +50,11 @@ class TestJourneys:
             return [j["slug"] for j in client.get("/v1/journeys", params=params).json()["journeys"]]
 
         assert "moving" in slugs(kind="life")
-        assert slugs(kind="business") == ["closing-a-business", "starting-a-business"]
+        assert slugs(kind="business") == [
+            "becoming-an-employer",
+            "closing-a-business",
+            "starting-a-business",
+        ]
         assert "closing-a-business" not in slugs(kind="life")
         assert slugs(life_event="KE14") == ["death-of-a-loved-one"]
         assert "moving" in slugs(life_event="KE4")  # KE4 covers its subclasses

@@ -22,6 +22,7 @@ JOURNEYS = Path(__file__).parents[2] / "journeys"
 # The journeys Polku ships (issues 6 and 12); a file that stops parsing fails the first test.
 BUNDLED = (
     "ageing-parent",
+    "becoming-an-employer",
     "buying-or-building-a-home",
     "closing-a-business",
     "conscription",

@@ -29,6 +29,7 @@ STUDIES = "starting-full-time-studies"
 CONSCRIPTION = "conscription"
 CARE = "informal-care"
 PARENT = "ageing-parent"
+EMPLOYER = "becoming-an-employer"
 
 QUERIES = [
     # English
@@ -62,6 +63,8 @@ QUERIES = [
     ("sole trader", START),
     ("close my business", CLOSE),
     ("bankruptcy", CLOSE),
+    ("hire an employee", EMPLOYER),
+    ("first employee", EMPLOYER),
     ("immigrating to Finland", TO_FINLAND),
     ("residence permit", TO_FINLAND),
     ("return to work", REHAB),
@@ -106,6 +109,8 @@ QUERIES = [
     ("yrityksen perustaminen", START),
     ("toiminimi", START),
     ("konkurssi", CLOSE),
+    ("työntekijän palkkaaminen", EMPLOYER),
+    ("työnantajaksi", EMPLOYER),
     ("oleskelulupa", TO_FINLAND),
     ("muutto Suomeen", TO_FINLAND),
     ("työhön paluu", REHAB),
@@ -138,6 +143,7 @@ QUERIES = [
     ("sjukledighet", ILL),
     ("starta företag", START),
     ("lägga ner företaget", CLOSE),
+    ("anställa", EMPLOYER),
     ("flytta till Finland", TO_FINLAND),
     ("arbetsprövning", REHAB),
     ("rehabilitering", REHAB),
@@ -183,6 +189,7 @@ def test_the_table_covers_three_languages_and_every_life_journey() -> None:
         CONSCRIPTION,
         CARE,
         PARENT,
+        EMPLOYER,
     }
 
 

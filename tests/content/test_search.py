@@ -23,6 +23,7 @@ DEBT = "debt-problems"
 ILL = "falling-seriously-ill"
 START = "starting-a-business"
 CLOSE = "closing-a-business"
+COUPLE = "moving-in-together-or-marrying"
 
 QUERIES = [
     # English
@@ -101,6 +102,18 @@ QUERIES = [
     ("starta företag", START),
     ("lägga ner företaget", CLOSE),
     ("flytta till Finland", TO_FINLAND),
+    # moving-in-together-or-marrying, in the three languages
+    ("getting married", COUPLE),
+    ("wedding", COUPLE),
+    ("moving in together", COUPLE),
+    ("prenuptial agreement", COUPLE),
+    ("naimisiin", COUPLE),
+    ("häät", COUPLE),
+    ("avioehto", COUPLE),
+    ("muutto yhteen", COUPLE),
+    ("gifta sig", COUPLE),
+    ("flytta ihop", COUPLE),
+    ("äktenskapsförord", COUPLE),
 ]
 
 
@@ -133,6 +146,7 @@ def test_the_table_covers_three_languages_and_every_life_journey() -> None:
         ILL,
         START,
         CLOSE,
+        COUPLE,
     }
 
 

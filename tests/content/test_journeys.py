@@ -34,6 +34,7 @@ BUNDLED = (
     "informal-care",
     "losing-a-job",
     "moving",
+    "moving-in-together-or-marrying",
     "moving-to-finland",
     "rehabilitation-and-returning-to-work",
     "retirement",

@@ -30,6 +30,7 @@ CONSCRIPTION = "conscription"
 CARE = "informal-care"
 PARENT = "ageing-parent"
 EMPLOYER = "becoming-an-employer"
+COUPLE = "moving-in-together-or-marrying"
 
 QUERIES = [
     # English
@@ -152,6 +153,18 @@ QUERIES = [
     ("studiestöd", STUDIES),
     ("värnplikt", CONSCRIPTION),
     ("civiltjänst", CONSCRIPTION),
+    # moving-in-together-or-marrying, in the three languages
+    ("getting married", COUPLE),
+    ("wedding", COUPLE),
+    ("moving in together", COUPLE),
+    ("prenuptial agreement", COUPLE),
+    ("naimisiin", COUPLE),
+    ("häät", COUPLE),
+    ("avioehto", COUPLE),
+    ("muutto yhteen", COUPLE),
+    ("gifta sig", COUPLE),
+    ("flytta ihop", COUPLE),
+    ("äktenskapsförord", COUPLE),
 ]
 
 
@@ -170,7 +183,7 @@ def test_what_people_type_finds_the_journey_first(
     assert found[0] == first, f"{query!r} finds {found} first"
 
 
-def test_the_table_covers_three_languages_and_every_life_journey() -> None:
+def test_the_table_covers_three_languages_and_every_journey() -> None:
     assert len(QUERIES) >= 40
     assert {slug for _, slug in QUERIES} >= {
         DEATH,
@@ -190,6 +203,8 @@ def test_the_table_covers_three_languages_and_every_life_journey() -> None:
         CARE,
         PARENT,
         EMPLOYER,
+        COUPLE,
+        STUDIES,
     }
 
 

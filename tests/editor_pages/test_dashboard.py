@@ -90,16 +90,24 @@ def test_a_review_is_due_after_the_set_number_of_months(client: TestClient) -> N
     published = client.app.state.catalogue.current  # type: ignore[attr-defined]
     report = translations_service.report(published=published)
 
-    def due(today: dt.date, months: int) -> set[bool]:
+    def due(today: dt.date, months: int) -> set[str]:
         rows = views.dashboard(
             published, [], report, {}, lang="fi", today=today, review_months=months
         )
-        return {row.review_due for row in rows}
+        return {row.slug for row in rows if row.review_due}
 
-    # Every bundled journey was last reviewed on 28 November 2026.
-    assert due(dt.date(2027, 11, 28), 12) == {False}
-    assert due(dt.date(2027, 11, 29), 12) == {True}
-    assert due(dt.date(2027, 1, 1), 1) == {True}
+    # The first eleven bundled journeys were last reviewed on 28 November 2026, the eight that
+    # issue 12 added on 4 December 2026.
+    reviewed = {
+        slug: journey.last_reviewed for slug, journey in published.catalogue.journeys.items()
+    }
+    first = {slug for slug, day in reviewed.items() if day == dt.date(2026, 11, 28)}
+    assert len(first) == 11
+    assert set(reviewed.values()) == {dt.date(2026, 11, 28), dt.date(2026, 12, 4)}
+    assert due(dt.date(2027, 11, 28), 12) == set()
+    assert due(dt.date(2027, 11, 29), 12) == first
+    assert due(dt.date(2027, 12, 5), 12) == set(reviewed)
+    assert due(dt.date(2027, 1, 5), 1) == set(reviewed)
 
 
 def test_missing_translations_are_read_from_the_drafts_problems() -> None:

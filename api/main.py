@@ -29,9 +29,11 @@ from api.errors import NotReady, problems
 from api.http.cache import GetCache
 from api.http.middleware import AccessLog, BodyLimit, HeadAsGet, SecurityHeaders, TrustedHosts
 from api.http.responses import NOT_MODIFIED, json_response
+from api.journeys.fast import PlanFastPath
 from api.journeys.routes import router as journeys_router
 from api.limits import RateLimits
 from api.pages.errors import form_refused, page_not_found, problems_router
+from api.pages.fast import PlanPageFastPath
 from api.pages.feedback_routes import router as feedback_router
 from api.pages.forms import FormRefused
 from api.pages.routes import PageNotFound, site_router
@@ -122,7 +124,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response_model=ReadyRead,
         responses=NOT_MODIFIED | problems(503),
     )
-    # Innermost: cached responses still pass CORS, the security headers and the access log.
+    # Innermost: the ordinary GET of a plan answered without FastAPI's routing and parameter
+    # solving (api/journeys/fast.py), inside every other layer so all else stays the same.
+    app.add_middleware(PlanFastPath)
+    app.add_middleware(PlanPageFastPath)  # the same for the plan page (api/pages/fast.py)
+    # Next: cached responses still pass CORS, the security headers and the access log.
     # Pages too: a page is a function of the same things (a saved checklist's is no-store).
     app.add_middleware(
         GetCache,

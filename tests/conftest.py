@@ -187,6 +187,23 @@ def database_url(
     return published_templates.postgres_copy()
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared_database_url(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres: PostgresDatabases | None,
+    published_templates: PublishedTemplates,
+) -> str:
+    """A migrated database with the bundled journeys, one per module and database kind (and
+    xdist worker): for tests that publish nothing (saved checklists they make are their own)."""
+    if request.param == "sqlite":
+        target = tmp_path_factory.mktemp("shared") / "polku.sqlite3"
+        return published_templates.sqlite_copy(target)
+    if postgres is None:
+        pytest.skip(_postgres_available() or "PostgreSQL is not available")
+    return published_templates.postgres_copy()
+
+
 # The public address of every test app: the development default, http://POLKU_HOST:POLKU_PORT.
 PUBLIC_URL = "http://127.0.0.1:8000"
 

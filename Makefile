@@ -52,8 +52,10 @@ check-journeys: setup
 # process of their own: they share one tour of every page per session and, in the editor's
 # files, validate at the end the pages the file's earlier tests saw (xdist's groups did not
 # keep them together here), and in parallel they were no faster.
+# `--dist loadgroup` keeps a file marked `xdist_group` in one worker (its module-scoped servers
+# are started once); every other test goes to whichever worker is free.
 TEST_WORKERS ?= 3
-PARALLEL = -n $(TEST_WORKERS)
+PARALLEL = -n $(TEST_WORKERS) --dist loadgroup
 
 # Lint and the journey checks run beside the tests (they are mostly one process each, and the
 # tests often wait on servers and PostgreSQL); `make test` fails if any of them fails.

@@ -28,6 +28,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests import shared_routes
+
+# Test apps share their routes' resolved dependencies (tests/shared_routes.py says why).
+shared_routes.install()
+
 ROOT = Path(__file__).resolve().parents[1]
 JOURNEYS = ROOT / "journeys"
 # Every journey Polku ships: a file that stops parsing or goes missing fails tests/content.

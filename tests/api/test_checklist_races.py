@@ -21,9 +21,6 @@ import pytest
 from tests.pages.test_saved import Forms
 from tests.server import LiveServer, running_server
 
-# With `make test`'s `--dist loadgroup`, this file's tests run in one worker: one server per
-# database kind, not one per worker that happens to get a test.
-pytestmark = pytest.mark.xdist_group("checklist-races")
 CLIENTS = 7
 ROUNDS = 30
 SECRET = {"POLKU_SECRET_KEY": "k" * 40}  # two workers must accept each other's form tokens

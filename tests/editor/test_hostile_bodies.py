@@ -35,9 +35,6 @@ class Hostile:
     status: int
 
 
-# With `make test`'s `--dist loadgroup`, this file's tests run in one worker, so its database
-# and server are made once.
-pytestmark = pytest.mark.xdist_group("hostile-bodies")
 DEEP_JSON = b"[" * 50_000  # 50 kB: under the public 64 kB body limit
 HOSTILE = [
     Hostile("yaml-alias-bomb", "PUT", "/v1/editor/drafts/moving", "application/yaml",

@@ -5,9 +5,10 @@ parameters) lazily, on an app's first request, for every app anew: about 0.13 CP
 suite creates some 1,300 apps, one or more per database test. The routers are the same
 module-level objects in every app `create_app` makes, so the result is the same too: this keeps
 it per route and include context (prefix, tags, dependencies...) and hands the same one to the
-next app. It is used only where no dependency override is set (no test sets one), as the
-result names the first app as the place to look them up. A real server (tests/server.py, the
-browser tests) resolves its routes itself. Without this FastAPI internal, nothing is patched.
+next app. The result names the first app as the place to look up dependency overrides, so an
+app with `dependency_overrides` set before its first request resolves its own routes; one set
+later would not be seen (no test sets any). A real server (tests/server.py, the browser tests)
+resolves its routes itself. Without this FastAPI internal, nothing is patched.
 """
 
 from __future__ import annotations

@@ -48,10 +48,11 @@ check-journeys: setup
 
 # pytest-xdist runs the tests in TEST_WORKERS processes, each with its own databases and ports
 # (tests/conftest.py); many tests wait on a server or PostgreSQL rather than the CPU.
-# `make test TEST_WORKERS=0` runs them in this one process. The browser tests then run in one
+# `make test TEST_WORKERS=0` runs them in this one process. The browser tests run in one
 # process of their own: they share one tour of every page per session and, in the editor's
-# files, validate at the end the pages the file's earlier tests saw (xdist's groups did not
-# keep them together here), and in parallel they were no faster.
+# files, validate at the end the pages the file's earlier tests saw (xdist's groups do not
+# keep them together here: with pytest 9.2 its group marks never reach the node ids), and in
+# parallel they were no faster.
 TEST_WORKERS ?= 3
 PARALLEL = -n $(TEST_WORKERS)
 
@@ -60,9 +61,16 @@ PARALLEL = -n $(TEST_WORKERS)
 test: setup
 	$(MAKE) --no-print-directory -j3 lint check-journeys test-suite
 
+# The browser tests run beside the rest: alone they keep about one core busy (they wait on
+# Chromium, the servers and the page loads), so the two parts together fill the machine. Their
+# output is kept in a file and shown when they end; the target fails if either part fails.
 test-suite: setup
-	$(BIN)/pytest $(PARALLEL) --ignore=tests/browser
-	$(BIN)/pytest tests/browser
+	@log=$$(mktemp); \
+	$(BIN)/pytest tests/browser >"$$log" 2>&1 & browser=$$!; \
+	$(BIN)/pytest $(PARALLEL) --ignore=tests/browser; rest=$$?; \
+	wait $$browser; browsers=$$?; \
+	echo "--- tests/browser (run beside the rest) ---"; cat "$$log"; rm -f "$$log"; \
+	[ $$rest -eq 0 ] && [ $$browsers -eq 0 ]
 
 # The suite but the browser tests with another Python Polku supports, in a venv of its own:
 # make test-python PYTHON=python3.12 (lint and types are checked once, by `make test`).

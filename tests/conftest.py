@@ -28,6 +28,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests import shared_routes
+
+# Test apps share their routes' resolved dependencies (tests/shared_routes.py says why).
+shared_routes.install()
+
 ROOT = Path(__file__).resolve().parents[1]
 JOURNEYS = ROOT / "journeys"
 # Every journey Polku ships: a file that stops parsing or goes missing fails tests/content.
@@ -182,6 +187,23 @@ def database_url(
     """A new migrated database of each kind with the bundled journeys published (a copy)."""
     if database_kind == "sqlite":
         return published_templates.sqlite_copy(tmp_path / "polku.sqlite3")
+    if postgres is None:
+        pytest.skip(_postgres_available() or "PostgreSQL is not available")
+    return published_templates.postgres_copy()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared_database_url(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres: PostgresDatabases | None,
+    published_templates: PublishedTemplates,
+) -> str:
+    """A migrated database with the bundled journeys, one per module and database kind (and
+    xdist worker): for tests that publish nothing (saved checklists they make are their own)."""
+    if request.param == "sqlite":
+        target = tmp_path_factory.mktemp("shared") / "polku.sqlite3"
+        return published_templates.sqlite_copy(target)
     if postgres is None:
         pytest.skip(_postgres_available() or "PostgreSQL is not available")
     return published_templates.postgres_copy()

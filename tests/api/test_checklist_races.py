@@ -18,9 +18,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.conftest import PostgresDatabases
 from tests.pages.test_saved import Forms
-from tests.server import LiveServer, prepare_database, running_server
+from tests.server import LiveServer, running_server
 
 CLIENTS = 7
 ROUNDS = 30
@@ -68,22 +67,13 @@ def tick(location: str, key: str, done: bool) -> Sent:
     )
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module")
 def server(
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    postgres: PostgresDatabases | None,
+    shared_database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     """One server per database kind for the tests below (starting one costs seconds)."""
-    directory = tmp_path_factory.mktemp(request.param)
-    if request.param == "sqlite":
-        url = f"sqlite:///{directory / 'polku.sqlite3'}"
-    elif postgres is None:
-        pytest.skip("PostgreSQL is not available")
-    else:
-        url = postgres.new()
-    prepare_database(url)
-    with running_server(url, directory / "server", workers=2, env=SECRET) as live:
+    directory = tmp_path_factory.mktemp("races")
+    with running_server(shared_database_url, directory / "server", workers=2, env=SECRET) as live:
         yield live
 
 

@@ -23,7 +23,7 @@ from api.editor import tokens
 from api.logs import Repeats
 from tests.api.traffic import send_personal_traffic
 from tests.conftest import ROOT
-from tests.server import prepare_database, running_server
+from tests.server import running_server
 
 SECRET_KEY = "a-test-secret-key-of-forty-characters-ok"
 METRICS_TOKEN = "metrics-token-5be0c7d9a1f3e2b4c6d8"
@@ -38,12 +38,11 @@ def editor_token(database_url: str) -> str:
 
 
 def test_the_log_holds_no_answer_id_or_token_and_a_line_for_every_request(
-    empty_database_url: str, tmp_path: Path
+    database_url: str, tmp_path: Path
 ) -> None:
-    prepare_database(empty_database_url)
-    token = editor_token(empty_database_url)
+    token = editor_token(database_url)
     env = {"POLKU_SECRET_KEY": SECRET_KEY, "POLKU_METRICS_TOKEN": METRICS_TOKEN}
-    with running_server(empty_database_url, tmp_path / "server", env=env) as server:
+    with running_server(database_url, tmp_path / "server", env=env) as server:
         traffic = send_personal_traffic(
             lambda method, path, body, form, headers: server.request(
                 method, path, body=body, form=form, headers=headers

@@ -233,12 +233,9 @@ def served_by(server: LiveServer, request_ids: set[str]) -> set[int]:
 
 
 @pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
-def test_metrics_add_up_the_requests_of_every_worker(
-    empty_database_url: str, tmp_path: Path
-) -> None:
-    prepare_database(empty_database_url)
+def test_metrics_add_up_the_requests_of_every_worker(database_url: str, tmp_path: Path) -> None:
     env = {"POLKU_SECRET_KEY": "a-test-secret-key-of-forty-characters-ok"}
-    with running_server(empty_database_url, tmp_path / "server", workers=2, env=env) as server:
+    with running_server(database_url, tmp_path / "server", workers=2, env=env) as server:
         workers = server.worker_pids()
         assert len(workers) == 2
         # As `polku serve` does: a fresh directory for the workers' numbers, removed after.

@@ -17,7 +17,7 @@ from schemathesis.python import asgi
 
 from api.config import Settings
 from api.main import create_app
-from tests.conftest import ROOT
+from tests.conftest import GENEROUS_LIMITS, ROOT
 
 # "explain" is left out: it can take minutes and adds nothing to a failure report.
 PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
@@ -37,9 +37,18 @@ schema = schemathesis.openapi.from_path(
 )
 
 
-@pytest.fixture
-def app(settings: Settings) -> Iterator[FastAPI]:
-    """The app on a migrated database of each kind with the bundled journeys published."""
+@pytest.fixture(scope="module")
+def app(shared_database_url: str) -> Iterator[FastAPI]:
+    """The app on a migrated database of each kind with the bundled journeys published, one
+    per database kind (and xdist worker) for every operation's test: what the operations
+    write (checklists under new random ids, feedback counts) no other operation's answer
+    depends on. A fresh app per operation cost some 0.15 CPU s each (FastAPI resolves every
+    route's dependencies again on a new app's first request) and a PostgreSQL database each."""
+    settings = Settings(
+        database_url=shared_database_url,
+        cors_origins=["https://portal.example"],
+        **GENEROUS_LIMITS,
+    )
     app = create_app(settings)
     # schemathesis's in-process client runs the app's lifespan, which loads the published
     # journeys, and keeps it running to the end of the process (so a TestClient would only run
@@ -58,7 +67,7 @@ def app(settings: Settings) -> Iterator[FastAPI]:
     max_examples=100,
     deadline=None,
     phases=PHASES,
-    # One app and database per operation and kind, shared by its examples.
+    # One app and database per kind, shared by every operation's examples.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_every_operation(case: schemathesis.Case, app: FastAPI) -> None:

@@ -22,7 +22,7 @@ import pytest
 from api.db import make_engine, make_sessions, transaction
 from api.editor import tokens
 from tests.conftest import ROOT
-from tests.server import LiveServer, prepare_database, running_server
+from tests.server import LiveServer, running_server
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 MAX_EXAMPLES = 10
@@ -48,12 +48,11 @@ def _publisher_token(url: str) -> str:
 
 
 @pytest.fixture
-def served(empty_database_url: str, tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
-    """A fresh server as `polku serve` makes it on a new database: migrated, the bundled
-    journeys published; and a publisher's token."""
-    prepare_database(empty_database_url)
-    token = _publisher_token(empty_database_url)
-    with running_server(empty_database_url, tmp_path / "server", env=LIMITS) as server:
+def served(database_url: str, tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
+    """A fresh server as `polku serve` makes it on a new database (a copy of one migrated, the
+    bundled journeys published: tests/conftest.py); and a publisher's token."""
+    token = _publisher_token(database_url)
+    with running_server(database_url, tmp_path / "server", env=LIMITS) as server:
         yield server, token
 
 

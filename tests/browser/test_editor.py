@@ -20,17 +20,19 @@ from api.db import make_engine, make_sessions, transaction
 from api.editor import tokens
 from tests.browser.conftest import AXE_OPTIONS, button, go, t
 from tests.browser.test_validity import report, validate
-from tests.server import LiveServer, prepare_database, running_server
+from tests.conftest import PublishedTemplates
+from tests.server import LiveServer, running_server
 
 LOCALES = {"fi": "fi-FI", "en": "en-GB"}
 
 
 @pytest.fixture(scope="module")
-def editor_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, str]]:
+def editor_server(
+    tmp_path_factory: pytest.TempPathFactory, published_templates: PublishedTemplates
+) -> Iterator[tuple[LiveServer, str]]:
     """Polku with the bundled journeys and one editor token (returned with the server)."""
     directory = tmp_path_factory.mktemp("editor-pages")
-    url = f"sqlite:///{directory / 'polku.sqlite3'}"
-    prepare_database(url)
+    url = published_templates.sqlite_copy(directory / "polku.sqlite3")
     engine = make_engine(url)
     with transaction(make_sessions(engine)) as session:
         token = tokens.create(session, name="Eeva Editor", role="editor", days=30)

@@ -23,7 +23,8 @@ from api.editor import tokens
 from tests.browser.conftest import button, go, link, t
 from tests.browser.test_editor import LOCALES, check_accessible
 from tests.browser.test_validity import report, validate
-from tests.server import LiveServer, prepare_database, running_server
+from tests.conftest import PublishedTemplates
+from tests.server import LiveServer, running_server
 
 AINO = "moving_to=same_municipality&children=no&moving_housing_allowance=yes&event_date=2027-03-15"
 PAGE_KINDS = ("preview", "plan-preview", "publish-blocked", "publish", "compare", "rollback")
@@ -31,12 +32,11 @@ PAGE_KINDS = ("preview", "plan-preview", "publish-blocked", "publish", "compare"
 
 @pytest.fixture(scope="module")
 def publishing_server(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, published_templates: PublishedTemplates
 ) -> Iterator[tuple[LiveServer, str, str]]:
     """Polku with the bundled journeys, an editor's and a publisher's token."""
     directory = tmp_path_factory.mktemp("editor-publishing")
-    url = f"sqlite:///{directory / 'polku.sqlite3'}"
-    prepare_database(url)
+    url = published_templates.sqlite_copy(directory / "polku.sqlite3")
     engine = make_engine(url)
     with transaction(make_sessions(engine)) as session:
         editor = tokens.create(session, name="Eeva Editor", role="editor", days=30)

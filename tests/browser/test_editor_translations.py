@@ -18,17 +18,17 @@ from api.editor import tokens
 from tests.browser.conftest import button, go, t
 from tests.browser.test_editor import LOCALES, check_accessible
 from tests.browser.test_validity import report, validate
-from tests.server import LiveServer, prepare_database, running_server
+from tests.conftest import PublishedTemplates
+from tests.server import LiveServer, running_server
 
 
 @pytest.fixture(scope="module")
 def translations_server(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, published_templates: PublishedTemplates
 ) -> Iterator[tuple[LiveServer, str]]:
 
     directory = tmp_path_factory.mktemp("editor-translations")
-    url = f"sqlite:///{directory / 'polku.sqlite3'}"
-    prepare_database(url)
+    url = published_templates.sqlite_copy(directory / "polku.sqlite3")
     engine = make_engine(url)
     with transaction(make_sessions(engine)) as session:
         token = tokens.create(session, name="Tiina Translator", role="editor", days=30)

@@ -20,8 +20,9 @@ from api.config import Settings
 from api.db import make_engine, make_sessions, transaction
 from api.editor import tokens
 from api.main import create_app
+from tests.conftest import PublishedTemplates
 from tests.engine.test_yamlfile import alias_bomb
-from tests.server import LiveServer, prepare_database, running_server
+from tests.server import LiveServer, running_server
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,12 @@ class Editor:
 
 
 @pytest.fixture(scope="module")
-def editor(tmp_path_factory: pytest.TempPathFactory) -> Editor:
-    """A migrated SQLite database with the journeys published and a publisher's token."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'polku.sqlite3'}"
-    prepare_database(url)
+def editor(
+    tmp_path_factory: pytest.TempPathFactory, published_templates: PublishedTemplates
+) -> Editor:
+    """A migrated SQLite database with the journeys published (a copy) and a publisher's
+    token."""
+    url = published_templates.sqlite_copy(tmp_path_factory.mktemp("hostile") / "polku.sqlite3")
     engine = make_engine(url)
     with transaction(make_sessions(engine)) as session:
         token = tokens.create(session, name="Hostile Tester", role="publisher", days=30)

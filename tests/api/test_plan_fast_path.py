@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.config import Settings
 from api.journeys import fast
-from api.main import create_app
-from tests.conftest import GENEROUS_LIMITS, PublishedTemplates
+from tests.conftest import PublishedTemplates
+from tests.fast_paths import Clients, same_answer, with_and_without
 
 MOVING_ABROAD = (
     "moving_to=abroad&moving_destination=other&moving_abroad_length=over_6_months"
@@ -65,22 +63,13 @@ UNUSUAL: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("moving", "", [("accept-language", "x" * 501)]),
     ("moving", "", [("accept-language", "sv"), ("accept-language", "en")]),
 ]
-VARYING = {"date", "x-request-id"}
 
 
 @pytest.fixture
-def clients(
-    tmp_path: Path, published_templates: PublishedTemplates
-) -> Iterator[tuple[TestClient, TestClient]]:
-    url = published_templates.sqlite_copy(tmp_path / "polku.sqlite3")
-    settings = Settings(database_url=url, **GENEROUS_LIMITS)
-    with_fast = create_app(settings)
-    without = create_app(settings)
-    without.user_middleware = [m for m in without.user_middleware if m.cls is not fast.PlanFastPath]
-    assert len(without.user_middleware) == len(with_fast.user_middleware) - 1
-    with TestClient(with_fast) as a, TestClient(without) as b:
-        a.get("/v1/journeys/moving/plan")  # the first goes through the route (see fast.py)
-        yield a, b
+def clients(tmp_path: Path, published_templates: PublishedTemplates) -> Iterator[Clients]:
+    with with_and_without(fast.PlanFastPath, tmp_path, published_templates) as both:
+        both[0].get("/v1/journeys/moving/plan")  # the first goes through the route (see fast.py)
+        yield both
 
 
 @pytest.fixture
@@ -98,59 +87,42 @@ def answered(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return seen
 
 
-def _same(
-    clients: tuple[TestClient, TestClient],
-    method: str,
-    path: str,
-    headers: list[tuple[str, str]],
-) -> int:
-    a, b = (client.request(method, path, headers=headers) for client in clients)
-    assert a.status_code == b.status_code, path
-    assert a.content == b.content, path
-    assert [(k, v) for k, v in a.headers.multi_items() if k not in VARYING] == [
-        (k, v) for k, v in b.headers.multi_items() if k not in VARYING
-    ], path
-    return a.status_code
-
-
 def test_ordinary_plans_are_answered_by_the_fast_path_byte_for_byte(
-    clients: tuple[TestClient, TestClient], answered: list[bool]
+    clients: Clients, answered: list[bool]
 ) -> None:
     for slug, query, headers in ORDINARY:
         answered.clear()
         path = f"/v1/journeys/{slug}/plan?{query}"
-        assert _same(clients, "GET", path, headers) == 200
-        assert _same(clients, "HEAD", path, headers) == 200
+        assert same_answer(clients, "GET", path, headers) == 200
+        assert same_answer(clients, "HEAD", path, headers) == 200
         assert answered == [True, True], path
         etag = clients[1].get(path, headers=headers).headers["etag"]
         answered.clear()
-        assert _same(clients, "GET", path, [*headers, ("if-none-match", etag)]) == 304
+        assert same_answer(clients, "GET", path, [*headers, ("if-none-match", etag)]) == 304
         assert answered == [True], path
 
 
 def test_refused_plans_get_the_routes_error_byte_for_byte(
-    clients: tuple[TestClient, TestClient], answered: list[bool]
+    clients: Clients, answered: list[bool]
 ) -> None:
     for slug, query, headers in REFUSED:
         answered.clear()
         path = f"/v1/journeys/{slug}/plan?{query}"
-        assert _same(clients, "GET", path, headers) in (404, 422), path
+        assert same_answer(clients, "GET", path, headers) in (404, 422), path
         assert answered == [True], path
 
 
 def test_unusual_requests_are_left_to_the_declared_route(
-    clients: tuple[TestClient, TestClient], answered: list[bool]
+    clients: Clients, answered: list[bool]
 ) -> None:
     for slug, query, headers in UNUSUAL:
         answered.clear()
         path = f"/v1/journeys/{slug}/plan?{query}"
-        _same(clients, "GET", path, headers)  # mostly 404 and 422; a repeated lang is 200
+        same_answer(clients, "GET", path, headers)  # mostly 404 and 422; a repeated lang is 200
         assert answered == [False], path
 
 
-def test_the_access_log_names_the_route(
-    clients: tuple[TestClient, TestClient], caplog: pytest.LogCaptureFixture
-) -> None:
+def test_the_access_log_names_the_route(clients: Clients, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level("INFO", logger="polku.access"):
         clients[0].get("/v1/journeys/moving/plan?lang=en")
         clients[0].get("/v1/journeys/nowhere/plan?lang=en")

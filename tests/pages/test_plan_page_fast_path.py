@@ -11,12 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.config import Settings
-from api.main import create_app
 from api.pages import fast
-from tests.conftest import GENEROUS_LIMITS, PublishedTemplates
+from tests.conftest import PublishedTemplates
+from tests.fast_paths import Clients, same_answer, with_and_without
 
 MOVING_ABROAD = (
     "moving_to=abroad&moving_destination=other&moving_abroad_length=over_6_months"
@@ -48,7 +46,6 @@ UNUSUAL = [
     "/en//plan",
     "/embed/embed/en/moving/plan",
 ]
-VARYING = {"date", "x-request-id"}
 
 
 def _unsigned(body: bytes) -> bytes:
@@ -56,22 +53,12 @@ def _unsigned(body: bytes) -> bytes:
 
 
 @pytest.fixture
-def clients(
-    tmp_path: Path, published_templates: PublishedTemplates
-) -> Iterator[tuple[TestClient, TestClient]]:
-    url = published_templates.sqlite_copy(tmp_path / "polku.sqlite3")
-    settings = Settings(database_url=url, **GENEROUS_LIMITS)
-    with_fast = create_app(settings)
-    without = create_app(settings)
-    without.user_middleware = [
-        m for m in without.user_middleware if m.cls is not fast.PlanPageFastPath
-    ]
-    assert len(without.user_middleware) == len(with_fast.user_middleware) - 1
-    with TestClient(with_fast) as a, TestClient(without) as b:
+def clients(tmp_path: Path, published_templates: PublishedTemplates) -> Iterator[Clients]:
+    with with_and_without(fast.PlanPageFastPath, tmp_path, published_templates) as both:
         # The first of each goes through the router (see fast.py).
-        a.get(f"/en/moving/plan?{WITHIN}")
-        a.get(f"/embed/en/moving/plan?{WITHIN}")
-        yield a, b
+        both[0].get(f"/en/moving/plan?{WITHIN}")
+        both[0].get(f"/embed/en/moving/plan?{WITHIN}")
+        yield both
 
 
 @pytest.fixture
@@ -88,21 +75,19 @@ def answered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def _same(clients: tuple[TestClient, TestClient], method: str, path: str) -> int:
-    a, b = (
-        client.request(method, path, headers={"accept-language": "sv"}, follow_redirects=False)
-        for client in clients
+def _same(clients: Clients, method: str, path: str) -> int:
+    return same_answer(
+        clients,
+        method,
+        path,
+        [("accept-language", "sv")],
+        body=_unsigned,
+        follow_redirects=False,
     )
-    assert a.status_code == b.status_code, path
-    assert _unsigned(a.content) == _unsigned(b.content), path
-    assert [(k, v) for k, v in a.headers.multi_items() if k not in VARYING] == [
-        (k, v) for k, v in b.headers.multi_items() if k not in VARYING
-    ], path
-    return a.status_code
 
 
 def test_plan_pages_are_answered_by_the_fast_path_byte_for_byte(
-    clients: tuple[TestClient, TestClient], answered: list[str]
+    clients: Clients, answered: list[str]
 ) -> None:
     statuses = set()
     for path in ORDINARY:
@@ -113,18 +98,14 @@ def test_plan_pages_are_answered_by_the_fast_path_byte_for_byte(
     assert statuses == {200, 303}
 
 
-def test_unusual_addresses_are_left_to_the_router(
-    clients: tuple[TestClient, TestClient], answered: list[str]
-) -> None:
+def test_unusual_addresses_are_left_to_the_router(clients: Clients, answered: list[str]) -> None:
     for path in UNUSUAL:
         answered.clear()
         assert _same(clients, "GET", path) == 404, path
         assert answered == [], path
 
 
-def test_the_access_log_names_the_route(
-    clients: tuple[TestClient, TestClient], caplog: pytest.LogCaptureFixture
-) -> None:
+def test_the_access_log_names_the_route(clients: Clients, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level("INFO", logger="polku.access"):
         clients[0].get(f"/en/moving/plan?{WITHIN}")
         clients[0].get(f"/embed/sv/moving/plan?{WITHIN}")

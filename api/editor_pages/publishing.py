@@ -11,19 +11,18 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
-from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from api.catalogue.service import Published
 from api.db import transaction
-from api.deps import PublishedDep, SessionDep
 from api.editor import checks
 from api.editor.drafts import service as drafts_service
 from api.editor.history import service as history_service
 from api.editor.preview import service as preview_service
 from api.editor.publishing import service as publishing_service
+from api.editor.schemas import VersionList
 from api.editor_pages import access
 from api.editor_pages.access import CheckedFormDep, SignedInDep
+from api.editor_pages.page import JourneyPage, JourneyPageDep
 from api.editor_pages.render import render, see_other
 from api.editor_pages.sessions import SignedIn
 from api.editor_pages.slugs import SlugDep, version_number
@@ -64,20 +63,26 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotAllowed, _not_allowed)
 
 
-def _title(published: Published, slug: str, lang: str) -> str:
-    journey = published.catalogue.journeys.get(slug)
-    return TextLookup(lang).get(journey.title) if journey else slug
+def _title(page: JourneyPage) -> str:
+    journey = page.published.catalogue.journeys.get(page.slug)
+    return TextLookup(page.lang).get(journey.title) if journey else page.slug
+
+
+def versions(page: JourneyPage) -> VersionList:
+    """The journey's published versions, newest first; an unknown journey is not found."""
+    try:
+        return history_service.versions(
+            session=page.session, published=page.published, slug=page.slug
+        )
+    except NotFound:
+        raise page.not_found() from None
 
 
 # --- publishing --------------------------------------------------------------------------------
 
 
 def _publish_page(
-    request: Request,
-    signed_in: SignedIn,
-    session: Session,
-    published: Published,
-    slug: str,
+    page: JourneyPage,
     *,
     note: str = "",
     error: str | None = None,
@@ -87,28 +92,26 @@ def _publish_page(
 ) -> Response:
     """The draft's state before publishing: what blocks it (every problem and failing
     scenario), and for a publisher the form with the change note."""
+    session, published, slug = page.session, page.published, page.slug
     try:
         draft = drafts_service.read(session=session, published=published, slug=slug)
     except drafts_service.UnknownDraft:
-        raise access.PageNotFound(signed_in) from None
+        raise page.not_found() from None
     ran = preview_service.scenarios(session=session, published=published, slug=slug)
     problems: list[Any] = list(draft.problem_list if blocking is None else blocking)
     if ran.run:
         # The draft's own failing scenarios are listed once, with how each differs.
         own = f"{slug}.yaml"
         problems = [p for p in problems if not _own_scenario(p, own)]
-    return render(
-        request,
+    return page.render(
         "editor/publish.html",
-        signed_in=signed_in,
         status=status,
-        slug=slug,
-        title=_title(published, slug, signed_in.lang),
+        title=_title(page),
         draft=draft,
         problems=problems,
         failing=[s for s in ran.scenarios if not s.passed],
         scenarios_run=ran.run,
-        may_publish=signed_in.editor.may("publisher"),
+        may_publish=page.signed_in.editor.may("publisher"),
         note=note,
         error=error,
         refusal=refusal,
@@ -122,14 +125,8 @@ def _own_scenario(problem: Any, file: str) -> bool:
 
 
 @router.get("/publish")
-def publish_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
-    return _publish_page(request, signed_in, session, published, slug)
+def publish_page(page: JourneyPageDep) -> Response:
+    return _publish_page(page)
 
 
 @router.post("/publish")
@@ -162,10 +159,7 @@ def publish(
         except (PreconditionFailed, PreconditionRequired):
             raise Refused("changed") from None
 
-    def again(session: Session, published: Published, **shown: Any) -> Response:
-        return _publish_page(request, signed_in, session, published, slug, **shown)
-
-    return _noted(request, signed_in, form, slug, publish, again)
+    return _noted(request, signed_in, form, slug, publish, _publish_page)
 
 
 class Refused(Exception):
@@ -210,9 +204,9 @@ def _noted(
         else:
             return see_other(f"/editor/journeys/{slug}/history?published={version}")
     with transaction(request.app.state.sessions) as session:
+        published = request.app.state.catalogue.current
         return again(
-            session,
-            request.app.state.catalogue.current,
+            JourneyPage(request, signed_in, session, published, slug),
             note=note[:NOTE_LIMIT],
             error=error,
             refusal=refused.reason or None,
@@ -225,33 +219,23 @@ def _noted(
 
 
 @router.get("/compare")
-def compare(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
+def compare(page: JourneyPageDep) -> Response:
     """What changed between two versions (`older`, `newer`): steps and questions added,
     removed and changed, and the texts per language."""
-    try:
-        listed = history_service.versions(session=session, published=published, slug=slug)
-    except NotFound:
-        raise access.PageNotFound(signed_in) from None
+    listed = versions(page)
     numbers = [v.number for v in listed.versions]
-    older = version_number(request.query_params.get("older"))
-    newer = version_number(request.query_params.get("newer"))
+    older = version_number(page.request.query_params.get("older"))
+    newer = version_number(page.request.query_params.get("newer"))
     if older is None or older not in numbers:
         older = numbers[1] if len(numbers) > 1 else numbers[0]
     if newer is None or newer not in numbers:
         newer = numbers[0]
-    diff = history_service.diff_versions(session=session, slug=slug, older=older, newer=newer)
-    return render(
-        request,
+    diff = history_service.diff_versions(
+        session=page.session, slug=page.slug, older=older, newer=newer
+    )
+    return page.render(
         "editor/compare.html",
-        signed_in=signed_in,
-        slug=slug,
-        title=_title(published, slug, signed_in.lang),
+        title=_title(page),
         versions=listed.versions,
         older=older,
         newer=newer,
@@ -260,11 +244,7 @@ def compare(
 
 
 def _rollback_page(
-    request: Request,
-    signed_in: SignedIn,
-    session: Session,
-    published: Published,
-    slug: str,
+    page: JourneyPage,
     number: int | None,
     *,
     note: str = "",
@@ -273,25 +253,19 @@ def _rollback_page(
     blocking: list[dict[str, Any]] | None = None,
     status: int = 200,
 ) -> Response:
-    try:
-        listed = history_service.versions(session=session, published=published, slug=slug)
-    except NotFound:
-        raise access.PageNotFound(signed_in) from None
+    listed = versions(page)
     chosen = next((v for v in listed.versions if v.number == number), None)
     if chosen is None:
-        raise access.PageNotFound(signed_in)
+        raise page.not_found()
     current = next((v for v in listed.versions if v.published), None)
-    return render(
-        request,
+    return page.render(
         "editor/rollback.html",
-        signed_in=signed_in,
         status=status,
-        slug=slug,
-        title=_title(published, slug, signed_in.lang),
+        title=_title(page),
         version=chosen,
         current=current,
         diff=history_service.diff_versions(
-            session=session, slug=slug, older=current.number, newer=chosen.number
+            session=page.session, slug=page.slug, older=current.number, newer=chosen.number
         )
         if current and current.number != chosen.number
         else None,
@@ -304,17 +278,11 @@ def _rollback_page(
 
 
 @router.get("/rollback")
-def rollback_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
+def rollback_page(page: JourneyPageDep) -> Response:
     """Asks first: what rolling back to `version` changes, and the change note."""
-    _publisher(signed_in)
-    number = version_number(request.query_params.get("version"))
-    return _rollback_page(request, signed_in, session, published, slug, number)
+    _publisher(page.signed_in)
+    number = version_number(page.request.query_params.get("version"))
+    return _rollback_page(page, number)
 
 
 @router.post("/rollback")
@@ -343,7 +311,7 @@ def rollback(
         except history_service.UnknownVersion:
             raise access.PageNotFound(signed_in) from None
 
-    def again(session: Session, published: Published, **shown: Any) -> Response:
-        return _rollback_page(request, signed_in, session, published, slug, number, **shown)
+    def again(page: JourneyPage, **shown: Any) -> Response:
+        return _rollback_page(page, number, **shown)
 
     return _noted(request, signed_in, form, slug, roll_back, again)

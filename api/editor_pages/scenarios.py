@@ -11,22 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
+from fastapi import APIRouter, Depends, Response
 
-from api.catalogue.service import Published
-from api.deps import PublishedDep, SessionDep
 from api.editor import checks
 from api.editor import content as edits
 from api.editor.models import Draft
 from api.editor.preview import service as preview_service
 from api.editor_pages import access, drafts, step_form
-from api.editor_pages.access import CheckedFormDep, SignedInDep
+from api.editor_pages.access import SignedInDep
 from api.editor_pages.drafts import Errors
+from api.editor_pages.page import JourneyForm, JourneyFormDep, JourneyPage, JourneyPageDep
 from api.editor_pages.render import see_other
-from api.editor_pages.sessions import SignedIn
-from api.editor_pages.slugs import SlugDep
 from api.engine.model import EVENT_DATE, split_step_ref
 from api.engine.planner import Planner
 from api.pages import flow
@@ -50,9 +45,11 @@ def _scenarios(content: dict[str, Any]) -> list[dict[str, Any]]:
     return [s for s in content.get("scenarios") or [] if isinstance(s, dict)]
 
 
-def _planner(session: Session, published: Published, slug: str) -> Planner | None:
+def _planner(page: JourneyPage) -> Planner | None:
     try:
-        return preview_service.planner(session=session, published=published, slug=slug)
+        return preview_service.planner(
+            session=page.session, published=page.published, slug=page.slug
+        )
     except (preview_service.NotPlannable, checks.InvalidDraft):
         return None
 
@@ -81,10 +78,8 @@ def _fields(scenario: dict[str, Any], slug: str) -> tuple[dict[str, str], dict[s
     return values, given
 
 
-def _page(
-    request: Request,
-    signed_in: SignedIn,
-    published: Published,
+def _form_page(
+    page: JourneyPage,
     row: Draft,
     planner: Planner | None,
     *,
@@ -96,16 +91,14 @@ def _page(
     status: int = 200,
     saved: bool = False,
 ) -> Response:
-    lang = signed_in.lang
+    lang = page.lang
     questions = (
         [planner.question_view(qid, lang, row.slug) for qid in planner.universe(row.slug)]
         if planner
         else []
     )
     return drafts.form_page(
-        request,
-        signed_in,
-        published,
+        page,
         row,
         "editor/scenario.html",
         values=values,
@@ -126,19 +119,11 @@ def _page(
 
 
 @router.get("/new-scenario")
-def new_scenario_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
-    row = drafts.open_draft(session, slug)
-    planner = _planner(session, published, slug)
-    return _page(
-        request,
-        signed_in,
-        published,
+def new_scenario_page(page: JourneyPageDep) -> Response:
+    row = drafts.open_draft(page)
+    planner = _planner(page)
+    return _form_page(
+        page,
         row,
         planner,
         number=None,
@@ -150,33 +135,24 @@ def new_scenario_page(
 
 
 @router.get("/scenarios/{number}")
-def scenario_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    number: NumberDep,
-) -> Response:
+def scenario_page(page: JourneyPageDep, number: NumberDep) -> Response:
     """A scenario's form, with the draft's problems about it at their fields."""
-    row = drafts.open_draft(session, slug)
+    row = drafts.open_draft(page)
     listed = _scenarios(row.content)
     if number > len(listed):
-        raise access.PageNotFound(signed_in)
+        raise page.not_found()
     scenario = listed[number - 1]
-    values, given = _fields(scenario, slug)
-    return _page(
-        request,
-        signed_in,
-        published,
+    values, given = _fields(scenario, page.slug)
+    return _form_page(
+        page,
         row,
-        _planner(session, published, slug),
+        _planner(page),
         number=number,
         values=values,
         given=given,
         original=scenario,
-        errors=drafts.stored(row, lambda p: problem_field(p, number - 1), signed_in.lang),
-        saved=request.query_params.get("saved") == "1",
+        errors=drafts.stored(row, lambda p: problem_field(p, number - 1), page.lang),
+        saved=page.saved,
     )
 
 
@@ -196,50 +172,28 @@ def problem_field(pointer: str, index: int) -> str | None:
 
 
 @router.post("/new-scenario")
-def add_scenario(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
-    return _save(request, signed_in, form, session, published, slug, None)
+def add_scenario(page: JourneyFormDep) -> Response:
+    return _save(page, None)
 
 
 @router.post("/scenarios/{number}")
-def change_scenario(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    number: NumberDep,
-) -> Response:
-    return _save(request, signed_in, form, session, published, slug, number)
+def change_scenario(page: JourneyFormDep, number: NumberDep) -> Response:
+    return _save(page, number)
 
 
-def _save(
-    request: Request,
-    signed_in: SignedIn,
-    form: FormData,
-    session: Session,
-    published: Published,
-    slug: str,
-    number: int | None,
-) -> Response:
+def _save(page: JourneyForm, number: int | None) -> Response:
     """Read the form into a scenario and save it in its place, at the form's revision."""
-    row = drafts.open_draft(session, slug)
-    planner = _planner(session, published, slug)
+    form, slug = page.form, page.slug
+    row = drafts.open_draft(page)
+    planner = _planner(page)
     listed = _scenarios(row.content)
     values = drafts.plain(form)
     original = step_form.decode(values.get("original", ""))
     if number is not None:
         if number > len(listed):
-            raise access.PageNotFound(signed_in)
+            raise page.not_found()
         original = original or listed[number - 1]
-    own = [step_id for step_id, _ in _own_steps(row, signed_in.lang)]
+    own = [step_id for step_id, _ in _own_steps(row, page.lang)]
     for kind in ("steps", "not_steps"):
         chosen = [v for v in form.getlist(f"expect.{kind}") if isinstance(v, str) and v in own]
         values[f"expect.{kind}"] = " ".join(chosen)
@@ -254,10 +208,8 @@ def _save(
         given.setdefault(key, []).append(value)
 
     def again(errors: Errors) -> Response:
-        return _page(
-            request,
-            signed_in,
-            published,
+        return _form_page(
+            page,
             row,
             planner,
             number=number,
@@ -270,7 +222,7 @@ def _save(
 
     if planner is None:
         return again([])
-    _ = translations(signed_in.lang).gettext
+    _ = translations(page.lang).gettext
     state = flow.read(planner, slug, [(k, v) for k, v in items if k != EVENT_DATE], "en")
     errors: Errors = []
     if not values.get("name", "").strip():
@@ -283,8 +235,8 @@ def _save(
         except ValueError:
             errors.append((name, _("Enter a date, for example 2027-03-27")))
     for qid, code in state.errors.items():
-        view = planner.question_view(qid, signed_in.lang, slug)
-        errors.append((f"q-{qid}", question_error_message(planner, view, code, signed_in.lang)))
+        view = planner.question_view(qid, page.lang, slug)
+        errors.append((f"q-{qid}", question_error_message(planner, view, code, page.lang)))
     if errors:
         return again(errors)
     mine = _scenario(original, values, dates, state.answers, own, slug)
@@ -308,12 +260,8 @@ def _save(
 
     target = "/new-scenario" if number is None else f"/scenarios/{number}"
     outcome = drafts.write(
-        request,
-        signed_in,
-        session,
-        published,
+        page,
         row,
-        form,
         edit,
         "draft.scenario",
         target,
@@ -323,7 +271,7 @@ def _save(
         return outcome
     if outcome is not None:
         index = where.get("index", len(listed))
-        return again(drafts.refusal(outcome, lambda p: problem_field(p, index), signed_in.lang))
+        return again(drafts.refusal(outcome, lambda p: problem_field(p, index), page.lang))
     placed = where.get("index", len(listed)) + 1
     return see_other(access.draft_url(slug, f"/scenarios/{placed}?saved=1"))
 
@@ -368,22 +316,13 @@ def _scenario(
 
 
 @router.get("/scenarios/{number}/delete")
-def delete_scenario_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    number: NumberDep,
-) -> Response:
-    row = drafts.open_draft(session, slug)
+def delete_scenario_page(page: JourneyPageDep, number: NumberDep) -> Response:
+    row = drafts.open_draft(page)
     listed = _scenarios(row.content)
     if number > len(listed):
-        raise access.PageNotFound(signed_in)
+        raise page.not_found()
     return drafts.confirm_delete_page(
-        request,
-        signed_in,
-        published,
+        page,
         row,
         kind="scenario",
         item_id=str(number),
@@ -394,16 +333,8 @@ def delete_scenario_page(
 
 
 @router.post("/scenarios/{number}/delete")
-def delete_scenario(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    number: NumberDep,
-) -> Response:
-    row = drafts.open_draft(session, slug)
+def delete_scenario(page: JourneyFormDep, number: NumberDep) -> Response:
+    row = drafts.open_draft(page)
 
     def edit(content: dict[str, Any]) -> dict[str, Any]:
         current = list(content.get("scenarios") or [])
@@ -413,14 +344,10 @@ def delete_scenario(
         return {**content, "scenarios": current}
 
     outcome = drafts.write(
-        request,
-        signed_in,
-        session,
-        published,
+        page,
         row,
-        form,
         edit,
         "draft.delete_scenario",
         f"/scenarios/{number}/delete",
     )
-    return drafts.after(outcome, slug, "scenario_deleted", "#scenarios")
+    return drafts.after(outcome, page.slug, "scenario_deleted", "#scenarios")

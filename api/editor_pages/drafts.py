@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response
@@ -38,6 +39,18 @@ MOVES = ("up", "down", "to")
 # Problems for a form: the field each is about (None: the form as a whole) and its message.
 Errors = list[tuple[str | None, str]]
 Changed = tuple[dict[str, Any], dict[str, Any], Callable[[dict[str, Any]], dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A draft form as shown: the values in its fields, the part of the draft it was read from,
+    its problems at their fields, and whether it was just saved."""
+
+    values: dict[str, str]
+    original: dict[str, Any]
+    errors: Errors = field(default_factory=list)
+    status: int = 200
+    saved: bool = False
 
 
 def _kept(form: FormData) -> list[tuple[str, str]]:
@@ -223,28 +236,17 @@ def _choices(published: Published, content: dict[str, Any], lang: str) -> dict[s
     }
 
 
-def form_page(
-    page: JourneyPage,
-    row: Draft,
-    template: str,
-    *,
-    values: dict[str, str],
-    original: dict[str, Any],
-    errors: Errors,
-    status: int = 200,
-    saved: bool = False,
-    **extra: Any,
-) -> Response:
+def form_page(page: JourneyPage, row: Draft, template: str, shown: Shown, **extra: Any) -> Response:
     """A draft's form page: what was typed, its problems at their fields (the summary on top
     lists them all), and the revision and part the form was read at."""
     return page.render(
         template,
-        status=status,
+        status=shown.status,
         title=_title(page.published, row, row.slug, page.lang),
-        etag=values.get("revision") or drafts_service.etag(row),
-        original=step_form.encode(original),
-        saved=saved,
-        **form_context(values, errors),
+        etag=shown.values.get("revision") or drafts_service.etag(row),
+        original=step_form.encode(shown.original),
+        saved=shown.saved,
+        **form_context(shown.values, shown.errors),
         **extra,
     )
 
@@ -304,30 +306,23 @@ def refusal(
 def _step_page(
     page: JourneyPage,
     row: Draft,
+    shown: Shown,
     *,
     step_id: str | None,
-    values: dict[str, str],
     sources: list[str],
-    original: dict[str, Any],
-    errors: Errors,
-    status: int = 200,
-    saved: bool = False,
     focus: str = "",
 ) -> Response:
+    values = shown.values
     return form_page(
         page,
         row,
         "editor/step.html",
+        shown,
         condition=step_form.condition_tree(values),
         yaml_reason=step_form.yaml_only_reason(values),
         yaml_reasons=_yaml_reasons(page.lang),
         max_depth=step_form.MAX_DEPTH,
         focus=focus,
-        values=values,
-        original=original,
-        errors=errors,
-        status=status,
-        saved=saved,
         step_id=step_id,
         chosen_sources=sources,
         link_count=max(1, int(values["links"]) if values.get("links", "").isdigit() else 1),
@@ -368,15 +363,7 @@ def new_step_page(page: JourneyPageDep) -> Response:
     row = open_draft(page)
     values = {"links": "1", "kind": "task", "timing": "after"}
     values |= {"deadline.direction": "none", "earliest.direction": "none"}
-    return _step_page(
-        page,
-        row,
-        step_id=None,
-        values=values,
-        sources=[],
-        original={},
-        errors=[],
-    )
+    return _step_page(page, row, Shown(values, {}), step_id=None, sources=[])
 
 
 @router.get("/steps/{step_id}")
@@ -386,16 +373,9 @@ def step_page(page: JourneyPageDep, step_id: StepIdDep) -> Response:
     index = found(_index(row.content, step_id), page)
     item = row.content["steps"][index]
     values = step_form.fields(item)
-    return _step_page(
-        page,
-        row,
-        step_id=step_id,
-        values=values,
-        sources=list(item.get("sources", [])),
-        original=item,
-        errors=stored(row, lambda p: step_form.problem_field(p, index, values), page.lang),
-        saved=page.saved,
-    )
+    errors = stored(row, lambda p: step_form.problem_field(p, index, values), page.lang)
+    shown = Shown(values, item, errors, saved=page.saved)
+    return _step_page(page, row, shown, step_id=step_id, sources=list(item.get("sources", [])))
 
 
 @router.post("/new-step")
@@ -420,17 +400,8 @@ def _save_step(page: JourneyForm, step_id: str | None) -> Response:
         values["id"] = step_id
 
     def again(errors: Errors, status: int = 422, focus: str = "") -> Response:
-        return _step_page(
-            page,
-            row,
-            step_id=step_id,
-            values=values,
-            sources=sources,
-            original=original,
-            errors=errors,
-            status=status,
-            focus=focus,
-        )
+        shown = Shown(values, original, errors, status)
+        return _step_page(page, row, shown, step_id=step_id, sources=sources, focus=focus)
 
     action = values.get("action", "")
     if action.startswith(step_form.CONDITION_ACTION):
@@ -672,26 +643,14 @@ def _texts_of(content: dict[str, Any]) -> dict[str, Any]:
     return {name: content[name] for name in step_form.JOURNEY_TEXTS if name in content}
 
 
-def _texts_page(
-    page: JourneyPage,
-    row: Draft,
-    *,
-    values: dict[str, str],
-    original: dict[str, Any],
-    errors: Errors,
-    status: int = 200,
-    saved: bool = False,
-) -> Response:
+def _texts_page(page: JourneyPage, row: Draft, shown: Shown) -> Response:
+    need = {lang: shown.values.get(f"you_will_need.{lang}", "") for lang in LANGS}
     return form_page(
         page,
         row,
         "editor/texts.html",
-        values=values,
-        original=original,
-        errors=errors,
-        status=status,
-        saved=saved,
-        previews={lang: markdown(values.get(f"you_will_need.{lang}", "")) for lang in LANGS},
+        shown,
+        previews={lang: markdown(text) for lang, text in need.items()},
     )
 
 
@@ -699,14 +658,9 @@ def _texts_page(
 def texts_page(page: JourneyPageDep) -> Response:
     """The journey's title, summary and what to have at hand, every language side by side."""
     row = open_draft(page)
-    return _texts_page(
-        page,
-        row,
-        values=step_form.journey_text_fields(row.content),
-        original=_texts_of(row.content),
-        errors=stored(row, step_form.journey_text_field, page.lang),
-        saved=page.saved,
-    )
+    values, original = step_form.journey_text_fields(row.content), _texts_of(row.content)
+    errors = stored(row, step_form.journey_text_field, page.lang)
+    return _texts_page(page, row, Shown(values, original, errors, saved=page.saved))
 
 
 @router.post("/texts")
@@ -716,7 +670,7 @@ def save_texts(page: JourneyFormDep) -> Response:
     original = step_form.decode(values.get("original", "")) or _texts_of(row.content)
     mine = step_form.journey_texts(values)
     if values.get("action") == "preview":
-        return _texts_page(page, row, values=values, original=original, errors=[])
+        return _texts_page(page, row, Shown(values, original))
 
     def edit(content: dict[str, Any]) -> dict[str, Any]:
         merged = step_form.merge(original, mine, _texts_of(content))
@@ -732,14 +686,8 @@ def save_texts(page: JourneyFormDep) -> Response:
         changed=(original, mine, _texts_of),
     )
     if isinstance(outcome, ApiError):
-        return _texts_page(
-            page,
-            row,
-            values=values,
-            original=original,
-            errors=refusal(outcome, step_form.journey_text_field, page.lang),
-            status=422,
-        )
+        errors = refusal(outcome, step_form.journey_text_field, page.lang)
+        return _texts_page(page, row, Shown(values, original, errors, 422))
     if isinstance(outcome, Response):
         return outcome
     return see_other(access.draft_url(page.slug, "/texts?saved=1"))
@@ -761,28 +709,17 @@ def _question(content: dict[str, Any], question_id: str) -> dict[str, Any]:
 
 
 def _question_page(
-    page: JourneyPage,
-    row: Draft,
-    *,
-    question_id: str | None,
-    values: dict[str, str],
-    original: dict[str, Any],
-    errors: Errors,
-    status: int = 200,
-    saved: bool = False,
+    page: JourneyPage, row: Draft, shown: Shown, question_id: str | None
 ) -> Response:
+    options = shown.values.get("options", "")
     return form_page(
         page,
         row,
         "editor/question.html",
-        values=values,
-        original=original,
-        errors=errors,
-        status=status,
-        saved=saved,
+        shown,
         question_id=question_id,
-        shared="shared" in original,
-        option_count=max(1, int(values["options"]) if values.get("options", "").isdigit() else 1),
+        shared="shared" in shown.original,
+        option_count=max(1, int(options) if options.isdigit() else 1),
         types=[t.value for t in QuestionType],
         **_choices(page.published, row.content, page.lang),
     )
@@ -791,14 +728,8 @@ def _question_page(
 @router.get("/new-question")
 def new_question_page(page: JourneyPageDep) -> Response:
     row = open_draft(page)
-    return _question_page(
-        page,
-        row,
-        question_id=None,
-        values={"options": "2", "type": QuestionType.choice.value},
-        original={},
-        errors=[],
-    )
+    values = {"options": "2", "type": QuestionType.choice.value}
+    return _question_page(page, row, Shown(values, {}), None)
 
 
 @router.get("/questions/{question_id}")
@@ -808,15 +739,8 @@ def question_page(page: JourneyPageDep, question_id: QuestionIdDep) -> Response:
     index = found(_question_index(row.content, question_id), page)
     item = row.content["questions"][index]
     values = step_form.question_fields(item)
-    return _question_page(
-        page,
-        row,
-        question_id=question_id,
-        values=values,
-        original=item,
-        errors=stored(row, lambda p: step_form.question_problem_field(p, index, values), page.lang),
-        saved=page.saved,
-    )
+    errors = stored(row, lambda p: step_form.question_problem_field(p, index, values), page.lang)
+    return _question_page(page, row, Shown(values, item, errors, saved=page.saved), question_id)
 
 
 @router.post("/new-question")
@@ -841,15 +765,7 @@ def _save_question(page: JourneyForm, question_id: str | None) -> Response:
         values["id"] = question_id
 
     def again(errors: Errors) -> Response:
-        return _question_page(
-            page,
-            row,
-            question_id=question_id,
-            values=values,
-            original=original,
-            errors=errors,
-            status=422,
-        )
+        return _question_page(page, row, Shown(values, original, errors, 422), question_id)
 
     try:
         mine = step_form.question(values, original)

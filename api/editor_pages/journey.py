@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response
 
 from api.editor.models import Draft
 from api.editor_pages import access, drafts, journey_form, step_form
-from api.editor_pages.drafts import Errors
+from api.editor_pages.drafts import Errors, Shown
 from api.editor_pages.page import JourneyFormDep, JourneyPage, JourneyPageDep
 from api.editor_pages.render import see_other
 from api.engine.texts import TextLookup
@@ -24,28 +24,15 @@ def _count(values: dict[str, str], name: str) -> int:
     return max(1, min(int(values[name]), 50) if values.get(name, "").isdigit() else 1)
 
 
-def _settings_page(
-    page: JourneyPage,
-    row: Draft,
-    *,
-    values: dict[str, str],
-    original: dict[str, Any],
-    errors: Errors,
-    status: int = 200,
-    saved: bool = False,
-) -> Response:
+def _settings_page(page: JourneyPage, row: Draft, shown: Shown) -> Response:
     texts = TextLookup(page.lang)
     return drafts.form_page(
         page,
         row,
         "editor/journey.html",
-        values=values,
-        original=original,
-        errors=errors,
-        status=status,
-        saved=saved,
-        source_count=_count(values, "sources"),
-        chain_count=_count(values, "chains"),
+        shown,
+        source_count=_count(shown.values, "sources"),
+        chain_count=_count(shown.values, "chains"),
         journeys=sorted(
             (
                 (slug, texts.get(journey.title))
@@ -63,14 +50,9 @@ def _settings_page(
 def journey_page(page: JourneyPageDep) -> Response:
     """The journey's sources, keywords and chains, with the draft's problems about them."""
     row = drafts.open_draft(page)
-    return _settings_page(
-        page,
-        row,
-        values=journey_form.fields(row.content),
-        original=journey_form.settings_of(row.content),
-        errors=drafts.stored(row, journey_form.problem_field, page.lang),
-        saved=page.saved,
-    )
+    values, original = journey_form.fields(row.content), journey_form.settings_of(row.content)
+    errors = drafts.stored(row, journey_form.problem_field, page.lang)
+    return _settings_page(page, row, Shown(values, original, errors, saved=page.saved))
 
 
 @router.post("/journey")
@@ -80,14 +62,7 @@ def save_journey(page: JourneyFormDep) -> Response:
     original = step_form.decode(values.get("original", "")) or journey_form.settings_of(row.content)
 
     def again(errors: Errors) -> Response:
-        return _settings_page(
-            page,
-            row,
-            values=values,
-            original=original,
-            errors=errors,
-            status=422,
-        )
+        return _settings_page(page, row, Shown(values, original, errors, 422))
 
     try:
         mine = journey_form.settings(values)

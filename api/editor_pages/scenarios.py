@@ -19,7 +19,7 @@ from api.editor.models import Draft
 from api.editor.preview import service as preview_service
 from api.editor_pages import access, drafts, step_form
 from api.editor_pages.access import SignedInDep
-from api.editor_pages.drafts import Errors
+from api.editor_pages.drafts import Errors, Shown
 from api.editor_pages.page import JourneyForm, JourneyFormDep, JourneyPage, JourneyPageDep
 from api.editor_pages.render import see_other
 from api.engine.model import EVENT_DATE, split_step_ref
@@ -82,14 +82,10 @@ def _form_page(
     page: JourneyPage,
     row: Draft,
     planner: Planner | None,
+    shown: Shown,
     *,
     number: int | None,
-    values: dict[str, str],
     given: dict[str, list[str]],
-    original: dict[str, Any],
-    errors: Errors,
-    status: int = 200,
-    saved: bool = False,
 ) -> Response:
     lang = page.lang
     questions = (
@@ -101,11 +97,7 @@ def _form_page(
         page,
         row,
         "editor/scenario.html",
-        values=values,
-        original=original,
-        errors=errors,
-        status=status,
-        saved=saved,
+        shown,
         number=number,
         plannable=planner is not None,
         problems=[p for p in row.problems if p.get("kind") == "error"],
@@ -113,7 +105,7 @@ def _form_page(
         given=given,
         steps=_own_steps(row, lang),
         expected={
-            kind: values.get(f"expect.{kind}", "").split() for kind in ("steps", "not_steps")
+            kind: shown.values.get(f"expect.{kind}", "").split() for kind in ("steps", "not_steps")
         },
     )
 
@@ -121,39 +113,18 @@ def _form_page(
 @router.get("/new-scenario")
 def new_scenario_page(page: JourneyPageDep) -> Response:
     row = drafts.open_draft(page)
-    planner = _planner(page)
-    return _form_page(
-        page,
-        row,
-        planner,
-        number=None,
-        values={},
-        given={},
-        original={},
-        errors=[],
-    )
+    return _form_page(page, row, _planner(page), Shown({}, {}), number=None, given={})
 
 
 @router.get("/scenarios/{number}")
 def scenario_page(page: JourneyPageDep, number: NumberDep) -> Response:
     """A scenario's form, with the draft's problems about it at their fields."""
     row = drafts.open_draft(page)
-    listed = _scenarios(row.content)
-    if number > len(listed):
-        raise page.not_found()
-    scenario = listed[number - 1]
+    scenario = _numbered(page, row, number)
     values, given = _fields(scenario, page.slug)
-    return _form_page(
-        page,
-        row,
-        _planner(page),
-        number=number,
-        values=values,
-        given=given,
-        original=scenario,
-        errors=drafts.stored(row, lambda p: problem_field(p, number - 1), page.lang),
-        saved=page.saved,
-    )
+    errors = drafts.stored(row, lambda p: problem_field(p, number - 1), page.lang)
+    shown = Shown(values, scenario, errors, saved=page.saved)
+    return _form_page(page, row, _planner(page), shown, number=number, given=given)
 
 
 def problem_field(pointer: str, index: int) -> str | None:
@@ -190,9 +161,8 @@ def _save(page: JourneyForm, number: int | None) -> Response:
     values = drafts.plain(form)
     original = step_form.decode(values.get("original", ""))
     if number is not None:
-        if number > len(listed):
-            raise page.not_found()
-        original = original or listed[number - 1]
+        there = _numbered(page, row, number)  # checked even when the form carries its original
+        original = original or there
     own = [step_id for step_id, _ in _own_steps(row, page.lang)]
     for kind in ("steps", "not_steps"):
         chosen = [v for v in form.getlist(f"expect.{kind}") if isinstance(v, str) and v in own]
@@ -208,17 +178,8 @@ def _save(page: JourneyForm, number: int | None) -> Response:
         given.setdefault(key, []).append(value)
 
     def again(errors: Errors) -> Response:
-        return _form_page(
-            page,
-            row,
-            planner,
-            number=number,
-            values=values,
-            given=given,
-            original=original,
-            errors=errors,
-            status=422,
-        )
+        shown = Shown(values, original, errors, 422)
+        return _form_page(page, row, planner, shown, number=number, given=given)
 
     if planner is None:
         return again([])
@@ -276,6 +237,14 @@ def _save(page: JourneyForm, number: int | None) -> Response:
     return see_other(access.draft_url(slug, f"/scenarios/{placed}?saved=1"))
 
 
+def _numbered(page: JourneyPage, row: Draft, number: int) -> dict[str, Any]:
+    """The draft's scenario `number` (from 1), or the editor's page-not-found."""
+    listed = _scenarios(row.content)
+    if number > len(listed):
+        raise page.not_found()
+    return listed[number - 1]
+
+
 def _at(content: dict[str, Any], number: int) -> dict[str, Any]:
     listed = _scenarios(content)
     return listed[number - 1] if number <= len(listed) else {}
@@ -318,15 +287,13 @@ def _scenario(
 @router.get("/scenarios/{number}/delete")
 def delete_scenario_page(page: JourneyPageDep, number: NumberDep) -> Response:
     row = drafts.open_draft(page)
-    listed = _scenarios(row.content)
-    if number > len(listed):
-        raise page.not_found()
+    scenario = _numbered(page, row, number)
     return drafts.confirm_delete_page(
         page,
         row,
         kind="scenario",
         item_id=str(number),
-        item_title=str(listed[number - 1].get("name", "")),
+        item_title=str(scenario.get("name", "")),
         tail=f"/scenarios/{number}/delete",
         back=f"/scenarios/{number}",
     )

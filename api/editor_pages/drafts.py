@@ -77,13 +77,13 @@ def _key(value: str, pattern: str) -> str | None:
 
 def _step_id(signed_in: SignedInDep, step_id: str) -> str:
     if _key(step_id, STEP_ID_PATTERN) is None:
-        raise access.PageNotFound(signed_in)
+        raise access.EditorPageNotFound(signed_in)
     return step_id
 
 
 def _question_id(signed_in: SignedInDep, question_id: str) -> str:
     if _key(question_id, ID_PATTERN) is None:
-        raise access.PageNotFound(signed_in)
+        raise access.EditorPageNotFound(signed_in)
     return question_id
 
 

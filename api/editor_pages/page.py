@@ -41,9 +41,9 @@ class EditorPage:
         """The editor's interface language."""
         return self.signed_in.lang
 
-    def not_found(self) -> access.PageNotFound:
+    def not_found(self) -> access.EditorPageNotFound:
         """The editor's page-not-found, to raise."""
-        return access.PageNotFound(self.signed_in)
+        return access.EditorPageNotFound(self.signed_in)
 
     def render(self, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
         """An editor page (templates/editor/) for this editor."""

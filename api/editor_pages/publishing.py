@@ -201,7 +201,7 @@ def publish(posted: PublisherFormDep) -> Response:
                 replaces=int(replaces) if replaces.isdigit() and len(replaces) < 9 else None,
             ).version
         except drafts_service.UnknownDraft:
-            raise access.PageNotFound(posted.signed_in) from None
+            raise access.EditorPageNotFound(posted.signed_in) from None
         except publishing_service.PublishedMeanwhile:
             raise Refused("meanwhile") from None
         except (PreconditionFailed, PreconditionRequired):
@@ -330,7 +330,7 @@ def rollback(posted: PublisherFormDep) -> Response:
         try:
             return publishing_service.rollback(**posted.acting(), number=number, note=note).version
         except history_service.UnknownVersion:
-            raise access.PageNotFound(posted.signed_in) from None
+            raise access.EditorPageNotFound(posted.signed_in) from None
 
     def again(page: JourneyPage, shown: Noted) -> Response:
         return _rollback_page(page, number, shown)

@@ -43,8 +43,7 @@ from api.editor_pages.render import HELSINKI, page_language, render, see_other
 from api.editor_pages.slugs import version_number
 from api.engine.model import LANGS
 from api.http.responses import negotiate
-from api.pages.forms import FormRefused as PageFormRefused
-from api.pages.forms import form_token, verified_form
+from api.pages.forms import FormRefused, form_token, verified_form
 
 router = APIRouter(prefix="/editor", include_in_schema=False)
 AUDIT_PAGE = 50
@@ -121,7 +120,7 @@ async def sign_in(request: Request) -> Response:
     next_page = local_path(form.get("next"))
     try:
         await verified_form(request, lang, access.SIGN_IN)
-    except PageFormRefused:
+    except FormRefused:
         return _sign_in_page(request, lang=lang, next_page=next_page, error="form", status=400)
     token = form.get("token")
     token = token.strip() if isinstance(token, str) else ""

@@ -34,7 +34,7 @@ DATES = ("event_date", "today")
 
 def _number(signed_in: SignedInDep, number: str) -> int:
     if not number.isdigit() or len(number) > 4 or int(number) < 1:
-        raise access.PageNotFound(signed_in)
+        raise access.EditorPageNotFound(signed_in)
     return int(number)
 
 

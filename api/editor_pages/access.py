@@ -70,7 +70,7 @@ class NotSignedIn(Exception):
         self.stale = stale
 
 
-class FormRefused(Exception):
+class EditorFormRefused(Exception):
     """A form without this session's CSRF token: nothing is changed."""
 
     def __init__(self, signed_in: SignedIn) -> None:
@@ -78,7 +78,7 @@ class FormRefused(Exception):
         self.signed_in = signed_in
 
 
-class PageNotFound(Exception):
+class EditorPageNotFound(Exception):
     """No such editor page (an unknown journey, say), for a signed-in editor."""
 
     def __init__(self, signed_in: SignedIn) -> None:
@@ -140,7 +140,7 @@ async def _form(request: Request, signed_in: Annotated[SignedIn, Depends(_signed
     """The posted form, only with this session's CSRF token (compared in constant time)."""
     form = await request.form()
     if not sessions.csrf_matches(signed_in, form.get(CSRF_FIELD)):
-        raise FormRefused(signed_in)
+        raise EditorFormRefused(signed_in)
     return form
 
 
@@ -181,12 +181,12 @@ async def _not_signed_in(request: Request, exc: Exception) -> Response:
 
 
 async def _form_refused(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, FormRefused)
+    assert isinstance(exc, EditorFormRefused)
     return render(request, "editor/error.html", signed_in=exc.signed_in, status=400, reason="form")
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, PageNotFound)
+    assert isinstance(exc, EditorPageNotFound)
     return render(request, "editor/error.html", signed_in=exc.signed_in, status=404, reason="gone")
 
 
@@ -209,7 +209,7 @@ async def _too_many(request: Request, exc: Exception) -> Response:
 
 def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotSignedIn, _not_signed_in)
-    app.add_exception_handler(FormRefused, _form_refused)
+    app.add_exception_handler(EditorFormRefused, _form_refused)
     app.add_exception_handler(TooManyAttempts, _too_many)
-    app.add_exception_handler(PageNotFound, _not_found)
+    app.add_exception_handler(EditorPageNotFound, _not_found)
     app.add_exception_handler(NoDraft, _no_draft)

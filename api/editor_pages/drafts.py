@@ -10,24 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Depends, Response
 from starlette.datastructures import FormData
 
 from api.catalogue import content as catalogue_content
 from api.catalogue.service import Published
-from api.deps import PublishedDep, SessionDep
 from api.editor import content as edits
 from api.editor.checks import InvalidDraft
 from api.editor.drafts import service as drafts_service
 from api.editor.models import Draft
 from api.editor_pages import access, journey_form, problem_text, step_form
-from api.editor_pages.access import CheckedFormDep, SignedInDep
-from api.editor_pages.render import render, see_other
-from api.editor_pages.sessions import SignedIn
-from api.editor_pages.slugs import SlugDep
+from api.editor_pages.access import SignedInDep
+from api.editor_pages.page import JourneyForm, JourneyFormDep, JourneyPage, JourneyPageDep
+from api.editor_pages.render import see_other
 from api.engine.model import COMPARISONS, ID_PATTERN, LANGS, STEP_ID_PATTERN, QuestionType
 from api.errors import ApiError, NotFound, PreconditionFailed, PreconditionRequired
 from api.pages.i18n import translations
@@ -41,6 +39,18 @@ MOVES = ("up", "down", "to")
 # Problems for a form: the field each is about (None: the form as a whole) and its message.
 Errors = list[tuple[str | None, str]]
 Changed = tuple[dict[str, Any], dict[str, Any], Callable[[dict[str, Any]], dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A draft form as shown: the values in its fields, the part of the draft it was read from,
+    its problems at their fields, and whether it was just saved."""
+
+    values: dict[str, str]
+    original: dict[str, Any]
+    errors: Errors = field(default_factory=list)
+    status: int = 200
+    saved: bool = False
 
 
 def _kept(form: FormData) -> list[tuple[str, str]]:
@@ -67,13 +77,13 @@ def _key(value: str, pattern: str) -> str | None:
 
 def _step_id(signed_in: SignedInDep, step_id: str) -> str:
     if _key(step_id, STEP_ID_PATTERN) is None:
-        raise access.PageNotFound(signed_in)
+        raise access.EditorPageNotFound(signed_in)
     return step_id
 
 
 def _question_id(signed_in: SignedInDep, question_id: str) -> str:
     if _key(question_id, ID_PATTERN) is None:
-        raise access.PageNotFound(signed_in)
+        raise access.EditorPageNotFound(signed_in)
     return question_id
 
 
@@ -122,23 +132,14 @@ def _problem_links(row: Draft, slug: str, lang: str) -> list[tuple[str, str | No
 
 
 @router.get("")
-def draft_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
+def draft_page(page: JourneyPageDep) -> Response:
     """The draft's steps and questions in order, with its problems; or a button to start one."""
-    row = _row(session, slug)
+    published, slug, lang = page.published, page.slug, page.lang
+    row = _row(page)
     if row is None and slug not in published.catalogue.journeys:
-        raise access.PageNotFound(signed_in)
-    lang = signed_in.lang
-    return render(
-        request,
+        raise page.not_found()
+    return page.render(
         "editor/draft.html",
-        signed_in=signed_in,
-        slug=slug,
         title=_title(published, row, slug, lang),
         row=row,
         etag=drafts_service.etag(row) if row else "",
@@ -156,7 +157,7 @@ def draft_page(
             if isinstance(s, dict)
         ],
         problems=_problem_links(row, slug, lang) if row else [],
-        notice=request.query_params.get("done", ""),
+        notice=page.request.query_params.get("done", ""),
     )
 
 
@@ -168,46 +169,43 @@ def _question_label(published: Published, entry: dict[str, Any], lang: str) -> s
     return text(entry.get("label"), lang)
 
 
-def _row(session: Session, slug: str) -> Draft | None:
+def _row(page: JourneyPage) -> Draft | None:
     try:
-        return drafts_service.load(session=session, slug=slug)
+        return drafts_service.load(session=page.session, slug=page.slug)
     except NotFound:
         return None
 
 
-def open_draft(session: Session, slug: str) -> Draft:
+def open_draft(page: JourneyPage) -> Draft:
     """The journey's draft; without one, its pages lead back to the draft page."""
-    row = _row(session, slug)
+    row = _row(page)
     if row is None:
-        raise access.NoDraft(slug)
+        raise access.NoDraft(page.slug)
     return row
 
 
-def found(index: int | None, signed_in: SignedIn) -> int:
+def found(index: int | None, page: JourneyPage) -> int:
     """An item's place in the draft, or the editor's page-not-found."""
     if index is None:
-        raise access.PageNotFound(signed_in)
+        raise page.not_found()
     return index
 
 
 @router.post("")
-def start_draft(
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
+def start_draft(page: JourneyFormDep) -> Response:
     """A draft of the published version (one that exists already is simply opened)."""
     try:
         drafts_service.start(
-            session=session, published=published, editor=signed_in.editor, slug=slug
+            session=page.session,
+            published=page.published,
+            editor=page.signed_in.editor,
+            slug=page.slug,
         )
     except drafts_service.DraftExists:
         pass
     except NotFound:
-        raise access.PageNotFound(signed_in) from None
-    return see_other(access.draft_url(slug, "?done=started"))
+        raise page.not_found() from None
+    return see_other(access.draft_url(page.slug, "?done=started"))
 
 
 # --- a step ------------------------------------------------------------------------------------
@@ -238,33 +236,17 @@ def _choices(published: Published, content: dict[str, Any], lang: str) -> dict[s
     }
 
 
-def form_page(
-    request: Request,
-    signed_in: SignedIn,
-    published: Published,
-    row: Draft,
-    template: str,
-    *,
-    values: dict[str, str],
-    original: dict[str, Any],
-    errors: Errors,
-    status: int = 200,
-    saved: bool = False,
-    **extra: Any,
-) -> Response:
+def form_page(page: JourneyPage, row: Draft, template: str, shown: Shown, **extra: Any) -> Response:
     """A draft's form page: what was typed, its problems at their fields (the summary on top
     lists them all), and the revision and part the form was read at."""
-    return render(
-        request,
+    return page.render(
         template,
-        signed_in=signed_in,
-        status=status,
-        slug=row.slug,
-        title=_title(published, row, row.slug, signed_in.lang),
-        etag=values.get("revision") or drafts_service.etag(row),
-        original=step_form.encode(original),
-        saved=saved,
-        **form_context(values, errors),
+        status=shown.status,
+        title=_title(page.published, row, row.slug, page.lang),
+        etag=shown.values.get("revision") or drafts_service.etag(row),
+        original=step_form.encode(shown.original),
+        saved=shown.saved,
+        **form_context(shown.values, shown.errors),
         **extra,
     )
 
@@ -322,42 +304,31 @@ def refusal(
 
 
 def _step_page(
-    request: Request,
-    signed_in: SignedIn,
-    published: Published,
+    page: JourneyPage,
     row: Draft,
+    shown: Shown,
     *,
     step_id: str | None,
-    values: dict[str, str],
     sources: list[str],
-    original: dict[str, Any],
-    errors: Errors,
-    status: int = 200,
-    saved: bool = False,
     focus: str = "",
 ) -> Response:
+    values = shown.values
     return form_page(
-        request,
-        signed_in,
-        published,
+        page,
         row,
         "editor/step.html",
+        shown,
         condition=step_form.condition_tree(values),
         yaml_reason=step_form.yaml_only_reason(values),
-        yaml_reasons=_yaml_reasons(signed_in.lang),
+        yaml_reasons=_yaml_reasons(page.lang),
         max_depth=step_form.MAX_DEPTH,
         focus=focus,
-        values=values,
-        original=original,
-        errors=errors,
-        status=status,
-        saved=saved,
         step_id=step_id,
         chosen_sources=sources,
         link_count=max(1, int(values["links"]) if values.get("links", "").isdigit() else 1),
         previews={lang: markdown(values.get(f"body.{lang}", "")) for lang in LANGS},
         units=step_form.UNITS,
-        **_choices(published, row.content, signed_in.lang),
+        **_choices(page.published, row.content, page.lang),
     )
 
 
@@ -388,115 +359,49 @@ def _index(content: dict[str, Any], step_id: str) -> int | None:
 
 
 @router.get("/new-step")
-def new_step_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
-    row = open_draft(session, slug)
+def new_step_page(page: JourneyPageDep) -> Response:
+    row = open_draft(page)
     values = {"links": "1", "kind": "task", "timing": "after"}
     values |= {"deadline.direction": "none", "earliest.direction": "none"}
-    return _step_page(
-        request,
-        signed_in,
-        published,
-        row,
-        step_id=None,
-        values=values,
-        sources=[],
-        original={},
-        errors=[],
-    )
+    return _step_page(page, row, Shown(values, {}), step_id=None, sources=[])
 
 
 @router.get("/steps/{step_id}")
-def step_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    step_id: StepIdDep,
-) -> Response:
+def step_page(page: JourneyPageDep, step_id: StepIdDep) -> Response:
     """A step's form, with the draft's problems about it at their fields."""
-    row = open_draft(session, slug)
-    index = found(_index(row.content, step_id), signed_in)
+    row = open_draft(page)
+    index = found(_index(row.content, step_id), page)
     item = row.content["steps"][index]
     values = step_form.fields(item)
-    return _step_page(
-        request,
-        signed_in,
-        published,
-        row,
-        step_id=step_id,
-        values=values,
-        sources=list(item.get("sources", [])),
-        original=item,
-        errors=stored(row, lambda p: step_form.problem_field(p, index, values), signed_in.lang),
-        saved=request.query_params.get("saved") == "1",
-    )
+    errors = stored(row, lambda p: step_form.problem_field(p, index, values), page.lang)
+    shown = Shown(values, item, errors, saved=page.saved)
+    return _step_page(page, row, shown, step_id=step_id, sources=list(item.get("sources", [])))
 
 
 @router.post("/new-step")
-def add_step(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
-    return _save_step(request, signed_in, form, session, published, slug, None)
+def add_step(page: JourneyFormDep) -> Response:
+    return _save_step(page, None)
 
 
 @router.post("/steps/{step_id}")
-def change_step(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    step_id: StepIdDep,
-) -> Response:
-    return _save_step(request, signed_in, form, session, published, slug, step_id)
+def change_step(page: JourneyFormDep, step_id: StepIdDep) -> Response:
+    return _save_step(page, step_id)
 
 
-def _save_step(
-    request: Request,
-    signed_in: SignedIn,
-    form: FormData,
-    session: Session,
-    published: Published,
-    slug: str,
-    step_id: str | None,
-) -> Response:
+def _save_step(page: JourneyForm, step_id: str | None) -> Response:
     """Save the step form (or only show its preview): merged onto the draft as it is now, at
     the revision the form was read at, else the conflict page."""
-    row = open_draft(session, slug)
-    values = plain(form)
-    sources = [v for v in form.getlist("sources") if isinstance(v, str)]
+    row = open_draft(page)
+    values = plain(page.form)
+    sources = [v for v in page.form.getlist("sources") if isinstance(v, str)]
     original = step_form.decode(values.get("original", ""))
     if step_id is not None:
         original = original or next((s for s in row.content["steps"] if s.get("id") == step_id), {})
         values["id"] = step_id
 
     def again(errors: Errors, status: int = 422, focus: str = "") -> Response:
-        return _step_page(
-            request,
-            signed_in,
-            published,
-            row,
-            step_id=step_id,
-            values=values,
-            sources=sources,
-            original=original,
-            errors=errors,
-            status=status,
-            focus=focus,
-        )
+        shown = Shown(values, original, errors, status)
+        return _step_page(page, row, shown, step_id=step_id, sources=sources, focus=focus)
 
     action = values.get("action", "")
     if action.startswith(step_form.CONDITION_ACTION):
@@ -507,7 +412,7 @@ def _save_step(
     try:
         mine = step_form.step(values, sources, original)
     except step_form.FormProblem as refused:
-        return again([(refused.field, translations(signed_in.lang).gettext(refused.message))])
+        return again([(refused.field, translations(page.lang).gettext(refused.message))])
     if values.get("action") == "preview":
         return again([], status=200)
     placed: dict[str, int] = {}
@@ -527,12 +432,8 @@ def _save_step(
     action = "draft.add_step" if step_id is None else "draft.change_step"
     target = f"/steps/{step_id}" if step_id else "/new-step"
     outcome = write(
-        request,
-        signed_in,
-        session,
-        published,
+        page,
         row,
-        form,
         edit,
         action,
         target,
@@ -541,19 +442,15 @@ def _save_step(
     if isinstance(outcome, ApiError):
         index = placed.get("index", len(row.content.get("steps", [])))
         field_of = lambda p: step_form.problem_field(p, index, values)  # noqa: E731
-        return again(refusal(outcome, field_of, signed_in.lang, "id" if step_id is None else None))
+        return again(refusal(outcome, field_of, page.lang, "id" if step_id is None else None))
     if isinstance(outcome, Response):
         return outcome
-    return see_other(access.draft_url(slug, f"/steps/{mine.get('id')}?saved=1"))
+    return see_other(access.draft_url(page.slug, f"/steps/{mine.get('id')}?saved=1"))
 
 
 def write(
-    request: Request,
-    signed_in: SignedIn,
-    session: Session,
-    published: Published,
+    page: JourneyForm,
     row: Draft,
-    form: FormData,
     edit: Callable[[dict[str, Any]], Any],
     action: str,
     target: str,
@@ -562,12 +459,12 @@ def write(
 ) -> Response | ApiError | None:
     """Write through the drafts service at the form's revision: None when stored, the conflict
     page when the draft moved on, else the service's refusal for the form to show."""
-    slug, values = row.slug, plain(form)
+    slug, values = row.slug, plain(page.form)
     try:
         drafts_service.write(
-            session=session,
-            published=published,
-            editor=signed_in.editor,
+            session=page.session,
+            published=page.published,
+            editor=page.signed_in.editor,
             slug=slug,
             if_match=values.get("revision") or None,
             edit=edit,
@@ -575,9 +472,8 @@ def write(
             lines=None,
         )
     except (PreconditionFailed, PreconditionRequired):
-        session.expire_all()
-        kept = _kept(form)
-        return _conflict(request, signed_in, session, published, slug, kept, target, changed)
+        page.session.expire_all()
+        return _conflict(page, target, changed)
     except drafts_service.UnknownDraft:
         return see_other(access.draft_url(slug))
     except ApiError as exc:
@@ -585,19 +481,10 @@ def write(
     return None
 
 
-def _conflict(
-    request: Request,
-    signed_in: SignedIn,
-    session: Session,
-    published: Published,
-    slug: str,
-    kept: list[tuple[str, str]],
-    target: str,
-    changed: Changed | None,
-) -> Response:
+def _conflict(page: JourneyForm, target: str, changed: Changed | None) -> Response:
     """Someone saved the draft after this form was read: what they changed and what this
     editor changed, and a button that applies this editor's change again on the new draft."""
-    row = open_draft(session, slug)
+    row = open_draft(page)
     rows = []
     if changed is not None:
         original, mine, part = changed
@@ -613,18 +500,15 @@ def _conflict(
                     "mine": step_form.shown(ours[place][1]) if place in ours else None,
                 }
             )
-    return render(
-        request,
+    return page.render(
         "editor/conflict.html",
-        signed_in=signed_in,
         status=409,
-        slug=slug,
-        title=_title(published, row, slug, signed_in.lang),
+        title=_title(page.published, row, page.slug, page.lang),
         updated_by=row.updated_by,
         updated_at=row.updated_at,
         rows=rows,
-        action=access.draft_url(slug, target),
-        kept=kept,
+        action=access.draft_url(page.slug, target),
+        kept=_kept(page.form),
         etag=drafts_service.etag(row),
     )
 
@@ -633,9 +517,7 @@ def _conflict(
 
 
 def confirm_delete_page(
-    request: Request,
-    signed_in: SignedIn,
-    published: Published,
+    page: JourneyPage,
     row: Draft,
     *,
     kind: str,
@@ -648,13 +530,10 @@ def confirm_delete_page(
     status: int = 200,
 ) -> Response:
     """Are you sure? Deleting asks first (and says what still uses the item, if anything)."""
-    return render(
-        request,
+    return page.render(
         "editor/delete.html",
-        signed_in=signed_in,
         status=status,
-        slug=row.slug,
-        title=_title(published, row, row.slug, signed_in.lang),
+        title=_title(page.published, row, row.slug, page.lang),
         kind=kind,
         item_id=item_id,
         item_title=item_title,
@@ -667,52 +546,31 @@ def confirm_delete_page(
 
 
 @router.get("/steps/{step_id}/delete")
-def delete_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    step_id: StepIdDep,
-) -> Response:
-    row = open_draft(session, slug)
-    index = found(_index(row.content, step_id), signed_in)
+def delete_page(page: JourneyPageDep, step_id: StepIdDep) -> Response:
+    row = open_draft(page)
+    index = found(_index(row.content, step_id), page)
     return confirm_delete_page(
-        request,
-        signed_in,
-        published,
+        page,
         row,
         kind="step",
         item_id=step_id,
-        item_title=text(row.content["steps"][index].get("title"), signed_in.lang),
+        item_title=text(row.content["steps"][index].get("title"), page.lang),
         tail=f"/steps/{step_id}/delete",
         back=f"/steps/{step_id}",
     )
 
 
 @router.post("/steps/{step_id}/delete")
-def delete_step(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    step_id: StepIdDep,
-) -> Response:
-    row = open_draft(session, slug)
+def delete_step(page: JourneyFormDep, step_id: StepIdDep) -> Response:
+    row = open_draft(page)
     outcome = write(
-        request,
-        signed_in,
-        session,
-        published,
+        page,
         row,
-        form,
         lambda content: edits.delete_item(content, "steps", step_id),
         "draft.delete_step",
         f"/steps/{step_id}/delete",
     )
-    return after(outcome, slug, "deleted")
+    return after(outcome, page.slug, "deleted")
 
 
 def after(outcome: Response | ApiError | None, slug: str, done: str, where: str = "") -> Response:
@@ -746,61 +604,36 @@ def _moved(
 
 
 def _move(
-    request: Request,
-    signed_in: SignedIn,
-    form: FormData,
-    session: Session,
-    published: Published,
-    slug: str,
+    page: JourneyForm,
     kind: str,
     key: str,
 ) -> Response:
-    row = open_draft(session, slug)
-    values = plain(form)
+    row = open_draft(page)
+    values = plain(page.form)
     direction, position = values.get("direction", ""), values.get("position", "")
     if direction not in MOVES or (direction == "to" and not re.fullmatch(r"\d{1,4}", position)):
-        return see_other(access.draft_url(slug, "?done=refused"))
+        return see_other(access.draft_url(page.slug, "?done=refused"))
     outcome = write(
-        request,
-        signed_in,
-        session,
-        published,
+        page,
         row,
-        form,
         _moved(kind, key, direction, int(position) if direction == "to" else 0),
         f"draft.reorder_{kind}",
         f"/{kind}/{key}/move",
     )
     # Back where the moved item now is, so the next press is at hand.
-    return after(outcome, slug, "moved", f"#{kind[:-1]}-{key}")
+    return after(outcome, page.slug, "moved", f"#{kind[:-1]}-{key}")
 
 
 @router.post("/steps/{step_id}/move")
-def move_step(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    step_id: StepIdDep,
-) -> Response:
+def move_step(page: JourneyFormDep, step_id: StepIdDep) -> Response:
     """One place up or down in the journey's order of steps."""
-    return _move(request, signed_in, form, session, published, slug, "steps", step_id)
+    return _move(page, "steps", step_id)
 
 
 @router.post("/questions/{question_id}/move")
-def move_question(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    question_id: QuestionIdDep,
-) -> Response:
+def move_question(page: JourneyFormDep, question_id: QuestionIdDep) -> Response:
     """One place up or down in the order the questions are asked."""
-    return _move(request, signed_in, form, session, published, slug, "questions", question_id)
+    return _move(page, "questions", question_id)
 
 
 # --- the journey's texts -----------------------------------------------------------------------
@@ -810,72 +643,34 @@ def _texts_of(content: dict[str, Any]) -> dict[str, Any]:
     return {name: content[name] for name in step_form.JOURNEY_TEXTS if name in content}
 
 
-def _texts_page(
-    request: Request,
-    signed_in: SignedIn,
-    published: Published,
-    row: Draft,
-    *,
-    values: dict[str, str],
-    original: dict[str, Any],
-    errors: Errors,
-    status: int = 200,
-    saved: bool = False,
-) -> Response:
+def _texts_page(page: JourneyPage, row: Draft, shown: Shown) -> Response:
+    need = {lang: shown.values.get(f"you_will_need.{lang}", "") for lang in LANGS}
     return form_page(
-        request,
-        signed_in,
-        published,
+        page,
         row,
         "editor/texts.html",
-        values=values,
-        original=original,
-        errors=errors,
-        status=status,
-        saved=saved,
-        previews={lang: markdown(values.get(f"you_will_need.{lang}", "")) for lang in LANGS},
+        shown,
+        previews={lang: markdown(text) for lang, text in need.items()},
     )
 
 
 @router.get("/texts")
-def texts_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
+def texts_page(page: JourneyPageDep) -> Response:
     """The journey's title, summary and what to have at hand, every language side by side."""
-    row = open_draft(session, slug)
-    return _texts_page(
-        request,
-        signed_in,
-        published,
-        row,
-        values=step_form.journey_text_fields(row.content),
-        original=_texts_of(row.content),
-        errors=stored(row, step_form.journey_text_field, signed_in.lang),
-        saved=request.query_params.get("saved") == "1",
-    )
+    row = open_draft(page)
+    values, original = step_form.journey_text_fields(row.content), _texts_of(row.content)
+    errors = stored(row, step_form.journey_text_field, page.lang)
+    return _texts_page(page, row, Shown(values, original, errors, saved=page.saved))
 
 
 @router.post("/texts")
-def save_texts(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
-    row = open_draft(session, slug)
-    values = plain(form)
+def save_texts(page: JourneyFormDep) -> Response:
+    row = open_draft(page)
+    values = plain(page.form)
     original = step_form.decode(values.get("original", "")) or _texts_of(row.content)
     mine = step_form.journey_texts(values)
     if values.get("action") == "preview":
-        return _texts_page(
-            request, signed_in, published, row, values=values, original=original, errors=[]
-        )
+        return _texts_page(page, row, Shown(values, original))
 
     def edit(content: dict[str, Any]) -> dict[str, Any]:
         merged = step_form.merge(original, mine, _texts_of(content))
@@ -883,31 +678,19 @@ def save_texts(
         return {**rest, **merged}
 
     outcome = write(
-        request,
-        signed_in,
-        session,
-        published,
+        page,
         row,
-        form,
         edit,
         "draft.change_texts",
         "/texts",
         changed=(original, mine, _texts_of),
     )
     if isinstance(outcome, ApiError):
-        return _texts_page(
-            request,
-            signed_in,
-            published,
-            row,
-            values=values,
-            original=original,
-            errors=refusal(outcome, step_form.journey_text_field, signed_in.lang),
-            status=422,
-        )
+        errors = refusal(outcome, step_form.journey_text_field, page.lang)
+        return _texts_page(page, row, Shown(values, original, errors, 422))
     if isinstance(outcome, Response):
         return outcome
-    return see_other(access.draft_url(slug, "/texts?saved=1"))
+    return see_other(access.draft_url(page.slug, "/texts?saved=1"))
 
 
 # --- a question --------------------------------------------------------------------------------
@@ -926,148 +709,68 @@ def _question(content: dict[str, Any], question_id: str) -> dict[str, Any]:
 
 
 def _question_page(
-    request: Request,
-    signed_in: SignedIn,
-    published: Published,
-    row: Draft,
-    *,
-    question_id: str | None,
-    values: dict[str, str],
-    original: dict[str, Any],
-    errors: Errors,
-    status: int = 200,
-    saved: bool = False,
+    page: JourneyPage, row: Draft, shown: Shown, question_id: str | None
 ) -> Response:
+    options = shown.values.get("options", "")
     return form_page(
-        request,
-        signed_in,
-        published,
+        page,
         row,
         "editor/question.html",
-        values=values,
-        original=original,
-        errors=errors,
-        status=status,
-        saved=saved,
+        shown,
         question_id=question_id,
-        shared="shared" in original,
-        option_count=max(1, int(values["options"]) if values.get("options", "").isdigit() else 1),
+        shared="shared" in shown.original,
+        option_count=max(1, int(options) if options.isdigit() else 1),
         types=[t.value for t in QuestionType],
-        **_choices(published, row.content, signed_in.lang),
+        **_choices(page.published, row.content, page.lang),
     )
 
 
 @router.get("/new-question")
-def new_question_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
-    row = open_draft(session, slug)
-    return _question_page(
-        request,
-        signed_in,
-        published,
-        row,
-        question_id=None,
-        values={"options": "2", "type": QuestionType.choice.value},
-        original={},
-        errors=[],
-    )
+def new_question_page(page: JourneyPageDep) -> Response:
+    row = open_draft(page)
+    values = {"options": "2", "type": QuestionType.choice.value}
+    return _question_page(page, row, Shown(values, {}), None)
 
 
 @router.get("/questions/{question_id}")
-def question_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    question_id: QuestionIdDep,
-) -> Response:
+def question_page(page: JourneyPageDep, question_id: QuestionIdDep) -> Response:
     """A question's form: its texts side by side, its options, and when it is asked."""
-    row = open_draft(session, slug)
-    index = found(_question_index(row.content, question_id), signed_in)
+    row = open_draft(page)
+    index = found(_question_index(row.content, question_id), page)
     item = row.content["questions"][index]
     values = step_form.question_fields(item)
-    return _question_page(
-        request,
-        signed_in,
-        published,
-        row,
-        question_id=question_id,
-        values=values,
-        original=item,
-        errors=stored(
-            row, lambda p: step_form.question_problem_field(p, index, values), signed_in.lang
-        ),
-        saved=request.query_params.get("saved") == "1",
-    )
+    errors = stored(row, lambda p: step_form.question_problem_field(p, index, values), page.lang)
+    return _question_page(page, row, Shown(values, item, errors, saved=page.saved), question_id)
 
 
 @router.post("/new-question")
-def add_question(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
-    return _save_question(request, signed_in, form, session, published, slug, None)
+def add_question(page: JourneyFormDep) -> Response:
+    return _save_question(page, None)
 
 
 @router.post("/questions/{question_id}")
-def change_question(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    question_id: QuestionIdDep,
-) -> Response:
-    return _save_question(request, signed_in, form, session, published, slug, question_id)
+def change_question(page: JourneyFormDep, question_id: QuestionIdDep) -> Response:
+    return _save_question(page, question_id)
 
 
-def _save_question(
-    request: Request,
-    signed_in: SignedIn,
-    form: FormData,
-    session: Session,
-    published: Published,
-    slug: str,
-    question_id: str | None,
-) -> Response:
+def _save_question(page: JourneyForm, question_id: str | None) -> Response:
     """Save the question form; "move up/down" on an option saves it in its new place."""
-    row = open_draft(session, slug)
-    values = step_form.option_moved(plain(form), plain(form).get("action", ""))
+    row = open_draft(page)
+    values = step_form.option_moved(plain(page.form), plain(page.form).get("action", ""))
     original = step_form.decode(values.get("original", ""))
     if question_id is not None:
         original = original or _question(row.content, question_id)
         if not original or "shared" in original:
-            raise access.PageNotFound(signed_in)
+            raise page.not_found()
         values["id"] = question_id
 
     def again(errors: Errors) -> Response:
-        return _question_page(
-            request,
-            signed_in,
-            published,
-            row,
-            question_id=question_id,
-            values=values,
-            original=original,
-            errors=errors,
-            status=422,
-        )
+        return _question_page(page, row, Shown(values, original, errors, 422), question_id)
 
     try:
         mine = step_form.question(values, original)
     except step_form.FormProblem as refused:
-        return again([(refused.field, translations(signed_in.lang).gettext(refused.message))])
+        return again([(refused.field, translations(page.lang).gettext(refused.message))])
     placed: dict[str, int] = {}
 
     def edit(content: dict[str, Any]) -> dict[str, Any]:
@@ -1081,12 +784,8 @@ def _save_question(
         return new
 
     outcome = write(
-        request,
-        signed_in,
-        session,
-        published,
+        page,
         row,
-        form,
         edit,
         "draft.add_question" if question_id is None else "draft.change_question",
         "/new-question" if question_id is None else f"/questions/{question_id}",
@@ -1097,34 +796,23 @@ def _save_question(
     if isinstance(outcome, ApiError):
         index = placed.get("index", len(row.content.get("questions", [])))
         field_of = lambda p: step_form.question_problem_field(p, index, values)  # noqa: E731
-        return again(
-            refusal(outcome, field_of, signed_in.lang, "id" if question_id is None else None)
-        )
+        return again(refusal(outcome, field_of, page.lang, "id" if question_id is None else None))
     if isinstance(outcome, Response):
         return outcome
-    return see_other(access.draft_url(slug, f"/questions/{mine.get('id')}?saved=1"))
+    return see_other(access.draft_url(page.slug, f"/questions/{mine.get('id')}?saved=1"))
 
 
 @router.get("/questions/{question_id}/delete")
-def delete_question_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    question_id: QuestionIdDep,
-) -> Response:
+def delete_question_page(page: JourneyPageDep, question_id: QuestionIdDep) -> Response:
     """Asks first; while conditions or scenarios use the question, names them instead."""
-    row = open_draft(session, slug)
+    row = open_draft(page)
     if _question_index(row.content, question_id) is None:
-        raise access.PageNotFound(signed_in)
-    return _question_delete_page(request, signed_in, published, row, question_id)
+        raise page.not_found()
+    return _question_delete_page(page, row, question_id)
 
 
 def _question_delete_page(
-    request: Request,
-    signed_in: SignedIn,
-    published: Published,
+    page: JourneyPage,
     row: Draft,
     question_id: str,
     *,
@@ -1133,13 +821,11 @@ def _question_delete_page(
 ) -> Response:
     entry = _question(row.content, question_id)
     return confirm_delete_page(
-        request,
-        signed_in,
-        published,
+        page,
         row,
         kind="question",
         item_id=question_id,
-        item_title=_question_label(published, entry, signed_in.lang) if entry else question_id,
+        item_title=_question_label(page.published, entry, page.lang) if entry else question_id,
         tail=f"/questions/{question_id}/delete",
         back=f"/questions/{question_id}",
         uses=edits.question_uses(row.content, question_id),
@@ -1149,34 +835,20 @@ def _question_delete_page(
 
 
 @router.post("/questions/{question_id}/delete")
-def delete_question(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    question_id: QuestionIdDep,
-) -> Response:
-    row = open_draft(session, slug)
+def delete_question(page: JourneyFormDep, question_id: QuestionIdDep) -> Response:
+    row = open_draft(page)
     outcome = write(
-        request,
-        signed_in,
-        session,
-        published,
+        page,
         row,
-        form,
         lambda content: edits.delete_question(content, question_id),
         "draft.delete_question",
         f"/questions/{question_id}/delete",
     )
     if isinstance(outcome, edits.UnknownItem):
-        return after(outcome, slug, "deleted")
+        return after(outcome, page.slug, "deleted")
     if isinstance(outcome, ApiError):
-        session.expire_all()
-        fresh = _row(session, slug) or row
+        page.session.expire_all()
+        fresh = _row(page) or row
         message = outcome.detail or outcome.title
-        return _question_delete_page(
-            request, signed_in, published, fresh, question_id, refusal=message, status=422
-        )
-    return after(outcome, slug, "question_deleted")
+        return _question_delete_page(page, fresh, question_id, refusal=message, status=422)
+    return after(outcome, page.slug, "question_deleted")

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
-from api.catalogue.service import Published
-from api.deps import PublishedDep, SessionDep
 from api.editor.models import Draft
 from api.editor_pages import access, drafts, journey_form, step_form
-from api.editor_pages.access import CheckedFormDep, SignedInDep
-from api.editor_pages.drafts import Errors
+from api.editor_pages.drafts import Errors, Shown
+from api.editor_pages.page import JourneyFormDep, JourneyPage, JourneyPageDep
 from api.editor_pages.render import see_other
-from api.editor_pages.sessions import SignedIn
-from api.editor_pages.slugs import SlugDep
 from api.engine.texts import TextLookup
 from api.errors import ApiError
 from api.pages.i18n import translations
@@ -28,36 +24,19 @@ def _count(values: dict[str, str], name: str) -> int:
     return max(1, min(int(values[name]), 50) if values.get(name, "").isdigit() else 1)
 
 
-def _page(
-    request: Request,
-    signed_in: SignedIn,
-    published: Published,
-    row: Draft,
-    *,
-    values: dict[str, str],
-    original: dict[str, Any],
-    errors: Errors,
-    status: int = 200,
-    saved: bool = False,
-) -> Response:
-    texts = TextLookup(signed_in.lang)
+def _settings_page(page: JourneyPage, row: Draft, shown: Shown) -> Response:
+    texts = TextLookup(page.lang)
     return drafts.form_page(
-        request,
-        signed_in,
-        published,
+        page,
         row,
         "editor/journey.html",
-        values=values,
-        original=original,
-        errors=errors,
-        status=status,
-        saved=saved,
-        source_count=_count(values, "sources"),
-        chain_count=_count(values, "chains"),
+        shown,
+        source_count=_count(shown.values, "sources"),
+        chain_count=_count(shown.values, "chains"),
         journeys=sorted(
             (
                 (slug, texts.get(journey.title))
-                for slug, journey in published.catalogue.journeys.items()
+                for slug, journey in page.published.catalogue.journeys.items()
                 if slug != row.slug
             ),
             key=lambda pair: pair[1],
@@ -68,56 +47,27 @@ def _page(
 
 
 @router.get("/journey")
-def journey_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
+def journey_page(page: JourneyPageDep) -> Response:
     """The journey's sources, keywords and chains, with the draft's problems about them."""
-    row = drafts.open_draft(session, slug)
-    return _page(
-        request,
-        signed_in,
-        published,
-        row,
-        values=journey_form.fields(row.content),
-        original=journey_form.settings_of(row.content),
-        errors=drafts.stored(row, journey_form.problem_field, signed_in.lang),
-        saved=request.query_params.get("saved") == "1",
-    )
+    row = drafts.open_draft(page)
+    values, original = journey_form.fields(row.content), journey_form.settings_of(row.content)
+    errors = drafts.stored(row, journey_form.problem_field, page.lang)
+    return _settings_page(page, row, Shown(values, original, errors, saved=page.saved))
 
 
 @router.post("/journey")
-def save_journey(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
-    row = drafts.open_draft(session, slug)
-    values = drafts.plain(form)
+def save_journey(page: JourneyFormDep) -> Response:
+    row = drafts.open_draft(page)
+    values = drafts.plain(page.form)
     original = step_form.decode(values.get("original", "")) or journey_form.settings_of(row.content)
 
     def again(errors: Errors) -> Response:
-        return _page(
-            request,
-            signed_in,
-            published,
-            row,
-            values=values,
-            original=original,
-            errors=errors,
-            status=422,
-        )
+        return _settings_page(page, row, Shown(values, original, errors, 422))
 
     try:
         mine = journey_form.settings(values)
     except step_form.FormProblem as refused:
-        return again([(refused.field, translations(signed_in.lang).gettext(refused.message))])
+        return again([(refused.field, translations(page.lang).gettext(refused.message))])
 
     def edit(content: dict[str, Any]) -> dict[str, Any]:
         merged = step_form.merge(original, mine, journey_form.settings_of(content))
@@ -125,19 +75,15 @@ def save_journey(
         return {**rest, **merged}
 
     outcome = drafts.write(
-        request,
-        signed_in,
-        session,
-        published,
+        page,
         row,
-        form,
         edit,
         "draft.change_journey",
         "/journey",
         changed=(original, mine, journey_form.settings_of),
     )
     if isinstance(outcome, ApiError):
-        return again(drafts.refusal(outcome, journey_form.problem_field, signed_in.lang))
+        return again(drafts.refusal(outcome, journey_form.problem_field, page.lang))
     if isinstance(outcome, Response):
         return outcome
-    return see_other(access.draft_url(slug, "/journey?saved=1"))
+    return see_other(access.draft_url(page.slug, "/journey?saved=1"))

@@ -12,10 +12,11 @@ from fastapi.responses import RedirectResponse
 
 from api.catalogue.service import Published
 from api.db import utcnow
-from api.deps import PublishedDep, SessionDep
+from api.deps import PublishedDep
 from api.editor.drafts import service as drafts_service
-from api.editor_pages.access import CheckedFormDep, SignedInDep
+from api.editor_pages.access import SignedInDep
 from api.editor_pages.drafts import Errors, form_context
+from api.editor_pages.page import EditorFormDep
 from api.editor_pages.render import HELSINKI, render
 from api.editor_pages.sessions import SignedIn
 from api.engine.model import SLUG_PATTERN
@@ -54,15 +55,10 @@ def new_journey_page(request: Request, signed_in: SignedInDep, published: Publis
 
 
 @router.post("/new-journey")
-def new_journey(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-) -> Response:
+def new_journey(page: EditorFormDep) -> Response:
     """Start the draft, or the form again with each problem at its field."""
-    _ = translations(signed_in.lang).gettext
+    form, published, signed_in = page.form, page.published, page.signed_in
+    _ = translations(page.lang).gettext
     values = {
         name: str(form.get(name) or "").strip()[:TITLE_LIMIT]
         for name in ("slug", "title.fi", "owner")
@@ -88,7 +84,7 @@ def new_journey(
     if not errors:
         try:
             drafts_service.new_journey(
-                session=session,
+                session=page.session,
                 published=published,
                 editor=signed_in.editor,
                 slug=slug,
@@ -101,7 +97,7 @@ def new_journey(
         except ApiError as exc:
             errors.append((None, exc.detail or exc.title))
     if errors:
-        return _page(request, signed_in, published, values, errors, status=422)
+        return _page(page.request, signed_in, published, values, errors, status=422)
     return RedirectResponse(
         f"/editor/journeys/{slug}/draft?done=created",
         status_code=303,

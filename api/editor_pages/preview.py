@@ -14,19 +14,16 @@ from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from api.catalogue.service import Published
 from api.db import transaction
-from api.deps import PublishedDep, SessionDep
+from api.deps import PublishedDep
 from api.editor import checks
 from api.editor.drafts import service as drafts_service
 from api.editor.preview import service as preview_service
-from api.editor_pages import access
 from api.editor_pages.access import CheckedFormDep, SignedInDep
-from api.editor_pages.render import PRIVATE, render
-from api.editor_pages.sessions import SignedIn
+from api.editor_pages.page import JourneyPage, JourneyPageDep
+from api.editor_pages.render import PRIVATE
 from api.editor_pages.slugs import SlugDep
 from api.engine.model import LANGS
 from api.engine.plan import Plan
@@ -45,35 +42,30 @@ def _lang(request: Request, fallback: str) -> str:
     return asked if asked in LANGS else fallback
 
 
-def _draft_planner(
-    session: Session, published: Published, signed_in: SignedIn, slug: str
-) -> Planner | None:
+def _draft_planner(page: JourneyPage) -> Planner | None:
     """The planner with the draft in place; None when the draft cannot be planned yet.
     No draft at all: the page is not found."""
     try:
-        return preview_service.planner(session=session, published=published, slug=slug)
+        return preview_service.planner(
+            session=page.session, published=page.published, slug=page.slug
+        )
     except drafts_service.UnknownDraft:
-        raise access.PageNotFound(signed_in) from None
+        raise page.not_found() from None
     except (preview_service.NotPlannable, checks.InvalidDraft):
         return None
 
 
 @router.get("/preview")
-def preview(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
+def preview(page: JourneyPageDep) -> Response:
     """The preview's starting point: pick answers (or a scenario) and a language; the draft's
     scenarios, pass or fail; and what the draft changes against the published version."""
+    request, session, published, slug = page.request, page.session, page.published, page.slug
     try:
         draft = drafts_service.read(session=session, published=published, slug=slug)
     except drafts_service.UnknownDraft:
-        raise access.PageNotFound(signed_in) from None
-    planner = _draft_planner(session, published, signed_in, slug)
-    lang = signed_in.lang
+        raise page.not_found() from None
+    planner = _draft_planner(page)
+    lang = page.lang
     questions = (
         [planner.question_view(qid, lang, slug) for qid in planner.universe(slug)]
         if planner
@@ -96,11 +88,8 @@ def preview(
             scenario_rows.append((result, query))
         diff = preview_service.diff(session=session, published=published, slug=slug)
     journey = published.catalogue.journeys.get(slug)
-    return render(
-        request,
+    return page.render(
         "editor/preview.html",
-        signed_in=signed_in,
-        slug=slug,
         title=TextLookup(lang).get(journey.title) if journey else slug,
         draft=draft,
         plannable=planner is not None,
@@ -118,20 +107,15 @@ def preview(
 
 
 @router.get("/preview/plan")
-def preview_plan(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
+def preview_plan(page: JourneyPageDep) -> Response:
     """The citizen plan page from the draft, for the answers in the address, with a banner."""
-    planner = _draft_planner(session, published, signed_in, slug)
+    request, slug = page.request, page.slug
+    planner = _draft_planner(page)
     if planner is None:
         return RedirectResponse(
             f"/editor/journeys/{slug}/preview", 303, headers={"Cache-Control": PRIVATE}
         )
-    lang = _lang(request, signed_in.lang)
+    lang = _lang(request, page.lang)
     items = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     state = flow.read(planner, slug, items, lang)
     journey = planner.journey(slug)
@@ -160,8 +144,8 @@ def preview_plan(
             unanswered=state.plan.questions,
             answers_query=query,
             tools=f"/editor/journeys/{slug}/preview",
-            csrf=signed_in.csrf,
-            revision=drafts_service.etag(drafts_service.load(session=session, slug=slug)),
+            csrf=page.signed_in.csrf,
+            revision=drafts_service.etag(drafts_service.load(session=page.session, slug=slug)),
             may_save=True,
         )
     )
@@ -193,18 +177,12 @@ def save_scenario(
     them now; written at the revision the preview showed (else: the draft changed, nothing is
     written)."""
     with transaction(request.app.state.sessions) as session:
-        return _save_scenario(request, signed_in, form, session, published, slug)
+        return _save_scenario(JourneyPage(request, signed_in, session, published, slug), form)
 
 
-def _save_scenario(
-    request: Request,
-    signed_in: SignedIn,
-    form: FormData,
-    session: Session,
-    published: Published,
-    slug: str,
-) -> Response:
-    planner = _draft_planner(session, published, signed_in, slug)
+def _save_scenario(page: JourneyPage, form: FormData) -> Response:
+    session, published, slug = page.session, page.published, page.slug
+    planner = _draft_planner(page)
     name = str(form.get("name") or "").strip()[:300]
     query = str(form.get("answers") or "")[:4000]
     revision = str(form.get("revision") or "")
@@ -233,7 +211,7 @@ def _save_scenario(
             drafts_service.write(
                 session=session,
                 published=published,
-                editor=signed_in.editor,
+                editor=page.signed_in.editor,
                 slug=slug,
                 if_match=revision,
                 edit=add,
@@ -245,12 +223,9 @@ def _save_scenario(
             error = "invalid"
         else:
             return RedirectResponse(f"{back}?saved=1", 303, headers={"Cache-Control": PRIVATE})
-    return render(
-        request,
+    return page.render(
         "editor/scenario_error.html",
-        signed_in=signed_in,
         status=409 if error == "changed" else 400,
-        slug=slug,
         error=error,
         back=f"{back}/plan?{query}",
     )

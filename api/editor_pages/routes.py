@@ -18,7 +18,7 @@ from api import metrics
 from api.catalogue.service import Published
 from api.config import Settings
 from api.db import transaction, utcnow
-from api.deps import PublishedDep, SessionDep
+from api.deps import SessionDep
 from api.editor import repository as editor_repository
 from api.editor import tokens
 from api.editor.history import service as history_service
@@ -38,13 +38,12 @@ from api.editor_pages import (
     views,
 )
 from api.editor_pages.access import CheckedFormDep, SignedInDep, local_path
+from api.editor_pages.page import EditorPageDep, JourneyPageDep
 from api.editor_pages.render import HELSINKI, page_language, render, see_other
-from api.editor_pages.slugs import SlugDep, version_number
+from api.editor_pages.slugs import version_number
 from api.engine.model import LANGS
-from api.errors import NotFound
 from api.http.responses import negotiate
-from api.pages.forms import FormRefused as PageFormRefused
-from api.pages.forms import form_token, verified_form
+from api.pages.forms import FormRefused, form_token, verified_form
 
 router = APIRouter(prefix="/editor", include_in_schema=False)
 AUDIT_PAGE = 50
@@ -121,7 +120,7 @@ async def sign_in(request: Request) -> Response:
     next_page = local_path(form.get("next"))
     try:
         await verified_form(request, lang, access.SIGN_IN)
-    except PageFormRefused:
+    except FormRefused:
         return _sign_in_page(request, lang=lang, next_page=next_page, error="form", status=400)
     token = form.get("token")
     token = token.strip() if isinstance(token, str) else ""
@@ -193,55 +192,37 @@ def _translation_report(request: Request, published: Published) -> TranslationRe
 
 
 @router.get("/")
-def dashboard(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-) -> Response:
+def dashboard(page: EditorPageDep) -> Response:
     """Every journey, what needs work first."""
+    request, session, published = page.request, page.session, page.published
     settings: Settings = request.app.state.settings
     rows = views.dashboard(
         published,
         editor_repository.drafts(session),
         _translation_report(request, published),
         translations_service.stale_counts(session=session, published=published),
-        lang=signed_in.lang,
+        lang=page.lang,
         today=utcnow().astimezone(HELSINKI).date(),
         review_months=settings.editor_review_months,
     )
-    return render(
-        request,
+    return page.render(
         "editor/dashboard.html",
-        signed_in=signed_in,
         rows=rows,
         review_months=settings.editor_review_months,
     )
 
 
 @router.get("/journeys/{slug}/history")
-def history(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
+def history(page: JourneyPageDep) -> Response:
     """Every published version of a journey, newest first, with its author and note."""
-    try:
-        listed = history_service.versions(session=session, published=published, slug=slug)
-    except NotFound:
-        raise access.PageNotFound(signed_in) from None
-    journey = published.catalogue.journeys.get(slug)
-    return render(
-        request,
+    listed = publishing.versions(page)
+    journey = page.published.catalogue.journeys.get(page.slug)
+    return page.render(
         "editor/history.html",
-        signed_in=signed_in,
-        slug=slug,
-        title=journey.title.get(signed_in.lang) if journey else slug,
+        title=journey.title.get(page.lang) if journey else page.slug,
         versions=listed.versions,
-        may_publish=signed_in.editor.may("publisher"),
-        published_now=version_number(request.query_params.get("published")),
+        may_publish=page.signed_in.editor.may("publisher"),
+        published_now=version_number(page.request.query_params.get("published")),
     )
 
 

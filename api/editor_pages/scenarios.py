@@ -11,22 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
+from fastapi import APIRouter, Depends, Response
 
-from api.catalogue.service import Published
-from api.deps import PublishedDep, SessionDep
 from api.editor import checks
 from api.editor import content as edits
 from api.editor.models import Draft
 from api.editor.preview import service as preview_service
 from api.editor_pages import access, drafts, step_form
-from api.editor_pages.access import CheckedFormDep, SignedInDep
-from api.editor_pages.drafts import Errors
+from api.editor_pages.access import SignedInDep
+from api.editor_pages.drafts import Errors, Shown
+from api.editor_pages.page import JourneyForm, JourneyFormDep, JourneyPage, JourneyPageDep
 from api.editor_pages.render import see_other
-from api.editor_pages.sessions import SignedIn
-from api.editor_pages.slugs import SlugDep
 from api.engine.model import EVENT_DATE, split_step_ref
 from api.engine.planner import Planner
 from api.pages import flow
@@ -39,7 +34,7 @@ DATES = ("event_date", "today")
 
 def _number(signed_in: SignedInDep, number: str) -> int:
     if not number.isdigit() or len(number) > 4 or int(number) < 1:
-        raise access.PageNotFound(signed_in)
+        raise access.EditorPageNotFound(signed_in)
     return int(number)
 
 
@@ -50,9 +45,11 @@ def _scenarios(content: dict[str, Any]) -> list[dict[str, Any]]:
     return [s for s in content.get("scenarios") or [] if isinstance(s, dict)]
 
 
-def _planner(session: Session, published: Published, slug: str) -> Planner | None:
+def _planner(page: JourneyPage) -> Planner | None:
     try:
-        return preview_service.planner(session=session, published=published, slug=slug)
+        return preview_service.planner(
+            session=page.session, published=page.published, slug=page.slug
+        )
     except (preview_service.NotPlannable, checks.InvalidDraft):
         return None
 
@@ -81,38 +78,26 @@ def _fields(scenario: dict[str, Any], slug: str) -> tuple[dict[str, str], dict[s
     return values, given
 
 
-def _page(
-    request: Request,
-    signed_in: SignedIn,
-    published: Published,
+def _form_page(
+    page: JourneyPage,
     row: Draft,
     planner: Planner | None,
+    shown: Shown,
     *,
     number: int | None,
-    values: dict[str, str],
     given: dict[str, list[str]],
-    original: dict[str, Any],
-    errors: Errors,
-    status: int = 200,
-    saved: bool = False,
 ) -> Response:
-    lang = signed_in.lang
+    lang = page.lang
     questions = (
         [planner.question_view(qid, lang, row.slug) for qid in planner.universe(row.slug)]
         if planner
         else []
     )
     return drafts.form_page(
-        request,
-        signed_in,
-        published,
+        page,
         row,
         "editor/scenario.html",
-        values=values,
-        original=original,
-        errors=errors,
-        status=status,
-        saved=saved,
+        shown,
         number=number,
         plannable=planner is not None,
         problems=[p for p in row.problems if p.get("kind") == "error"],
@@ -120,64 +105,26 @@ def _page(
         given=given,
         steps=_own_steps(row, lang),
         expected={
-            kind: values.get(f"expect.{kind}", "").split() for kind in ("steps", "not_steps")
+            kind: shown.values.get(f"expect.{kind}", "").split() for kind in ("steps", "not_steps")
         },
     )
 
 
 @router.get("/new-scenario")
-def new_scenario_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
-    row = drafts.open_draft(session, slug)
-    planner = _planner(session, published, slug)
-    return _page(
-        request,
-        signed_in,
-        published,
-        row,
-        planner,
-        number=None,
-        values={},
-        given={},
-        original={},
-        errors=[],
-    )
+def new_scenario_page(page: JourneyPageDep) -> Response:
+    row = drafts.open_draft(page)
+    return _form_page(page, row, _planner(page), Shown({}, {}), number=None, given={})
 
 
 @router.get("/scenarios/{number}")
-def scenario_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    number: NumberDep,
-) -> Response:
+def scenario_page(page: JourneyPageDep, number: NumberDep) -> Response:
     """A scenario's form, with the draft's problems about it at their fields."""
-    row = drafts.open_draft(session, slug)
-    listed = _scenarios(row.content)
-    if number > len(listed):
-        raise access.PageNotFound(signed_in)
-    scenario = listed[number - 1]
-    values, given = _fields(scenario, slug)
-    return _page(
-        request,
-        signed_in,
-        published,
-        row,
-        _planner(session, published, slug),
-        number=number,
-        values=values,
-        given=given,
-        original=scenario,
-        errors=drafts.stored(row, lambda p: problem_field(p, number - 1), signed_in.lang),
-        saved=request.query_params.get("saved") == "1",
-    )
+    row = drafts.open_draft(page)
+    scenario = _numbered(page, row, number)
+    values, given = _fields(scenario, page.slug)
+    errors = drafts.stored(row, lambda p: problem_field(p, number - 1), page.lang)
+    shown = Shown(values, scenario, errors, saved=page.saved)
+    return _form_page(page, row, _planner(page), shown, number=number, given=given)
 
 
 def problem_field(pointer: str, index: int) -> str | None:
@@ -196,50 +143,27 @@ def problem_field(pointer: str, index: int) -> str | None:
 
 
 @router.post("/new-scenario")
-def add_scenario(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-) -> Response:
-    return _save(request, signed_in, form, session, published, slug, None)
+def add_scenario(page: JourneyFormDep) -> Response:
+    return _save(page, None)
 
 
 @router.post("/scenarios/{number}")
-def change_scenario(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    number: NumberDep,
-) -> Response:
-    return _save(request, signed_in, form, session, published, slug, number)
+def change_scenario(page: JourneyFormDep, number: NumberDep) -> Response:
+    return _save(page, number)
 
 
-def _save(
-    request: Request,
-    signed_in: SignedIn,
-    form: FormData,
-    session: Session,
-    published: Published,
-    slug: str,
-    number: int | None,
-) -> Response:
+def _save(page: JourneyForm, number: int | None) -> Response:
     """Read the form into a scenario and save it in its place, at the form's revision."""
-    row = drafts.open_draft(session, slug)
-    planner = _planner(session, published, slug)
+    form, slug = page.form, page.slug
+    row = drafts.open_draft(page)
+    planner = _planner(page)
     listed = _scenarios(row.content)
     values = drafts.plain(form)
     original = step_form.decode(values.get("original", ""))
     if number is not None:
-        if number > len(listed):
-            raise access.PageNotFound(signed_in)
-        original = original or listed[number - 1]
-    own = [step_id for step_id, _ in _own_steps(row, signed_in.lang)]
+        there = _numbered(page, row, number)  # checked even when the form carries its original
+        original = original or there
+    own = [step_id for step_id, _ in _own_steps(row, page.lang)]
     for kind in ("steps", "not_steps"):
         chosen = [v for v in form.getlist(f"expect.{kind}") if isinstance(v, str) and v in own]
         values[f"expect.{kind}"] = " ".join(chosen)
@@ -254,23 +178,12 @@ def _save(
         given.setdefault(key, []).append(value)
 
     def again(errors: Errors) -> Response:
-        return _page(
-            request,
-            signed_in,
-            published,
-            row,
-            planner,
-            number=number,
-            values=values,
-            given=given,
-            original=original,
-            errors=errors,
-            status=422,
-        )
+        shown = Shown(values, original, errors, 422)
+        return _form_page(page, row, planner, shown, number=number, given=given)
 
     if planner is None:
         return again([])
-    _ = translations(signed_in.lang).gettext
+    _ = translations(page.lang).gettext
     state = flow.read(planner, slug, [(k, v) for k, v in items if k != EVENT_DATE], "en")
     errors: Errors = []
     if not values.get("name", "").strip():
@@ -283,8 +196,8 @@ def _save(
         except ValueError:
             errors.append((name, _("Enter a date, for example 2027-03-27")))
     for qid, code in state.errors.items():
-        view = planner.question_view(qid, signed_in.lang, slug)
-        errors.append((f"q-{qid}", question_error_message(planner, view, code, signed_in.lang)))
+        view = planner.question_view(qid, page.lang, slug)
+        errors.append((f"q-{qid}", question_error_message(planner, view, code, page.lang)))
     if errors:
         return again(errors)
     mine = _scenario(original, values, dates, state.answers, own, slug)
@@ -308,12 +221,8 @@ def _save(
 
     target = "/new-scenario" if number is None else f"/scenarios/{number}"
     outcome = drafts.write(
-        request,
-        signed_in,
-        session,
-        published,
+        page,
         row,
-        form,
         edit,
         "draft.scenario",
         target,
@@ -323,9 +232,17 @@ def _save(
         return outcome
     if outcome is not None:
         index = where.get("index", len(listed))
-        return again(drafts.refusal(outcome, lambda p: problem_field(p, index), signed_in.lang))
+        return again(drafts.refusal(outcome, lambda p: problem_field(p, index), page.lang))
     placed = where.get("index", len(listed)) + 1
     return see_other(access.draft_url(slug, f"/scenarios/{placed}?saved=1"))
+
+
+def _numbered(page: JourneyPage, row: Draft, number: int) -> dict[str, Any]:
+    """The draft's scenario `number` (from 1), or the editor's page-not-found."""
+    listed = _scenarios(row.content)
+    if number > len(listed):
+        raise page.not_found()
+    return listed[number - 1]
 
 
 def _at(content: dict[str, Any], number: int) -> dict[str, Any]:
@@ -368,42 +285,23 @@ def _scenario(
 
 
 @router.get("/scenarios/{number}/delete")
-def delete_scenario_page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    number: NumberDep,
-) -> Response:
-    row = drafts.open_draft(session, slug)
-    listed = _scenarios(row.content)
-    if number > len(listed):
-        raise access.PageNotFound(signed_in)
+def delete_scenario_page(page: JourneyPageDep, number: NumberDep) -> Response:
+    row = drafts.open_draft(page)
+    scenario = _numbered(page, row, number)
     return drafts.confirm_delete_page(
-        request,
-        signed_in,
-        published,
+        page,
         row,
         kind="scenario",
         item_id=str(number),
-        item_title=str(listed[number - 1].get("name", "")),
+        item_title=str(scenario.get("name", "")),
         tail=f"/scenarios/{number}/delete",
         back=f"/scenarios/{number}",
     )
 
 
 @router.post("/scenarios/{number}/delete")
-def delete_scenario(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-    slug: SlugDep,
-    number: NumberDep,
-) -> Response:
-    row = drafts.open_draft(session, slug)
+def delete_scenario(page: JourneyFormDep, number: NumberDep) -> Response:
+    row = drafts.open_draft(page)
 
     def edit(content: dict[str, Any]) -> dict[str, Any]:
         current = list(content.get("scenarios") or [])
@@ -413,14 +311,10 @@ def delete_scenario(
         return {**content, "scenarios": current}
 
     outcome = drafts.write(
-        request,
-        signed_in,
-        session,
-        published,
+        page,
         row,
-        form,
         edit,
         "draft.delete_scenario",
         f"/scenarios/{number}/delete",
     )
-    return drafts.after(outcome, slug, "scenario_deleted", "#scenarios")
+    return drafts.after(outcome, page.slug, "scenario_deleted", "#scenarios")

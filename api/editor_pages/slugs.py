@@ -15,7 +15,7 @@ from api.engine.model import SLUG_PATTERN
 def _slug(slug: str, signed_in: SignedInDep) -> str:
     """A journey slug in the address; anything else is a page not found."""
     if len(slug) > 80 or not re.fullmatch(SLUG_PATTERN, slug):
-        raise access.PageNotFound(signed_in)
+        raise access.EditorPageNotFound(signed_in)
     return slug
 
 

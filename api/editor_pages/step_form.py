@@ -128,6 +128,11 @@ def step(form: Mapping[str, str], sources: list[str], original: dict[str, Any]) 
         "earliest": _deadline(form, "earliest"),
         "when": condition(form),
     }
+    return _with(item, optional)
+
+
+def _with(item: dict[str, Any], optional: dict[str, Any]) -> dict[str, Any]:
+    """`item` with each optional key set, or dropped where the form leaves it empty."""
     for key, value in optional.items():
         if value is None:
             item.pop(key, None)
@@ -220,12 +225,7 @@ def question(form: Mapping[str, str], original: dict[str, Any]) -> dict[str, Any
         "not_sure": True if form.get("not_sure") == "yes" else None,
         "asked_when": condition(form),
     }
-    for key, value in optional.items():
-        if value is None:
-            item.pop(key, None)
-        else:
-            item[key] = value
-    return item
+    return _with(item, optional)
 
 
 def option_moved(form: dict[str, str], action: str) -> dict[str, str]:

@@ -9,13 +9,12 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from fastapi.responses import RedirectResponse
 
-from api.deps import PublishedDep, SessionDep
 from api.editor.translations import service as translations_service
-from api.editor_pages.access import CheckedFormDep, SignedInDep, local_path
-from api.editor_pages.render import render
+from api.editor_pages.access import local_path
+from api.editor_pages.page import EditorFormDep, EditorPage, EditorPageDep
 from api.engine.catalogue import SHARED_FILES
 from api.engine.model import SLUG_PATTERN
 from api.errors import ApiError
@@ -39,24 +38,21 @@ def _filter(query: Any, journeys: list[str]) -> translations_service.Filter:
 
 
 def _page(
-    request: Request,
-    signed_in: SignedInDep,
-    session: SessionDep,
-    published: PublishedDep,
+    page: EditorPage,
     *,
     query: Any,
     notice: str | None = None,
     status: int = 200,
 ) -> Response:
-    journeys = sorted(published.catalogue.journeys)
+    journeys = sorted(page.published.catalogue.journeys)
     choices = [*journeys, *(j for j in SHARED_FILES if j not in journeys)]
     only = _filter(query, choices)
-    worklist = translations_service.worklist(session=session, published=published, only=only)
+    worklist = translations_service.worklist(
+        session=page.session, published=page.published, only=only
+    )
     shown = {key: value for key, value in vars(only).items() if value is not None}
-    return render(
-        request,
+    return page.render(
         "editor/translations.html",
-        signed_in=signed_in,
         status=status,
         worklist=worklist,
         only=only,
@@ -67,36 +63,27 @@ def _page(
 
 
 @router.get("/translations")
-def worklist_page(
-    request: Request, signed_in: SignedInDep, session: SessionDep, published: PublishedDep
-) -> Response:
+def worklist_page(page: EditorPageDep) -> Response:
     """What a translator opens each morning: filterable by language, journey and kind."""
-    return _page(request, signed_in, session, published, query=request.query_params)
+    return _page(page, query=page.request.query_params)
 
 
 @router.post("/translations/confirm")
-def confirm(
-    request: Request,
-    signed_in: SignedInDep,
-    form: CheckedFormDep,
-    session: SessionDep,
-    published: PublishedDep,
-) -> Response:
+def confirm(page: EditorFormDep) -> Response:
     """ "Still correct": the translation fits the Finnish the translator saw; back to the list."""
+    form = page.form
     fields = {name: form.get(name) for name in ("journey", "place", "lang", "source")}
     given = {name: value for name, value in fields.items() if isinstance(value, str)}
     back = local_path(form.get("back"))
     back = back if back and back.split("?")[0] == WORKLIST else WORKLIST
     query = dict(parse_qsl(back.partition("?")[2]))
     if len(given) < len(fields) or not _plausible(given):
-        return _page(
-            request, signed_in, session, published, query=query, notice="unknown", status=404
-        )
+        return _page(page, query=query, notice="unknown", status=404)
     try:
         translations_service.confirm(
-            session=session,
-            published=published,
-            editor=signed_in.editor,
+            session=page.session,
+            published=page.published,
+            editor=page.signed_in.editor,
             journey=given["journey"],
             place=given["place"],
             lang=given["lang"],
@@ -104,9 +91,7 @@ def confirm(
         )
     except ApiError as exc:
         notice = "changed" if isinstance(exc, translations_service.FinnishChanged) else "unknown"
-        return _page(
-            request, signed_in, session, published, query=query, notice=notice, status=exc.status
-        )
+        return _page(page, query=query, notice=notice, status=exc.status)
     separator = "&" if "?" in back else "?"
     return RedirectResponse(
         f"{back}{separator}done=confirmed", status_code=303, headers={"Cache-Control": "no-store"}

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 import snowballstemmer
 
 from api.engine.catalogue import Catalogue
-from api.engine.model import Journey, Text
+from api.engine.model import LANGS, Journey, Text
 
-LANGS = ("fi", "sv", "en")
 _ALGORITHMS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 
 # Where a word matched, by how much it says about the journey.

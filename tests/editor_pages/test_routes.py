@@ -216,6 +216,26 @@ def test_a_form_without_the_sessions_csrf_token_changes_nothing(
     assert snapshot(database_url) == before
 
 
+UNKNOWN = {"{slug}": "Not-A-Slug", "{step_id}": "Bad-Step", "{question_id}": "Bad", "{number}": "0"}
+
+
+@pytest.mark.parametrize("path", [path for path in POSTS if "{" in path])
+def test_a_form_without_the_token_is_refused_before_its_address_is_read(
+    client: TestClient, editor_tokens: Tokens, database_url: str, path: str
+) -> None:
+    """The token is checked first (api.editor_pages.page resolves it before the slug and the
+    item): a form without it is refused the same whatever its address names."""
+    sign_in(client, editor_tokens.publisher)
+    for name, value in UNKNOWN.items():
+        path = path.replace(name, value)
+    before = snapshot(database_url)
+    response = client.post(path, data={"note": "a note"}, follow_redirects=False)
+    assert response.status_code == 400
+    assert snapshot(database_url) == before
+    response = client.post(path, data={"csrf": csrf_of(client)}, follow_redirects=False)
+    assert response.status_code == 404  # with the token, the unknown address is not found
+
+
 def test_the_right_csrf_token_is_taken(client: TestClient, editor_tokens: Tokens) -> None:
     """The check above refuses for want of the token, not for anything else."""
     sign_in(client, editor_tokens.publisher)

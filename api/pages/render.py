@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +30,14 @@ from markupsafe import Markup, escape
 
 from api.engine.plan import PlanStep
 from api.pages.i18n import translations
-from api.pages.steps import step_html
+from api.pages.steps import (
+    Slot,
+    automatic_html,
+    chain_items,
+    next_html,
+    step_groups_html,
+    steps_in_all_html,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -76,10 +83,17 @@ def environment(lang: str) -> Environment:
         auto_reload=False,
     )
     env.globals["static"] = static_url
-    env.globals["step_html"] = step_html
+    env.globals["step_groups"] = step_groups_html
+    env.globals["next_items"] = next_html
+    env.globals["automatic_items"] = automatic_html
+    env.globals["steps_in_all"] = steps_in_all_html
+    env.globals["chain_items"] = chain_items
+    env.globals["hidden_inputs"] = hidden_inputs
+    env.globals["print_answers"] = print_answers
     env.filters["markdown"] = markdown
     env.filters["step_body"] = step_body
-    env.filters["long_date"] = lambda day: long_date(day, lang)
+    # A slot (api/pages/pieces.py) stands for the date it will be filled in with.
+    env.filters["long_date"] = lambda day: day if isinstance(day, Slot) else long_date(day, lang)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = _gettext(translations(lang).gettext)
     return env
@@ -103,6 +117,30 @@ def _gettext(lookup: Callable[[str], str]) -> Callable[..., str]:
     return gettext
 
 
+def hidden_inputs(pairs: Iterable[tuple[str, str]]) -> Markup:
+    """A form's hidden fields, one per (name, value)."""
+    if isinstance(pairs, Slot):
+        return pairs
+    return Markup(
+        "".join(
+            f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+            for name, value in pairs
+        )
+    )
+
+
+def print_answers(rows: Iterable[tuple[str, str]]) -> Markup:
+    """The printed plan's answers, a `<div>` per (question, answer)."""
+    if isinstance(rows, Slot):
+        return rows
+    return Markup(
+        "".join(
+            f"<div><dt>{escape(question)}</dt><dd>{escape(answer)}</dd></div>"
+            for question, answer in rows
+        )
+    )
+
+
 def render(
     request: Request,
     template: str,
@@ -112,20 +150,38 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     """A page of `site`; the language switch keeps the rest of the URL and its query."""
+    page = environment(site.lang).get_template(template)
+    html = page.render(**page_context(request, site), **context)
+    return page_response(request, html, site, status, headers)
+
+
+def page_context(request: Request, site: Site) -> dict[str, Any]:
+    """What every page's template (base.html) is rendered with."""
+    settings = request.app.state.settings
+    return {
+        "lang": site.lang,
+        "root": site.root,
+        "embed": site.embed,
+        "theme": theme_url(settings.embed_theme) if site.embed else None,
+        "ttl_days": settings.checklist_ttl_days,
+        "other_languages": [
+            (other, _switch(request, site, other))
+            for other in ("fi", "sv", "en")
+            if other != site.lang
+        ],
+    }
+
+
+def page_response(
+    request: Request,
+    html: str,
+    site: Site,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """A rendered page of `site` with the pages' security headers."""
     lang = site.lang
     settings = request.app.state.settings
-    page = environment(lang).get_template(template)
-    html = page.render(
-        lang=lang,
-        root=site.root,
-        embed=site.embed,
-        theme=theme_url(settings.embed_theme) if site.embed else None,
-        ttl_days=settings.checklist_ttl_days,
-        other_languages=[
-            (other, _switch(request, site, other)) for other in ("fi", "sv", "en") if other != lang
-        ],
-        **context,
-    )
     if site.embed:
         html = new_tab_links(html, lang)
     # The embed pages may be framed by the configured portals; every other page by nobody.

@@ -209,6 +209,8 @@ def _values(c: dict[str, Any]) -> dict[str, str]:
     summary: NextSteps = c["summary"]
     save_action, save_token, save_pairs = c["save"]
     feedback: FeedbackForm = c["feedback"]
+    # The save and feedback forms carry the same answers (routes.plan_page): escaped once.
+    pairs_html = hidden_inputs(save_pairs)
     values = {
         **{f"language_{other}": escape(url) for other, url in c["other_languages"]},
         "slug": escape(c["slug"]),
@@ -231,12 +233,14 @@ def _values(c: dict[str, Any]) -> dict[str, str]:
         "check_url": escape(c["check_url"]),
         "save_action": escape(save_action),
         "save_token": escape(save_token),
-        "save_pairs": hidden_inputs(save_pairs),
+        "save_pairs": pairs_html,
         "calendar_url": escape(c["calendar_url"]),
         "feedback_action": escape(feedback.action),
         "feedback_token": escape(feedback.token),
         "feedback_version": escape(feedback.version),
-        "feedback_hidden": hidden_inputs(feedback.hidden),
+        "feedback_hidden": pairs_html
+        if feedback.hidden is save_pairs
+        else hidden_inputs(feedback.hidden),
     }
     for part, value in c["date_shown"].items():
         values[f"shown_{part}"] = escape(value)

@@ -313,8 +313,9 @@ async def plan_page(request: Request, lang: str, slug: PageSlug) -> Response:
     context = {
         **page_context(request, site),
         **plan_context(published.planner, journey, state, site, show_all=show_all, pairs=pairs),
+        # state.query(all="1") without encoding the answers again.
         "show_all_url": site.url(
-            f"{slug}/plan", state.query(**({} if show_all else {SHOW_ALL: "1"}))
+            f"{slug}/plan", query if show_all else "&".join(filter(None, [query, f"{SHOW_ALL}=1"]))
         ),
         # Printed, the page says where it came from: the full site's address, also from a frame.
         "address": request.app.state.settings.public_url

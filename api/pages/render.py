@@ -354,12 +354,25 @@ def long_date(day: dt.date, lang: str) -> str:
 def _switch(request: Request, site: Site, other: str) -> str:
     """The same page in another language; from an address outside the language's pages (an
     error page, say), the other language's home page."""
-    path = request.url.path
+    path, query = _path_and_query(request)
     if not path.startswith(f"{site.root}/"):
         return Site(other, site.embed).url()
     path = Site(other, site.embed).root + path.removeprefix(site.root)
-    query = request.url.query
     return f"{path}?{query}" if query else path
+
+
+# An address whose path and query Starlette's `request.url` (built and split again on every
+# request) gives back unchanged: nothing it escapes, splits off or drops.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*")
+_PLAIN_QUERY = re.compile(rb"[!$-~]*")  # printable ASCII, no space and no "#"
+
+
+def _path_and_query(request: Request) -> tuple[str, str]:
+    """`request.url.path` and `request.url.query`."""
+    path, query = request.scope["path"], request.scope["query_string"]
+    if _PLAIN_PATH.fullmatch(path) and _PLAIN_QUERY.fullmatch(query):
+        return path, query.decode("ascii")
+    return request.url.path, request.url.query
 
 
 @lru_cache(maxsize=64)

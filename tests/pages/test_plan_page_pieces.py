@@ -138,3 +138,32 @@ def test_a_page_with_an_unusual_context_is_rendered_whole() -> None:
 def test_the_journeys_scenarios_give_many_addresses() -> None:
     assert len(ADDRESSES) > 250
     assert sum("/embed/" in address for address in ADDRESSES) > 40
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/en/moving/plan", b"a=b&c=d%20e+f&x=%3Cscript%3E&all=1"),
+        ("/en/moving/plan", b""),
+        ("/en/mov ing/plan", b"a=b"),
+        ("/en/moving/plan?x", b"a=b#frag"),
+        ("/en/mov\\ing/plan", b"a=\tb\nc&d=e f"),
+        ("/fi/muutto/plan", "ä=ö".encode()),
+        ("//en/moving/plan", b"a=%00"),
+    ],
+)
+def test_the_language_switch_reads_the_address_as_starlette_does(path: str, query: bytes) -> None:
+    from starlette.requests import Request
+
+    from api.pages.render import _path_and_query
+
+    scope = {
+        "type": "http",
+        "scheme": "http",
+        "server": ("127.0.0.1", 8000),
+        "path": path,
+        "query_string": query,
+        "headers": [(b"host", b"example.fi")],
+    }
+    request = Request(scope)
+    assert _path_and_query(request) == (request.url.path, request.url.query)

@@ -167,3 +167,23 @@ def test_the_language_switch_reads_the_address_as_starlette_does(path: str, quer
     }
     request = Request(scope)
     assert _path_and_query(request) == (request.url.path, request.url.query)
+
+
+def test_the_flows_query_is_urlencodes() -> None:
+    from urllib.parse import urlencode
+
+    from api.pages.flow import _urlencode
+
+    pairs = [
+        ("moving_to", "abroad"),
+        ("event_date", "2027-08-02"),
+        ("a b", "c d"),
+        ("x", "<script>&=?#%+"),
+        ("ä", "ö~._-"),
+        ("", ""),
+        ("n", "12.5"),
+        ("emoji", "\U0001f600"),
+        ("nul", "\x00\t\n"),
+    ]
+    for end in range(len(pairs) + 1):
+        assert _urlencode(pairs[:end]) == urlencode(pairs[:end])

@@ -29,6 +29,7 @@ from api.pages.steps import (
     Slot,
     automatic_items,
     chain_items,
+    escape_text,
     next_items,
     step_groups,
     steps_in_all,
@@ -212,11 +213,11 @@ def _values(c: dict[str, Any]) -> dict[str, str]:
     # The save and feedback forms carry the same answers (routes.plan_page): escaped once.
     pairs_html = hidden_inputs(save_pairs)
     values = {
-        **{f"language_{other}": escape(url) for other, url in c["other_languages"]},
-        "slug": escape(c["slug"]),
-        "journey_title": escape(c["journey_title"]),
-        "event_label": escape(c["event_label"]),
-        "event_date": escape(long_date(c["event_date"], lang)) if c["event_date"] else "",
+        **{f"language_{other}": escape_text(url) for other, url in c["other_languages"]},
+        "slug": escape_text(c["slug"]),
+        "journey_title": escape_text(c["journey_title"]),
+        "event_label": escape_text(c["event_label"]),
+        "event_date": escape_text(long_date(c["event_date"], lang)) if c["event_date"] else "",
         "date_message": escape(c["date_message"]),
         "groups": step_groups(lang, root, c["groups"], None, c["show_all"]),
         "overdue": next_items(lang, summary.overdue, "overdue"),
@@ -224,24 +225,24 @@ def _values(c: dict[str, Any]) -> dict[str, str]:
         "first": next_items(lang, summary.first, "first"),
         "total": steps_in_all(lang, summary.total),
         "answers": print_answers(c["answers"]),
-        "today": escape(long_date(c["today"], lang)) if c["today"] else "",
+        "today": escape_text(long_date(c["today"], lang)) if c["today"] else "",
         "automatic": automatic_items(root, c["automatic"]),
         "chains": chain_items(c["chains"]),
         "hidden": hidden_inputs(c["hidden"]),
-        "show_all_url": escape(c["show_all_url"]),
-        "address": escape(c["address"]),
-        "check_url": escape(c["check_url"]),
-        "save_action": escape(save_action),
-        "save_token": escape(save_token),
+        "show_all_url": escape_text(c["show_all_url"]),
+        "address": escape_text(c["address"]),
+        "check_url": escape_text(c["check_url"]),
+        "save_action": escape_text(save_action),
+        "save_token": escape_text(save_token),
         "save_pairs": pairs_html,
         "calendar_url": escape(c["calendar_url"]),
-        "feedback_action": escape(feedback.action),
-        "feedback_token": escape(feedback.token),
+        "feedback_action": escape_text(feedback.action),
+        "feedback_token": escape_text(feedback.token),
         "feedback_version": escape(feedback.version),
         "feedback_hidden": pairs_html
         if feedback.hidden is save_pairs
         else hidden_inputs(feedback.hidden),
     }
     for part, value in c["date_shown"].items():
-        values[f"shown_{part}"] = escape(value)
+        values[f"shown_{part}"] = escape_text(value)
     return values

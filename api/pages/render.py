@@ -34,6 +34,7 @@ from api.pages.steps import (
     Slot,
     automatic_html,
     chain_items,
+    escape_text,
     next_html,
     step_groups_html,
     steps_in_all_html,
@@ -123,7 +124,7 @@ def hidden_inputs(pairs: Iterable[tuple[str, str]]) -> Markup:
         return pairs
     return Markup(
         "".join(
-            f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+            f'<input type="hidden" name="{escape_text(name)}" value="{escape_text(value)}">'
             for name, value in pairs
         )
     )
@@ -135,7 +136,7 @@ def print_answers(rows: Iterable[tuple[str, str]]) -> Markup:
         return rows
     return Markup(
         "".join(
-            f"<div><dt>{escape(question)}</dt><dd>{escape(answer)}</dd></div>"
+            f"<div><dt>{escape_text(question)}</dt><dd>{escape_text(answer)}</dd></div>"
             for question, answer in rows
         )
     )

@@ -42,6 +42,18 @@ _SLOTS = ("number", "due", "reasons", "action", "token")
 _SPLIT = re.compile(f"{MARK}([a-z]+){MARK}")
 
 
+# What markupsafe's escape changes; a plain string without any of these it gives back as is.
+_SPECIAL = re.compile("[&<>\"']")
+
+
+def escape_text(value: Any) -> str:
+    """`escape(value)`, without making a new Markup of a plain string that needs no escaping
+    (most of a page's values: a page fills in some seventy)."""
+    if type(value) is str and not _SPECIAL.search(value):
+        return value
+    return escape(value)
+
+
 class Slot(Markup):
     """Where a person's value goes while a page's pieces are rendered (api/pages/pieces.py):
     Markup, so never escaped, and passed through untouched by the row functions and filters."""
@@ -235,8 +247,8 @@ def step_groups(
     general = {"before": _("Beforehand"), "around": _("At the time"), "after": _("Afterwards")}
     out = []
     for group in groups:
-        timing = escape(group.timing)
-        heading = escape(group.heading) if group.heading else general[group.timing]
+        timing = escape_text(group.timing)
+        heading = escape_text(group.heading) if group.heading else general[group.timing]
         out.append(
             f'<section aria-labelledby="timing-{timing}">\n'
             f'  <h2 id="timing-{timing}">{heading}</h2>\n'
@@ -256,10 +268,11 @@ def next_items(lang: str, steps: Sequence[PlanStep], kind: str) -> Markup:
         return steps
     out = []
     for step in steps:
-        link = f'<a href="#step-{escape(step.journey)}-{escape(step.id)}">{escape(step.title)}</a>'
+        anchor = f"step-{escape_text(step.journey)}-{escape_text(step.id)}"
+        link = f'<a href="#{anchor}">{escape_text(step.title)}</a>'
         if kind == "first":
             rule = step.deadline_rule
-            when = f' <span class="when">{escape(rule)}</span>' if rule else ""
+            when = f' <span class="when">{escape_text(rule)}</span>' if rule else ""
         else:
             when = f' <strong class="when">{_when(lang, step.due, kind)}</strong>'
         out.append(f"    <li>{link}{when}</li>\n")
@@ -292,7 +305,7 @@ def automatic_items(root: str, steps: Sequence[PlanStep]) -> Markup:
         return steps
     return Markup(
         "".join(
-            f"    <li><h3>{escape(step.title)}</h3>"
+            f"    <li><h3>{escape_text(step.title)}</h3>"
             f'<div class="prose">{_body(root, step)}</div></li>\n'
             for step in steps
         )
@@ -312,8 +325,8 @@ def chain_items(chains: Sequence[tuple[ChainView, str]]) -> Markup:
         return chains
     return Markup(
         "".join(
-            f'    <li><a href="{escape(url)}">{escape(chain.title)}</a>'
-            f"<p>{escape(' '.join(chain.reasons))}</p></li>\n"
+            f'    <li><a href="{escape_text(url)}">{escape_text(chain.title)}</a>'
+            f"<p>{escape_text(' '.join(chain.reasons))}</p></li>\n"
             for chain, url in chains
         )
     )

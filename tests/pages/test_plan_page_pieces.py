@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import pytest
 import yaml
 from fastapi.testclient import TestClient
+from markupsafe import Markup, escape
 
 from api.pages import pieces, steps
 from api.pages.render import ROOT
@@ -187,3 +188,11 @@ def test_the_flows_query_is_urlencodes() -> None:
     ]
     for end in range(len(pairs) + 1):
         assert _urlencode(pairs[:end]) == urlencode(pairs[:end])
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["plain", "", "a & b", "<b>", '"q"', "'s'", "ä ö", Markup("<b>kept</b>"), 12, None, "\x00"],
+)
+def test_escape_text_is_markupsafes_escape(value: Any) -> None:
+    assert str(steps.escape_text(value)) == str(escape(value))

@@ -7,8 +7,8 @@ person (the answers, dates, addresses, steps, form tokens) goes into slots, esca
 escapes it; what stays is the template's own text in one language for one shape (which
 sections show, which date boxes hold a value...). So nothing of a person and nothing of the
 catalogue is kept: the pieces cannot be stale after a publish, and hold no personal data. The
-lists (steps, answers, hidden fields) are the row functions below and in `steps`, which the
-templates call too, so a list is written once for both ways. Anything unusual (another
+lists (steps, printed answers, hidden fields) are functions in `steps` and `render` which the
+templates call too (a slot passes through them), so a list is written once for both ways. Anything unusual (another
 template's extra names, a feedback form with errors) is rendered whole, and so is a shape whose
 slots do not come out exactly as expected.
 """

@@ -8,9 +8,9 @@ escapes it; what stays is the template's own text in one language for one shape 
 sections show, which date boxes hold a value...). So nothing of a person and nothing of the
 catalogue is kept: the pieces cannot be stale after a publish, and hold no personal data. The
 lists (steps, printed answers, hidden fields) are functions in `steps` and `render` which the
-templates call too (a slot passes through them), so a list is written once for both ways. Anything unusual (another
-template's extra names, a feedback form with errors) is rendered whole, and so is a shape whose
-slots do not come out exactly as expected.
+templates call too (a slot passes through them), so a list is written once for both ways.
+Anything unusual (another template's extra names, a feedback form with errors) is rendered
+whole, and so is a shape whose slots do not come out exactly as expected.
 """
 
 from __future__ import annotations

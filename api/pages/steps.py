@@ -153,9 +153,9 @@ def due_text(lang: str, day: dt.date) -> str:
     return str(Markup(translations(lang).gettext("by %(date)s")) % {"date": long_date(day, lang)})
 
 
-@lru_cache(maxsize=8192)
 def _reasons(reasons: tuple[str, ...]) -> str:
-    return "".join(f"<li>{escape(reason)}</li>" for reason in reasons)
+    # Not kept: a reason may quote a person's answer (a date, a number).
+    return "".join(f"<li>{escape_text(reason)}</li>" for reason in reasons)
 
 
 def step_item(

@@ -95,6 +95,8 @@ class Planner:
         self.asked_when[EVENT_DATE] = compile_condition(None)
         self._journeys = prepare_catalogue(catalogue, self.questions)
         self._most_questions: dict[str, int] = {}
+        # Catalogue words only (no answers), kept with this planner: a publish makes a new one.
+        self._question_views: dict[tuple[str, str, str], QuestionView] = {}
 
     @property
     def slugs(self) -> tuple[str, ...]:
@@ -286,8 +288,12 @@ class Planner:
 
     def question_view(self, qid: str, lang: str, journey: str) -> QuestionView:
         """One question in one language, as a plan shows it (for pages that ask it again)."""
-        texts = PlanTexts(lang, self.questions, {}, self._get(journey).journey)
-        return texts.question(self.questions[qid], journey)
+        key = (qid, lang, journey)
+        view = self._question_views.get(key)
+        if view is None:
+            texts = PlanTexts(lang, self.questions, {}, self._get(journey).journey)
+            view = self._question_views[key] = texts.question(self.questions[qid], journey)
+        return view
 
     def carry_over(self, target: str, answers: Mapping[str, Answer]) -> dict[str, Any]:
         """The answers another journey also asks: "tell us once"."""

@@ -51,6 +51,7 @@ class PlanTexts(TextLookup):
         self.journey = journey
         self._answers: dict[str, str] = {}
         self._clauses: dict[str, tuple[str, ...] | None] = {}
+        self._reasons: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def optional(self, text: Text | None) -> str | None:
         return None if text is None else self.get(text)
@@ -96,6 +97,13 @@ class PlanTexts(TextLookup):
         """Why a step applies, from the answers it rests on, as few natural sentences: what
         the person said in their own words, gathered into one sentence where the first such
         answer stands ("You said A and B."), the other answers one sentence each."""
+        # Steps resting on the same answers share their reasons: written once per plan.
+        known = self._reasons.get(qids)
+        if known is None:
+            known = self._reasons[qids] = tuple(self._reasons_now(qids))
+        return list(known)
+
+    def _reasons_now(self, qids: tuple[str, ...]) -> list[str]:
         clauses = [(qid, self._said(qid)) for qid in qids]
         said = [part for _, clause in clauses if clause is not None for part in clause]
         out: list[str] = []

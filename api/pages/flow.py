@@ -6,9 +6,10 @@ the planner; no HTML here."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from api.clock import today_in_finland
 from api.engine import answers as engine_answers
@@ -52,7 +53,7 @@ class Flow:
 
     def query(self, **extra: str) -> str:
         """The canonical query string of the answers that apply (and `extra`)."""
-        return urlencode([*self._items(), *extra.items()])
+        return _urlencode([*self._items(), *extra.items()])
 
     def pairs(self) -> list[tuple[str, str]]:
         """`query()` as (name, value) pairs, as parse_qsl reads it back (no empty values)."""
@@ -69,6 +70,20 @@ class Flow:
         elif self.date_given:
             items.append((EVENT_DATE, UNKNOWN_DATE))
         return items
+
+
+# What urlencode's quote_plus gives back unchanged: most answers are option ids and dates.
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _urlencode(pairs: list[tuple[str, str]]) -> str:
+    """`urlencode(pairs)`, without quoting what needs none (the plan page's addresses)."""
+    unquoted = _UNQUOTED.fullmatch
+    return "&".join(
+        f"{name if unquoted(name) else quote_plus(name)}="
+        f"{value if unquoted(value) else quote_plus(value)}"
+        for name, value in pairs
+    )
 
 
 def read(planner: Planner, slug: str, items: list[tuple[str, str]], lang: str) -> Flow:

@@ -12,6 +12,7 @@ portal's frame, where third-party cookies would not.
 from __future__ import annotations
 
 import secrets
+import time
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -50,7 +51,14 @@ def _secret(request: Request) -> str:
 
 def form_token(request: Request, action: str) -> str:
     """The token for a form that posts to `action` (a path)."""
-    return _serializer(_secret(request)).dumps(action)
+    return _token(_secret(request), action, int(time.time()))
+
+
+@lru_cache(maxsize=256)
+def _token(secret: str, action: str, second: int) -> str:
+    # Signed with the time in whole seconds, the same for every page of one form's address
+    # within a second: made once (it holds an address, nothing of a person).
+    return _serializer(secret).dumps(action)
 
 
 async def verified_form(request: Request, lang: str, back: str) -> FormData:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +30,15 @@ from markupsafe import Markup, escape
 
 from api.engine.plan import PlanStep
 from api.pages.i18n import translations
-from api.pages.steps import step_html
+from api.pages.steps import (
+    Slot,
+    automatic_html,
+    chain_items,
+    escape_text,
+    next_html,
+    step_groups_html,
+    steps_in_all_html,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -76,10 +84,17 @@ def environment(lang: str) -> Environment:
         auto_reload=False,
     )
     env.globals["static"] = static_url
-    env.globals["step_html"] = step_html
+    env.globals["step_groups"] = step_groups_html
+    env.globals["next_items"] = next_html
+    env.globals["automatic_items"] = automatic_html
+    env.globals["steps_in_all"] = steps_in_all_html
+    env.globals["chain_items"] = chain_items
+    env.globals["hidden_inputs"] = hidden_inputs
+    env.globals["print_answers"] = print_answers
     env.filters["markdown"] = markdown
     env.filters["step_body"] = step_body
-    env.filters["long_date"] = lambda day: long_date(day, lang)
+    # A slot (api/pages/pieces.py) stands for the date it will be filled in with.
+    env.filters["long_date"] = lambda day: day if isinstance(day, Slot) else long_date(day, lang)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = _gettext(translations(lang).gettext)
     return env
@@ -103,6 +118,30 @@ def _gettext(lookup: Callable[[str], str]) -> Callable[..., str]:
     return gettext
 
 
+def hidden_inputs(pairs: Iterable[tuple[str, str]]) -> Markup:
+    """A form's hidden fields, one per (name, value)."""
+    if isinstance(pairs, Slot):
+        return pairs
+    return Markup(
+        "".join(
+            f'<input type="hidden" name="{escape_text(name)}" value="{escape_text(value)}">'
+            for name, value in pairs
+        )
+    )
+
+
+def print_answers(rows: Iterable[tuple[str, str]]) -> Markup:
+    """The printed plan's answers, a `<div>` per (question, answer)."""
+    if isinstance(rows, Slot):
+        return rows
+    return Markup(
+        "".join(
+            f"<div><dt>{escape_text(question)}</dt><dd>{escape_text(answer)}</dd></div>"
+            for question, answer in rows
+        )
+    )
+
+
 def render(
     request: Request,
     template: str,
@@ -112,20 +151,38 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     """A page of `site`; the language switch keeps the rest of the URL and its query."""
+    page = environment(site.lang).get_template(template)
+    html = page.render(**page_context(request, site), **context)
+    return page_response(request, html, site, status, headers)
+
+
+def page_context(request: Request, site: Site) -> dict[str, Any]:
+    """What every page's template (base.html) is rendered with."""
+    settings = request.app.state.settings
+    return {
+        "lang": site.lang,
+        "root": site.root,
+        "embed": site.embed,
+        "theme": theme_url(settings.embed_theme) if site.embed else None,
+        "ttl_days": settings.checklist_ttl_days,
+        "other_languages": [
+            (other, _switch(request, site, other))
+            for other in ("fi", "sv", "en")
+            if other != site.lang
+        ],
+    }
+
+
+def page_response(
+    request: Request,
+    html: str,
+    site: Site,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """A rendered page of `site` with the pages' security headers."""
     lang = site.lang
     settings = request.app.state.settings
-    page = environment(lang).get_template(template)
-    html = page.render(
-        lang=lang,
-        root=site.root,
-        embed=site.embed,
-        theme=theme_url(settings.embed_theme) if site.embed else None,
-        ttl_days=settings.checklist_ttl_days,
-        other_languages=[
-            (other, _switch(request, site, other)) for other in ("fi", "sv", "en") if other != lang
-        ],
-        **context,
-    )
     if site.embed:
         html = new_tab_links(html, lang)
     # The embed pages may be framed by the configured portals; every other page by nobody.
@@ -298,12 +355,25 @@ def long_date(day: dt.date, lang: str) -> str:
 def _switch(request: Request, site: Site, other: str) -> str:
     """The same page in another language; from an address outside the language's pages (an
     error page, say), the other language's home page."""
-    path = request.url.path
+    path, query = _path_and_query(request)
     if not path.startswith(f"{site.root}/"):
         return Site(other, site.embed).url()
     path = Site(other, site.embed).root + path.removeprefix(site.root)
-    query = request.url.query
     return f"{path}?{query}" if query else path
+
+
+# An address whose path and query Starlette's `request.url` (built and split again on every
+# request) gives back unchanged: nothing it escapes, splits off or drops.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*")
+_PLAIN_QUERY = re.compile(rb"[!$-~]*")  # printable ASCII, no space and no "#"
+
+
+def _path_and_query(request: Request) -> tuple[str, str]:
+    """`request.url.path` and `request.url.query`."""
+    path, query = request.scope["path"], request.scope["query_string"]
+    if _PLAIN_PATH.fullmatch(path) and _PLAIN_QUERY.fullmatch(query):
+        return path, query.decode("ascii")
+    return request.url.path, request.url.query
 
 
 @lru_cache(maxsize=64)

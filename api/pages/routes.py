@@ -20,6 +20,7 @@ from api.pages import flow, views
 from api.pages.calendar import plan_calendar
 from api.pages.feedback import plan_form
 from api.pages.forms import form_token
+from api.pages.pieces import plan_html
 from api.pages.plan import (
     answer_text,
     plan_context,
@@ -29,6 +30,8 @@ from api.pages.plan import (
 from api.pages.render import (
     GLOSSARY_PATH,
     Site,
+    page_context,
+    page_response,
     render,
     static_file,
     theme_css,
@@ -307,20 +310,22 @@ async def plan_page(request: Request, lang: str, slug: PageSlug) -> Response:
     show_all = request.query_params.get(SHOW_ALL) == "1"
     query, pairs = state.query(), state.pairs()
     save_action = site.url(f"{slug}/save")
-    return render(
-        request,
-        "plan.html",
-        site,
-        headers=PERSONAL_PAGE,
+    context = {
+        **page_context(request, site),
         **plan_context(published.planner, journey, state, site, show_all=show_all, pairs=pairs),
-        show_all_url=site.url(f"{slug}/plan", state.query(**({} if show_all else {SHOW_ALL: "1"}))),
+        # state.query(all="1") without encoding the answers again.
+        "show_all_url": site.url(
+            f"{slug}/plan", query if show_all else "&".join(filter(None, [query, f"{SHOW_ALL}=1"]))
+        ),
         # Printed, the page says where it came from: the full site's address, also from a frame.
-        address=request.app.state.settings.public_url + Site(site.lang).url(f"{slug}/plan", query),
-        check_url=site.url(f"{slug}/check", query),
-        save=(save_action, form_token(request, save_action), pairs),
-        calendar_url=site.url(f"{slug}/plan.ics", query) if state.event_date else None,
-        feedback=plan_form(request, site, slug, published.versions[slug].number, pairs),
-    )
+        "address": request.app.state.settings.public_url
+        + Site(site.lang).url(f"{slug}/plan", query),
+        "check_url": site.url(f"{slug}/check", query),
+        "save": (save_action, form_token(request, save_action), pairs),
+        "calendar_url": site.url(f"{slug}/plan.ics", query) if state.event_date else None,
+        "feedback": plan_form(request, site, slug, published.versions[slug].number, pairs),
+    }
+    return page_response(request, plan_html(context), site, headers=PERSONAL_PAGE)
 
 
 @router.get("/{lang}/{slug}/plan.ics")

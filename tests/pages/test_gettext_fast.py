@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from jinja2.ext import _gettext_alias  # type: ignore[attr-defined]
 from markupsafe import Markup
 
-from api.pages import render, steps
+from api.pages import pieces, render, steps
 
 WITHIN = "moving_to=other_municipality&children=no&moving_housing_allowance=no"
 ABROAD = (
@@ -41,7 +41,8 @@ def _unsigned(body: bytes) -> bytes:
 
 
 def _clear() -> None:
-    for cached in (steps._pieces, steps.due_text):
+    # Kept pieces hold the words of the `_` they were rendered with.
+    for cached in (steps._pieces, steps.due_text, pieces._pieces):
         cached.cache_clear()
 
 

@@ -28,6 +28,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from api.engine.model import LANGS
 from api.engine.plan import PlanStep
 from api.pages.i18n import translations
 from api.pages.steps import (
@@ -166,9 +167,7 @@ def page_context(request: Request, site: Site) -> dict[str, Any]:
         "theme": theme_url(settings.embed_theme) if site.embed else None,
         "ttl_days": settings.checklist_ttl_days,
         "other_languages": [
-            (other, _switch(request, site, other))
-            for other in ("fi", "sv", "en")
-            if other != site.lang
+            (other, _switch(request, site, other)) for other in LANGS if other != site.lang
         ],
     }
 

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from api import deps, metrics
 from api.catalogue.service import Published
 from api.deps import PublishedDep
-from api.engine.model import EVENT_DATE, Journey
+from api.engine.model import EVENT_DATE, LANGS, Journey
 from api.engine.phrases import format_date
 from api.engine.plan import QuestionView
 from api.engine.texts import TextLookup
@@ -72,7 +72,7 @@ async def _site(
 
 def site_of(request: Request, lang: str, accept_language: str | None) -> Site:
     embed = request.scope["path"].startswith("/embed/")
-    if lang not in ("fi", "sv", "en"):
+    if lang not in LANGS:
         if lang == "v1":  # a mistyped API address gets a problem document, not a page
             raise HTTPException(status_code=404)
         raise PageNotFound(Site(negotiate(None, accept_language), embed))

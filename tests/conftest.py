@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -207,6 +207,26 @@ def shared_database_url(
     if postgres is None:
         pytest.skip(_postgres_available() or "PostgreSQL is not available")
     return published_templates.postgres_copy()
+
+
+def every_kind_database_urls(
+    directory: Path, postgres: PostgresDatabases | None, published_templates: PublishedTemplates
+) -> dict[str, str]:
+    """A new copy of the published template of each kind, by kind, for tests that send the
+    same generated requests to both (tests/*/test_schemathesis.py: generating them is most of
+    the cost). Without a PostgreSQL server only SQLite, unless POLKU_REQUIRE_POSTGRES=1 (the
+    `postgres` fixture fails then); such tests have a case that shows the skip."""
+    urls = {"sqlite": published_templates.sqlite_copy(directory / "polku.sqlite3")}
+    if postgres is not None:
+        urls["postgresql"] = published_templates.postgres_copy()
+    return urls
+
+
+def require_every_kind(kinds: Iterable[str]) -> None:
+    """Skip (fail under POLKU_REQUIRE_POSTGRES=1, as the `postgres` fixture does) when a test
+    that runs on every kind at once could not reach PostgreSQL: the skip shows in the report."""
+    if "postgresql" not in kinds:
+        pytest.skip(_postgres_available() or "PostgreSQL is not available")
 
 
 # The public address of every test app: the development default, http://POLKU_HOST:POLKU_PORT.

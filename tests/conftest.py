@@ -87,6 +87,15 @@ class PostgresDatabases:
     def url(name: str) -> str:
         return make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
 
+    def drop(self, url: str) -> None:
+        """Drop one database as soon as its test is done: each drop takes PostgreSQL tens of
+        milliseconds, and a few hundred left to the end of the session made every worker's
+        last test wait some 15 s (longer on a busy machine) with nothing else to run."""
+        name = make_url(url).database
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.created.remove(name)
+
     def drop_all(self) -> None:
         with self.admin.connect() as connection:
             for name in self.created:
@@ -117,13 +126,16 @@ def database_kind(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def empty_database_url(
     database_kind: str, tmp_path: Path, postgres: PostgresDatabases | None
-) -> str:
+) -> Iterator[str]:
     """The URL of a new, empty database of each kind."""
     if database_kind == "sqlite":
-        return f"sqlite:///{tmp_path / 'polku.sqlite3'}"
+        yield f"sqlite:///{tmp_path / 'polku.sqlite3'}"
+        return
     if postgres is None:
         pytest.skip(_postgres_available() or "PostgreSQL is not available")
-    return postgres.new()
+    url = postgres.new()
+    yield url
+    postgres.drop(url)
 
 
 class PublishedTemplates:
@@ -183,13 +195,16 @@ def database_url(
     tmp_path: Path,
     postgres: PostgresDatabases | None,
     published_templates: PublishedTemplates,
-) -> str:
+) -> Iterator[str]:
     """A new migrated database of each kind with the bundled journeys published (a copy)."""
     if database_kind == "sqlite":
-        return published_templates.sqlite_copy(tmp_path / "polku.sqlite3")
+        yield published_templates.sqlite_copy(tmp_path / "polku.sqlite3")
+        return
     if postgres is None:
         pytest.skip(_postgres_available() or "PostgreSQL is not available")
-    return published_templates.postgres_copy()
+    url = published_templates.postgres_copy()
+    yield url
+    postgres.drop(url)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

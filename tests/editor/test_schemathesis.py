@@ -84,6 +84,8 @@ def apps(
     urls = every_kind_database_urls(tmp_path, postgres, published_templates)
     yield {kind: _with_token_and_draft(url) for kind, url in urls.items()}
     asgi.shutdown_lifespans()
+    if postgres is not None:
+        postgres.drop(urls["postgresql"])
 
 
 @schema.parametrize()

@@ -55,6 +55,12 @@ check-journeys: setup
 # parallel they were no faster.
 TEST_WORKERS ?= 3
 PARALLEL = -n $(TEST_WORKERS)
+# pytest rewrites the asserts of every test module and of the plugins' packages (schemathesis,
+# anyio) when it imports them, in each process (every xdist worker, the browser tests'), and
+# keeps the result in __pycache__ unless Python may not write bytecode: with
+# PYTHONDONTWRITEBYTECODE set (as in some shells and CI images) each process redid it, about
+# 3 CPU s each per run.
+PYTEST = env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest
 
 # Lint and the journey checks run beside the tests (they are mostly one process each, and the
 # tests often wait on servers and PostgreSQL); `make test` fails if any of them fails.
@@ -66,8 +72,8 @@ test: setup
 # output is kept in a file and shown when they end; the target fails if either part fails.
 test-suite: setup
 	@log=$$(mktemp); \
-	$(BIN)/pytest tests/browser >"$$log" 2>&1 & browser=$$!; \
-	$(BIN)/pytest $(PARALLEL) --ignore=tests/browser; rest=$$?; \
+	$(PYTEST) tests/browser >"$$log" 2>&1 & browser=$$!; \
+	$(PYTEST) $(PARALLEL) --ignore=tests/browser; rest=$$?; \
 	wait $$browser; browsers=$$?; \
 	echo "--- tests/browser (run beside the rest) ---"; cat "$$log"; rm -f "$$log"; \
 	[ $$rest -eq 0 ] && [ $$browsers -eq 0 ]

@@ -195,11 +195,21 @@ def published_documents(session: Session) -> tuple[dict[str, Any], list[JourneyV
     return documents, versions
 
 
-# The last few catalogues this process prepared, by what was read: preparing one costs about
-# 0.2 s of CPU, and a process that starts many apps on copies of one database (the test suite
-# starts hundreds) or reloads what it had needs it once. Prepared catalogues are never changed.
-_PREPARED: OrderedDict[tuple[Any, ...], Published] = OrderedDict()
-_PREPARED_SIZE = 4
+@dataclass(frozen=True)
+class _Prepared:
+    catalogue: Catalogue
+    planner: Planner
+    search: SearchIndex
+
+
+# The last few catalogues this process prepared, by their content: each published journey's and
+# shared document's content hash (SHA-256 of exactly what is parsed). Preparing one costs
+# 0.2-0.5 s of CPU, and a process that starts many apps on copies of one database (the test
+# suite starts hundreds), reloads what it had, or sees a rollback or a publish of content it
+# prepared before needs it once. The generation and the versions' ids, numbers and times are
+# not part of it: they change nothing that is prepared. Prepared catalogues are never changed.
+_PREPARED: OrderedDict[tuple[Any, ...], _Prepared] = OrderedDict()
+_PREPARED_SIZE = 8
 _prepared_lock = Lock()
 
 
@@ -212,26 +222,23 @@ def _read(session: Session) -> Published:
     if not versions:
         raise NotLoaded("no journeys are published: run `polku journeys import`")
     key = (
-        generation,
-        tuple(sorted(versions.items())),
+        tuple(sorted((slug, v.content_hash) for slug, v in versions.items())),
         tuple((d.name, d.content_hash) for d in repository.shared_documents(session)),
     )
     with _prepared_lock:
         prepared = _PREPARED.get(key)
         if prepared is not None:
             _PREPARED.move_to_end(key)
-            return prepared
-    prepared = _prepare(generation, documents, versions)
-    with _prepared_lock:
-        _PREPARED[key] = prepared
-        while len(_PREPARED) > _PREPARED_SIZE:
-            _PREPARED.popitem(last=False)
-    return prepared
+    if prepared is None:
+        prepared = _prepare(documents)
+        with _prepared_lock:
+            _PREPARED[key] = prepared
+            while len(_PREPARED) > _PREPARED_SIZE:
+                _PREPARED.popitem(last=False)
+    return Published(generation, prepared.catalogue, prepared.planner, versions, prepared.search)
 
 
-def _prepare(
-    generation: int, documents: dict[str, Any], versions: dict[str, VersionInfo]
-) -> Published:
+def _prepare(documents: dict[str, Any]) -> _Prepared:
     catalogue, problems = parse_documents(documents)
     # Every version passed its scenarios when it was published (and shared files only change
     # through an import, which runs them all): loading does not run them again.
@@ -239,7 +246,7 @@ def _prepare(
     blocking = [p for p in result.problems if p.kind == "error"]
     if blocking or result.planner is None:
         raise CatalogueError(blocking or result.problems)
-    return Published(generation, catalogue, result.planner, versions, build_index(catalogue))
+    return _Prepared(catalogue, result.planner, build_index(catalogue))
 
 
 def catalogue_documents(catalogue: Catalogue) -> dict[str, Any]:

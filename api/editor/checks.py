@@ -18,7 +18,7 @@ from api.editor.content import pointer
 from api.editor.schemas import ScenarioResult, ScenariosRead
 from api.engine import model as m
 from api.engine.answers import AnswersRefused
-from api.engine.catalogue import parse_documents
+from api.engine.catalogue import Catalogue, parse_documents
 from api.engine.check import CheckResult, affected_by, check_catalogue, compare
 from api.engine.problems import Path, Problem
 from api.engine.yamlfile import YamlError, load_yaml
@@ -77,24 +77,27 @@ def check(published: Published, journey: m.Journey) -> CheckResult:
     end to end: references, translations, and the scenarios and coverage of every journey the
     draft can change (the others passed theirs when they were published, and still do).
     The same content against the same published catalogue is checked once: a draft is
-    written, read, previewed and published with one result (results are never changed)."""
-    key = (id(published), content_hash(normalised(journey)))
+    written, read, previewed and published with one result (results are never changed). The
+    catalogue object is the key: a reload of the same content gives the same one (see
+    api/catalogue/service.py), and the check depends on nothing else of `published`."""
+    published_catalogue = published.catalogue
+    key = (id(published_catalogue), content_hash(normalised(journey)))
     with _lock:
         kept = _checked.get(key)
-        if kept is not None and kept[0] is published:
+        if kept is not None and kept[0] is published_catalogue:
             _checked.move_to_end(key)
             return kept[1]
-    catalogue = published.catalogue.with_journey(journey)
+    catalogue = published_catalogue.with_journey(journey)
     result = check_catalogue(catalogue, [], scenarios_of=affected_by(catalogue, journey.slug))
     with _lock:
-        _checked[key] = (published, result)  # holding `published` keeps its id unique
+        _checked[key] = (published_catalogue, result)  # holding it keeps its id unique
         while len(_checked) > _CHECKED_SIZE:
             _checked.popitem(last=False)
     return result
 
 
 # The last few checks by (published catalogue, content hash); each holds a planner.
-_checked: OrderedDict[tuple[int, str], tuple[Published, CheckResult]] = OrderedDict()
+_checked: OrderedDict[tuple[int, str], tuple[Catalogue, CheckResult]] = OrderedDict()
 _CHECKED_SIZE = 4
 _lock = Lock()
 

@@ -17,7 +17,14 @@ from schemathesis.python import asgi
 
 from api.config import Settings
 from api.main import create_app
-from tests.conftest import GENEROUS_LIMITS, ROOT
+from tests.conftest import (
+    GENEROUS_LIMITS,
+    ROOT,
+    PostgresDatabases,
+    PublishedTemplates,
+    every_kind_database_urls,
+    require_every_kind,
+)
 
 # "explain" is left out: it can take minutes and adds nothing to a failure report.
 PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
@@ -38,28 +45,55 @@ schema = schemathesis.openapi.from_path(
 
 
 @pytest.fixture(scope="module")
-def app(shared_database_url: str) -> Iterator[FastAPI]:
-    """The app on a migrated database of each kind with the bundled journeys published, one
-    per database kind (and xdist worker) for every operation's test: what the operations
-    write (checklists under new random ids, feedback counts) no other operation's answer
-    depends on. A fresh app per operation cost some 0.15 CPU s each (FastAPI resolves every
-    route's dependencies again on a new app's first request) and a PostgreSQL database each."""
-    settings = Settings(
-        database_url=shared_database_url,
-        cors_origins=["https://portal.example"],
-        **GENEROUS_LIMITS,
+def apps(
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres: PostgresDatabases | None,
+    published_templates: PublishedTemplates,
+) -> Iterator[dict[str, FastAPI]]:
+    """The app on a migrated database of each kind with the bundled journeys published, by
+    kind, one each (per xdist worker) for every operation's test: what the operations write
+    (checklists under new random ids, feedback counts) no other operation's answer depends on.
+    A fresh app per operation cost some 0.15 CPU s each (FastAPI resolves every route's
+    dependencies again on a new app's first request) and a PostgreSQL database each."""
+    urls = every_kind_database_urls(
+        tmp_path_factory.mktemp("schemathesis"), postgres, published_templates
     )
-    app = create_app(settings)
+    apps = {
+        kind: create_app(
+            Settings(database_url=url, cors_origins=["https://portal.example"], **GENEROUS_LIMITS)
+        )
+        for kind, url in urls.items()
+    }
     # schemathesis's in-process client runs the app's lifespan, which loads the published
     # journeys, and keeps it running to the end of the process (so a TestClient would only run
     # a second one). Start it here and make sure the journeys are loaded: otherwise every
     # operation would answer its (declared) 503 and the run would prove little.
-    with asgi.get_client(app) as client:
-        ready = client.get("/readyz")
-        assert ready.status_code == 200, ready.text
-    yield app
-    # Stop it before the test database goes away.
+    for app in apps.values():
+        with asgi.get_client(app) as client:
+            ready = client.get("/readyz")
+            assert ready.status_code == 200, ready.text
+    yield apps
+    # Stop them before the test databases go away.
     asgi.shutdown_lifespans()
+
+
+def call_and_validate_on_each(case: schemathesis.Case, apps: dict[str, FastAPI]) -> None:
+    """Send one generated case to the app on every database kind and check each answer.
+    Generating the examples is most of the cost, so each is made once and sent to both."""
+    for kind, app in apps.items():
+        try:
+            case.call_and_validate(app=app)
+        except BaseException as exc:
+            exc.add_note(f"(the app on {kind})")
+            raise
+
+
+# One id for both kinds. It also names each operation's test: with pytest 9.2 an
+# unparametrized schemathesis test's node id leaves the operation out (every one would be
+# "test_every_operation"); a parametrized one keeps it.
+@pytest.fixture(params=["sqlite+postgresql"])
+def each_kind(apps: dict[str, FastAPI]) -> dict[str, FastAPI]:
+    return apps
 
 
 @schema.parametrize()
@@ -70,13 +104,24 @@ def app(shared_database_url: str) -> Iterator[FastAPI]:
     # One app and database per kind, shared by every operation's examples.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_every_operation(case: schemathesis.Case, app: FastAPI) -> None:
-    case.call_and_validate(app=app)
+def test_every_operation(case: schemathesis.Case, each_kind: dict[str, FastAPI]) -> None:
+    call_and_validate_on_each(case, each_kind)
 
 
-def test_stateful(app: FastAPI) -> None:
+def test_every_operation_ran_on_postgresql_too(apps: dict[str, FastAPI]) -> None:
+    """test_every_operation runs on the kinds there are; this shows when PostgreSQL was not."""
+    require_every_kind(apps)
+    assert list(apps) == ["sqlite", "postgresql"]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_stateful(kind: str, apps: dict[str, FastAPI]) -> None:
     """Sequences of calls that follow the contract's links: make a checklist, then read,
-    change, tick and delete it."""
+    change, tick and delete it. Once per kind: a step's request takes ids from the answers
+    before it, which differ between the two databases."""
+    if kind == "postgresql":
+        require_every_kind(apps)
+    app = apps[kind]
 
     class Workflow(schema.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +23,14 @@ from api.editor import repository
 from api.editor.models import EditorToken
 from api.editor.tokens import hash_token
 from api.main import create_app
-from tests.conftest import ROOT
+from tests.conftest import (
+    GENEROUS_LIMITS,
+    ROOT,
+    PostgresDatabases,
+    PublishedTemplates,
+    every_kind_database_urls,
+    require_every_kind,
+)
 
 PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
 TOKEN = "polku_schemathesis-" + "x" * 40
@@ -42,8 +50,9 @@ schema = schemathesis.openapi.from_path(
 ).include(path_regex="^/v1/editor/")
 
 
-@pytest.fixture
-def app(settings: Settings, database_url: str) -> Iterator[FastAPI]:
+def _with_token_and_draft(database_url: str) -> FastAPI:
+    """The app on `database_url` with a publisher's token stored, started, and a draft of
+    `moving` begun."""
     engine = make_engine(database_url)
     with transaction(make_sessions(engine)) as session:
         repository.add_token(
@@ -57,13 +66,28 @@ def app(settings: Settings, database_url: str) -> Iterator[FastAPI]:
             ),
         )
     engine.dispose()
-    app = create_app(settings)
+    app = create_app(Settings(database_url=database_url, **GENEROUS_LIMITS))
     with asgi.get_client(app) as client:
         assert client.get("/readyz").status_code == 200
         started = client.post("/v1/editor/drafts", json={"slug": "moving"}, headers=AUTH)
         assert started.status_code == 201, started.text
-    yield app
+    return app
+
+
+# The id "sqlite+postgresql" also names each operation's test: with pytest 9.2 an
+# unparametrized schemathesis test's node id leaves the operation out.
+@pytest.fixture(params=["sqlite+postgresql"])
+def apps(
+    tmp_path: Path,
+    postgres: PostgresDatabases | None,
+    published_templates: PublishedTemplates,
+) -> Iterator[dict[str, FastAPI]]:
+    """For each operation, the app on a new database of each kind, by kind."""
+    urls = every_kind_database_urls(tmp_path, postgres, published_templates)
+    yield {kind: _with_token_and_draft(url) for kind, url in urls.items()}
     asgi.shutdown_lifespans()
+    if postgres is not None:
+        postgres.drop(urls["postgresql"])
 
 
 @schema.parametrize()
@@ -73,8 +97,22 @@ def app(settings: Settings, database_url: str) -> Iterator[FastAPI]:
     phases=PHASES,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_every_editor_operation(case: schemathesis.Case, app: FastAPI) -> None:
-    # On the operation too, so schemathesis's probes without the token reach the same app.
-    case.operation.app = app
-    case.operation.schema.app = app
-    case.call_and_validate(app=app)
+def test_every_editor_operation(case: schemathesis.Case, apps: dict[str, FastAPI]) -> None:
+    # Each generated case goes to the app on every database kind (generating is most of the
+    # cost). On the operation too, so schemathesis's probes without the token reach the same
+    # app.
+    for kind, app in apps.items():
+        case.operation.app = app
+        case.operation.schema.app = app
+        try:
+            case.call_and_validate(app=app)
+        except BaseException as exc:
+            exc.add_note(f"(the app on {kind})")
+            raise
+
+
+def test_every_editor_operation_ran_on_postgresql_too(apps: dict[str, FastAPI]) -> None:
+    """test_every_editor_operation runs on the kinds there are; this shows when PostgreSQL was
+    not."""
+    require_every_kind(apps)
+    assert list(apps) == ["sqlite", "postgresql"]

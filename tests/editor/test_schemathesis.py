@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+import yaml
 from fastapi import FastAPI
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.config import SchemathesisConfig
@@ -45,9 +46,14 @@ CONFIG: dict[str, Any] = tomllib.loads((ROOT / "schemathesis.toml").read_text("u
     "auth": {"openapi": {"EditorToken": {"bearer": TOKEN}}},
 }
 
-schema = schemathesis.openapi.from_path(
-    ROOT / "openapi.yaml", config=SchemathesisConfig.from_dict(CONFIG)
-).include(path_regex="^/v1/editor/")
+# Only the editor's operations (tests/api/test_schemathesis.py drives the public ones): the
+# contract with every other path left out. schemathesis's `.include(path_regex=...)` kept all
+# 41 operations here, so the public ones ran twice.
+CONTRACT = yaml.safe_load((ROOT / "openapi.yaml").read_text("utf-8"))
+CONTRACT["paths"] = {
+    path: item for path, item in CONTRACT["paths"].items() if path.startswith("/v1/editor/")
+}
+schema = schemathesis.openapi.from_dict(CONTRACT, config=SchemathesisConfig.from_dict(CONFIG))
 
 
 def _with_token_and_draft(database_url: str) -> FastAPI:

@@ -52,9 +52,10 @@ check-journeys: setup
 # process of their own: they share one tour of every page per session and, in the editor's
 # files, validate at the end the pages the file's earlier tests saw (xdist's groups do not
 # keep them together here: with pytest 9.2 its group marks never reach the node ids), and in
-# parallel they were no faster.
+# parallel they were no faster. `worksteal`: a worker that runs out of tests takes some from a
+# busy one, so a few long tests (the schemathesis CLI runs, the races) do not leave a tail.
 TEST_WORKERS ?= 3
-PARALLEL = -n $(TEST_WORKERS)
+PARALLEL = -n $(TEST_WORKERS) --dist worksteal
 # pytest rewrites the asserts of every test module and of the plugins' packages (schemathesis,
 # anyio) when it imports them, in each process (every xdist worker, the browser tests'), and
 # keeps the result in __pycache__ unless Python may not write bytecode: with

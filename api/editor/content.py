@@ -13,6 +13,7 @@ from api.catalogue.content import is_text, question_key, texts_of
 from api.engine.model import LANGS
 from api.engine.problems import Path
 from api.errors import ApiError, NotFound
+from api.http.numbers import whole_number
 
 
 class InvalidEdit(ApiError):
@@ -178,8 +179,9 @@ def set_texts(content: dict[str, Any], lang: str, texts: dict[str, str | None]) 
     for where, value in texts.items():
         node: Any = out
         for part in parse_pointer(where):
-            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
+            index = whole_number(part)
+            if isinstance(node, list) and index is not None and index < len(node):
+                node = node[index]
             elif isinstance(node, dict) and part in node:
                 node = node[part]
             else:

@@ -28,6 +28,7 @@ from api.editor_pages.page import JourneyForm, JourneyFormDep, JourneyPage, Jour
 from api.editor_pages.render import see_other
 from api.engine.model import COMPARISONS, ID_PATTERN, LANGS, STEP_ID_PATTERN, QuestionType
 from api.errors import ApiError, NotFound, PreconditionFailed, PreconditionRequired
+from api.http.numbers import whole_number
 from api.pages.i18n import translations
 from api.pages.render import markdown
 
@@ -109,21 +110,20 @@ def _problem_links(row: Draft, slug: str, lang: str) -> list[tuple[str, str | No
     for problem in row.problems:
         pointer, link = str(problem.get("pointer", "")), None
         parts = edits.parse_pointer(pointer) if pointer.startswith("/") else []
-        if len(parts) >= 2 and parts[0] == "steps" and parts[1].isdigit():
-            index = int(parts[1])
-            if index < len(steps):
-                name = step_form.problem_field(pointer, index, step_form.fields(steps[index]))
-                link = access.draft_url(
-                    slug, f"/steps/{steps[index]['id']}#{step_form.field_id(name or 'kind')}"
-                )
+        index = whole_number(parts[1]) if len(parts) >= 2 else None
+        if parts[:1] == ["steps"] and index is not None and index < len(steps):
+            name = step_form.problem_field(pointer, index, step_form.fields(steps[index]))
+            link = access.draft_url(
+                slug, f"/steps/{steps[index]['id']}#{step_form.field_id(name or 'kind')}"
+            )
         text_field = step_form.journey_text_field(pointer)
         if text_field:
             link = access.draft_url(slug, f"/texts#{step_form.field_id(text_field)}")
         setting = journey_form.problem_field(pointer)
         if setting:
             link = access.draft_url(slug, f"/journey#{step_form.field_id(setting)}")
-        if len(parts) >= 2 and parts[0] == "scenarios" and parts[1].isdigit():
-            link = access.draft_url(slug, f"/scenarios/{int(parts[1]) + 1}")
+        if parts[:1] == ["scenarios"] and index is not None:
+            link = access.draft_url(slug, f"/scenarios/{index + 1}")
         out.append((f"{pointer or '/'}: {problem_text.message(problem, lang)}", link))
     return out
 
@@ -325,7 +325,7 @@ def _step_page(
         focus=focus,
         step_id=step_id,
         chosen_sources=sources,
-        link_count=max(1, int(values["links"]) if values.get("links", "").isdigit() else 1),
+        link_count=max(1, step_form.row_count(values, "links")),
         previews={lang: markdown(values.get(f"body.{lang}", "")) for lang in LANGS},
         units=step_form.UNITS,
         **_choices(page.published, row.content, page.lang),
@@ -711,7 +711,6 @@ def _question(content: dict[str, Any], question_id: str) -> dict[str, Any]:
 def _question_page(
     page: JourneyPage, row: Draft, shown: Shown, question_id: str | None
 ) -> Response:
-    options = shown.values.get("options", "")
     return form_page(
         page,
         row,
@@ -719,7 +718,7 @@ def _question_page(
         shown,
         question_id=question_id,
         shared="shared" in shown.original,
-        option_count=max(1, int(options) if options.isdigit() else 1),
+        option_count=max(1, step_form.row_count(shown.values, "options")),
         types=[t.value for t in QuestionType],
         **_choices(page.published, row.content, page.lang),
     )

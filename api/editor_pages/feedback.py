@@ -10,6 +10,7 @@ from fastapi import APIRouter, Response
 
 from api.editor.feedback import service as feedback_service
 from api.editor_pages.page import EditorPageDep
+from api.http.numbers import whole_number
 
 router = APIRouter(prefix="/editor", include_in_schema=False)
 FEEDBACK_PAGE = 50
@@ -23,8 +24,7 @@ def feedback(page: EditorPageDep) -> Response:
     journeys = sorted(page.published.catalogue.journeys)
     given = request.query_params.get("journey")
     journey = given if given in journeys else None
-    before_text = request.query_params.get("before", "")
-    before = int(before_text) if before_text.isdigit() and len(before_text) <= 9 else None
+    before = whole_number(request.query_params.get("before"))
     listed = feedback_service.feedback_page(
         session=session, journey=journey, version=None, cursor=before, limit=FEEDBACK_PAGE
     )

@@ -21,7 +21,7 @@ router = APIRouter(prefix="/editor/journeys/{slug}/draft", include_in_schema=Fal
 
 
 def _count(values: dict[str, str], name: str) -> int:
-    return max(1, min(int(values[name]), 50) if values.get(name, "").isdigit() else 1)
+    return max(1, step_form.row_count(values, name))
 
 
 def _settings_page(page: JourneyPage, row: Draft, shown: Shown) -> Response:

@@ -10,10 +10,11 @@ from typing import Any
 
 from api.editor.content import parse_pointer
 from api.editor_pages.step_form import FormProblem, condition
-from api.editor_pages.step_form import _count as count
 from api.editor_pages.step_form import _text as text_of
+from api.editor_pages.step_form import row_count as count
 from api.engine.model import LANGS
 from api.engine.yamlfile import dump_yaml
+from api.http.numbers import whole_number
 
 PARTS = ("sources", "keywords", "chains")
 MODES = ("include", "suggest")
@@ -112,7 +113,7 @@ def problem_field(pointer: str) -> str | None:
     if parts[0] == "keywords":
         return f"keywords.{parts[1] if len(parts) > 1 and parts[1] in LANGS else 'fi'}"
     row = "source" if parts[0] == "sources" else "chain"
-    if len(parts) < 2 or not parts[1].isdigit():
+    if len(parts) < 2 or whole_number(parts[1]) is None:
         return f"{row}-0.id" if row == "source" else "chain-0.journey"
     prefix, rest = f"{row}-{parts[1]}", parts[2:]
     if rest and rest[0] in ("title", "reason"):

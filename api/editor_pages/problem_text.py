@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from api.http.numbers import whole_number
 from api.pages.i18n import translations
 
 
@@ -288,15 +289,16 @@ def field_label(name: str, lang: str) -> str:
     parts = name.split(".")
     head, _dash, index = parts[0].partition("-")
     words: list[str] = []
-    if head in _ROWS and index.isdigit():
-        words.append(_(_ROWS[head]) % {"number": int(index) + 1})
+    row = whole_number(index)
+    if head in _ROWS and row is not None:
+        words.append(_(_ROWS[head]) % {"number": row + 1})
         context = head
     elif parts[0] in _WORDS[""]:
         words.append(_(_WORDS[""][parts[0]]))
         context = parts[0]
     else:
         return ""
-    numbers = [str(int(p) + 1) for p in parts[1:] if p.isdigit()]
+    numbers = [str(n + 1) for p in parts[1:] if (n := whole_number(p)) is not None]
     if numbers and context == "when":
         number = ".".join(numbers)
         rule = parts[-1] != "group"

@@ -38,6 +38,7 @@ from api.errors import (
     PreconditionRequired,
     Unauthorized,
 )
+from api.http.numbers import whole_number
 
 router = APIRouter(prefix="/editor/journeys/{slug}", include_in_schema=False)
 NOTE_LIMIT = 2000  # as the API's change note
@@ -198,7 +199,7 @@ def publish(posted: PublisherFormDep) -> Response:
                 **posted.acting(),
                 if_match=revision,
                 note=note,
-                replaces=int(replaces) if replaces.isdigit() and len(replaces) < 9 else None,
+                replaces=whole_number(replaces, digits=8),
             ).version
         except drafts_service.UnknownDraft:
             raise access.EditorPageNotFound(posted.signed_in) from None

@@ -42,6 +42,7 @@ from api.editor_pages.page import EditorPageDep, JourneyPageDep
 from api.editor_pages.render import HELSINKI, page_language, render, see_other
 from api.editor_pages.slugs import version_number
 from api.engine.model import LANGS
+from api.http.numbers import whole_number
 from api.http.responses import negotiate
 from api.pages.forms import FormRefused, form_token, verified_form
 
@@ -229,8 +230,7 @@ def history(page: JourneyPageDep) -> Response:
 @router.get("/audit")
 def audit_log(request: Request, signed_in: SignedInDep, session: SessionDep) -> Response:
     """What editors did, newest first, a page at a time (`before`: the last id shown)."""
-    given = request.query_params.get("before", "")
-    before = int(given) if given.isdigit() and len(given) <= 12 else None
+    before = whole_number(request.query_params.get("before"), digits=12)
     page = history_service.audit_page(session=session, cursor=before, limit=AUDIT_PAGE)
     return render(
         request,

@@ -24,6 +24,7 @@ from api.editor_pages.page import JourneyForm, JourneyFormDep, JourneyPage, Jour
 from api.editor_pages.render import see_other
 from api.engine.model import EVENT_DATE, split_step_ref
 from api.engine.planner import Planner
+from api.http.numbers import whole_number
 from api.pages import flow
 from api.pages.i18n import translations
 from api.pages.plan import question_error_message
@@ -33,9 +34,10 @@ DATES = ("event_date", "today")
 
 
 def _number(signed_in: SignedInDep, number: str) -> int:
-    if not number.isdigit() or len(number) > 4 or int(number) < 1:
+    value = whole_number(number, digits=4)
+    if value is None or value < 1:
         raise access.EditorPageNotFound(signed_in)
-    return int(number)
+    return value
 
 
 NumberDep = Annotated[int, Depends(_number)]

@@ -10,6 +10,7 @@ from fastapi import Depends
 from api.editor_pages import access
 from api.editor_pages.access import SignedInDep
 from api.engine.model import SLUG_PATTERN
+from api.http.numbers import whole_number
 
 
 def _slug(slug: str, signed_in: SignedInDep) -> str:
@@ -24,4 +25,4 @@ SlugDep = Annotated[str, Depends(_slug)]
 
 def version_number(value: str | None) -> int | None:
     """A version number given in a query or form; None for anything else."""
-    return int(value) if value and value.isdigit() and len(value) < 9 else None
+    return whole_number(value, digits=8)

@@ -21,6 +21,7 @@ from api.editor.content import parse_pointer
 from api.editor_pages.problem_text import N_
 from api.engine.model import COMPARISONS, LANGS
 from api.engine.yamlfile import YamlError, dump_yaml, load_yaml
+from api.http.numbers import whole_number
 
 TEXTS = ("title", "body")
 UNITS = ("days", "weeks", "months", "years")
@@ -72,7 +73,7 @@ def _scalar(value: str) -> Any:
 
 def _links(form: Mapping[str, str]) -> list[dict[str, Any]]:
     out = []
-    for index in range(_count(form, "links")):
+    for index in range(row_count(form, "links")):
         prefix = f"link-{index}"
         label, url = _text(form, f"{prefix}.label"), _text(form, f"{prefix}.url")
         if not label and not url:
@@ -209,7 +210,7 @@ def question(form: Mapping[str, str], original: dict[str, Any]) -> dict[str, Any
         if value or key not in item:
             item[key] = value
     options = []
-    for index in range(_count(form, "options")):
+    for index in range(row_count(form, "options")):
         prefix = f"option-{index}"
         option: dict[str, Any] = {"id": form.get(f"{prefix}.id", "").strip()}
         for name in OPTION_TEXTS:
@@ -232,11 +233,11 @@ def option_moved(form: dict[str, str], action: str) -> dict[str, str]:
     """The question form with option i moved one place ("up-i" or "down-i"): the two options'
     fields swap names, so what was typed moves with them."""
     direction, _, number = action.partition("-")
-    if direction not in ("up", "down") or not number.isdigit() or len(number) > 3:
+    index = whole_number(number, digits=3)
+    if direction not in ("up", "down") or index is None:
         return form
-    index = int(number)
     other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < _count(form, "options") or index >= _count(form, "options"):
+    if not 0 <= other < row_count(form, "options") or index >= row_count(form, "options"):
         return form
     names = {f"option-{index}.": f"option-{other}.", f"option-{other}.": f"option-{index}."}
     out = {}
@@ -246,9 +247,12 @@ def option_moved(form: dict[str, str], action: str) -> dict[str, str]:
     return out
 
 
-def _count(form: Mapping[str, str], name: str) -> int:
-    given = form.get(name, "")
-    return min(int(given), 50) if given.isdigit() else 0
+MAX_ROWS = 50
+
+
+def row_count(form: Mapping[str, str], name: str) -> int:
+    """How many rows (links, options) the form says it has: at most MAX_ROWS are read."""
+    return min(whole_number(form.get(name)) or 0, MAX_ROWS)
 
 
 def question_fields(item: Mapping[str, Any]) -> dict[str, str]:
@@ -276,7 +280,7 @@ def question_problem_field(pointer: str, index: int, form: Mapping[str, str]) ->
     head = tail[0]
     if head in ("label", "hint"):
         return f"{head}.{tail[1] if len(tail) > 1 and tail[1] in LANGS else 'fi'}"
-    if head == "options" and len(tail) >= 2 and tail[1].isdigit():
+    if head == "options" and len(tail) >= 2 and whole_number(tail[1]) is not None:
         rest = tail[2:]
         if len(rest) >= 1 and rest[0] in OPTION_TEXTS:
             lang = rest[1] if len(rest) > 1 and rest[1] in LANGS else "fi"
@@ -343,8 +347,7 @@ def _node(form: Mapping[str, str], place: str, depth: int = 0) -> Node:
     """The node at `place` as the form gives it (groups beyond the depth limit are not read)."""
     group = form.get(f"{place}.group", "")
     if group in GROUPS and depth < MAX_DEPTH:
-        count = form.get(f"{place}.count", "")
-        size = min(int(count), MAX_CHILDREN) if count.isdigit() else 0
+        size = min(whole_number(form.get(f"{place}.count")) or 0, MAX_CHILDREN)
         children = [_node(form, f"{place}.{i}", depth + 1) for i in range(size)]
         return {"group": group, "children": children}
     return {
@@ -510,7 +513,7 @@ def change_condition(form: Mapping[str, str], action: str) -> tuple[dict[str, st
     unchanged = dict(form), ""
     root = _node(form, "when")
     steps = place.split(".")
-    if steps[0] != "when" or not all(step.isdigit() for step in steps[1:]):
+    if steps[0] != "when" or any(whole_number(step) is None for step in steps[1:]):
         return unchanged
     target, parent, index = root, None, -1
     for step in steps[1:]:
@@ -558,12 +561,22 @@ def condition_field(tail: list[str], form: Mapping[str, str], root: str = "when"
     place, rest = root, list(tail)
     while rest:
         group = form.get(f"{place}.group")
-        if group in ("all", "any") and rest[0] == group and len(rest) > 1 and rest[1].isdigit():
+        if (
+            group in ("all", "any")
+            and rest[0] == group
+            and len(rest) > 1
+            and whole_number(rest[1]) is not None
+        ):
             place, rest = f"{place}.{rest[1]}", rest[2:]
         elif group == "not" and rest[0] == "not":
             rest = rest[1:]
             several = form.get(f"{place}.count", "") not in ("", "0", "1")
-            if several and rest[:1] == ["any"] and len(rest) > 1 and rest[1].isdigit():
+            if (
+                several
+                and rest[:1] == ["any"]
+                and len(rest) > 1
+                and whole_number(rest[1]) is not None
+            ):
                 place, rest = f"{place}.{rest[1]}", rest[2:]
             else:
                 place = f"{place}.0"
@@ -595,7 +608,7 @@ def problem_field(pointer: str, index: int, form: Mapping[str, str]) -> str | No
         return f"{head}.amount" if len(tail) >= 3 else f"{head}.direction"
     if head == "when":
         return condition_field(tail[1:], form)
-    if head == "links" and len(tail) >= 2 and tail[1].isdigit():
+    if head == "links" and len(tail) >= 2 and whole_number(tail[1]) is not None:
         rest = [p for p in tail[2:] if p in (*LINK_FIELDS, *LANGS)]
         if len(rest) == 2:
             return f"link-{tail[1]}.{rest[0]}.{rest[1]}"

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import logs, metrics, tracing
 from api.errors import UnknownHost, api_error_response, error_response
+from api.http.numbers import whole_number
 
 access_log = logging.getLogger("polku.access")
 
@@ -140,7 +141,8 @@ class BodyLimit:
             self.limit,
         )
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        size = whole_number(declared, digits=18)
+        if declared is not None and (size is None or size > limit):
             await _too_large(scope, limit)(scope, receive, send)
             return
         try:

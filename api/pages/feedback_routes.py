@@ -13,6 +13,7 @@ from api.clock import today_in_finland
 from api.deps import PublishedDep, SessionDep
 from api.engine.texts import TextLookup
 from api.feedback import service as feedback_service
+from api.http.numbers import whole_number
 from api.limits import FeedbackLimit
 from api.pages import feedback, flow
 from api.pages.forms import FormRefused, verified_form
@@ -46,10 +47,10 @@ def send_feedback(
     # The answers only lead back to the same plan: they are not stored.
     state = flow.read(published.planner, slug, items, site.lang)
     plan_url = site.url(f"{slug}/plan", state.query())
-    version = str(form.get("version", ""))
-    if not version.isdigit() or not 1 <= int(version) <= published.versions[slug].number:
+    version = whole_number(str(form.get("version", "")))
+    if version is None or not 1 <= version <= published.versions[slug].number:
         raise FormRefused(site.lang, plan_url)  # no version of this journey: not our form
-    shown = feedback.plan_form(request, site, slug, int(version), parse_qsl(state.query()))
+    shown = feedback.plan_form(request, site, slug, version, parse_qsl(state.query()))
     sent = feedback.read(form, shown, site.lang)
     if sent is None:
         return render(

@@ -15,6 +15,7 @@ from starlette.types import Message
 
 from api import migrations
 from api.config import Settings
+from api.http.numbers import whole_number
 from api.main import create_app
 from tests.conftest import problem
 
@@ -202,3 +203,17 @@ def test_a_body_that_does_not_arrive_in_time_is_refused_with_408(
     else:  # a page's form: the error page
         assert (b"content-type", b"text/html; charset=utf-8") in start["headers"]
     assert 0.2 <= took < 2
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("0", 0), ("42", 42), ("007", 7), (b"123", 123), ("123456789", 123456789)]
+    + [(odd, None) for odd in ("", None, "¹", "٣", "1234567890", "9" * 5000, " 1", "-1", "1_0")],
+)
+def test_whole_numbers_are_ascii_digits_only(text: str | bytes | None, number: int | None) -> None:
+    assert whole_number(text) == number
+
+
+def test_a_whole_number_may_be_given_a_length() -> None:
+    assert whole_number("12345", digits=4) is None
+    assert whole_number("1234", digits=4) == 1234

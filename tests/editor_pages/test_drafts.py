@@ -332,7 +332,10 @@ FIELD_NAMES = st.sampled_from(
     ]
 )
 FIELD_VALUES = st.text(max_size=60) | st.sampled_from(
-    ["after", "before", "yes", "no", "99999999999", "-1", "{}", "[]", "any: [", "preview", "up"]
+    [
+        *("after", "before", "yes", "no", "99999999999", "-1", "{}", "[]", "any: [", "preview"),
+        *("up", "¹", "٣", "99999999"),
+    ]
 )
 
 
@@ -373,6 +376,21 @@ def test_no_draft_form_answers_with_a_server_error(
             assert response.headers["content-type"].startswith("text/html")
 
     run()
+
+
+def test_a_step_form_shows_at_most_fifty_link_rows(
+    client: TestClient, editor_tokens: Tokens
+) -> None:
+    """The form says how many link rows it has; a number no browser sends (99,999,999) must
+    not make the page render that many (it would hold the worker)."""
+    start(client, editor_tokens.editor)
+    fields = changed(form_fields(client.get(STEP).text, STEP), title__fi="")
+    response = post(
+        client, STEP, [*[(k, v) for k, v in fields if k != "links"], ("links", "99999999")]
+    )
+    assert response.status_code == 422
+    assert response.text.count('name="link-49.url.fi"') == 1
+    assert 'name="link-50.url.fi"' not in response.text
 
 
 def test_the_journeys_texts_side_by_side(client: TestClient, editor_tokens: Tokens) -> None:

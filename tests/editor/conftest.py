@@ -25,6 +25,11 @@ class Tokens:
 
 @pytest.fixture
 def editor_tokens(database_url: str) -> Tokens:
+    return make_tokens(database_url)
+
+
+def make_tokens(database_url: str) -> Tokens:
+    """An editor's, a publisher's and a revoked publisher's token on the database."""
     engine = make_engine(database_url)
     with transaction(make_sessions(engine)) as session:
         made = Tokens(

@@ -4,11 +4,13 @@ a revoked token's cookie is refused, and no malformed form is ever a server erro
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import closing
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +20,8 @@ from api.config import Settings
 from api.db import make_engine, make_sessions, transaction
 from api.editor import tokens
 from api.main import create_app
+from tests.conftest import GENEROUS_LIMITS
+from tests.editor.conftest import make_tokens
 from tests.editor_pages.conftest import Tokens, csrf_of, sign_in
 from tests.routes import route_table
 
@@ -44,6 +48,28 @@ def editor_routes() -> list[tuple[str, str]]:
 ROUTES = editor_routes()
 POSTS = [path for path, method in ROUTES if method == "POST"]
 GETS = [path for path, method in ROUTES if method == "GET"]
+
+
+@pytest.fixture(scope="module")
+def shared_tokens(shared_database_url: str) -> Tokens:
+    return make_tokens(shared_database_url)
+
+
+@pytest.fixture(scope="module")
+def shared_app(shared_database_url: str, shared_tokens: Tokens) -> Iterator[FastAPI]:
+    """One running app per module and database kind for the tests that must change nothing
+    (each compares the database before and after itself): a new database, tokens and app for
+    each of their some 900 cases was most of their time."""
+    settings = Settings(database_url=shared_database_url, **GENEROUS_LIMITS)
+    with TestClient(create_app(settings)) as started:
+        yield started.app
+
+
+@pytest.fixture
+def browser(shared_app: FastAPI) -> Iterator[TestClient]:
+    """A new browser (no cookies, no session) on the module's running app."""
+    with closing(TestClient(shared_app)) as fresh:
+        yield fresh
 
 
 def address(path: str) -> str:
@@ -176,10 +202,10 @@ def test_the_table_holds_the_editor_pages() -> None:
 
 @pytest.mark.parametrize(("path", "method"), ROUTES)
 def test_without_a_session_every_page_sends_to_sign_in(
-    client: TestClient, database_url: str, path: str, method: str
+    browser: TestClient, shared_database_url: str, path: str, method: str
 ) -> None:
-    before = snapshot(database_url)
-    response = client.request(method, address(path), follow_redirects=False)
+    before = snapshot(shared_database_url)
+    response = browser.request(method, address(path), follow_redirects=False)
     if path == SIGN_IN:
         # The sign-in page itself: shown, or (a form without its token) refused.
         assert response.status_code == (200 if method == "GET" else 400)
@@ -187,33 +213,33 @@ def test_without_a_session_every_page_sends_to_sign_in(
         assert response.status_code == 303
         assert response.headers["location"].startswith(SIGN_IN)
         assert response.headers["cache-control"] == "no-store"
-    assert snapshot(database_url) == before
+    assert snapshot(shared_database_url) == before
 
 
 @pytest.mark.parametrize("path", POSTS)
 @pytest.mark.parametrize("csrf", [None, "", "0" * 64, "forged"])
 def test_a_form_without_the_sessions_csrf_token_changes_nothing(
-    client: TestClient,
-    editor_tokens: Tokens,
-    database_url: str,
+    browser: TestClient,
+    shared_tokens: Tokens,
+    shared_database_url: str,
     path: str,
     csrf: str | None,
 ) -> None:
-    sign_in(client, editor_tokens.publisher)
-    fields = {"lang": "sv", "back": "/editor/audit", "token": editor_tokens.editor}
+    sign_in(browser, shared_tokens.publisher)
+    fields = {"lang": "sv", "back": "/editor/audit", "token": shared_tokens.editor}
     if csrf is not None:
         fields["csrf"] = csrf
-    before = snapshot(database_url)
-    response = client.post(address(path), data=fields, follow_redirects=False)
+    before = snapshot(shared_database_url)
+    response = browser.post(address(path), data=fields, follow_redirects=False)
     assert response.status_code == 400
-    assert snapshot(database_url) == before
+    assert snapshot(shared_database_url) == before
     # Another session's token is no better.
-    with closing(TestClient(client.app)) as other:  # another browser, the same running app
-        sign_in(other, editor_tokens.editor)
+    with closing(TestClient(browser.app)) as other:  # another browser, the same running app
+        sign_in(other, shared_tokens.editor)
         fields["csrf"] = csrf_of(other)
-    before = snapshot(database_url)
-    assert client.post(address(path), data=fields).status_code == 400
-    assert snapshot(database_url) == before
+    before = snapshot(shared_database_url)
+    assert browser.post(address(path), data=fields).status_code == 400
+    assert snapshot(shared_database_url) == before
 
 
 UNKNOWN = {"{slug}": "Not-A-Slug", "{step_id}": "Bad-Step", "{question_id}": "Bad", "{number}": "0"}
@@ -221,18 +247,18 @@ UNKNOWN = {"{slug}": "Not-A-Slug", "{step_id}": "Bad-Step", "{question_id}": "Ba
 
 @pytest.mark.parametrize("path", [path for path in POSTS if "{" in path])
 def test_a_form_without_the_token_is_refused_before_its_address_is_read(
-    client: TestClient, editor_tokens: Tokens, database_url: str, path: str
+    browser: TestClient, shared_tokens: Tokens, shared_database_url: str, path: str
 ) -> None:
     """The token is checked first (api.editor_pages.page resolves it before the slug and the
     item): a form without it is refused the same whatever its address names."""
-    sign_in(client, editor_tokens.publisher)
+    sign_in(browser, shared_tokens.publisher)
     for name, value in UNKNOWN.items():
         path = path.replace(name, value)
-    before = snapshot(database_url)
-    response = client.post(path, data={"note": "a note"}, follow_redirects=False)
+    before = snapshot(shared_database_url)
+    response = browser.post(path, data={"note": "a note"}, follow_redirects=False)
     assert response.status_code == 400
-    assert snapshot(database_url) == before
-    response = client.post(path, data={"csrf": csrf_of(client)}, follow_redirects=False)
+    assert snapshot(shared_database_url) == before
+    response = browser.post(path, data={"csrf": csrf_of(browser)}, follow_redirects=False)
     assert response.status_code == 404  # with the token, the unknown address is not found
 
 
@@ -344,9 +370,9 @@ def test_no_form_answers_with_a_server_error(
 
 @pytest.mark.parametrize("path", GETS)
 def test_no_page_answers_a_strange_query_with_a_server_error(
-    client: TestClient, editor_tokens: Tokens, path: str
+    browser: TestClient, shared_tokens: Tokens, path: str
 ) -> None:
-    sign_in(client, editor_tokens.editor)
+    sign_in(browser, shared_tokens.editor)
     for query in (
         "before=x",
         "before=-1",
@@ -354,9 +380,9 @@ def test_no_page_answers_a_strange_query_with_a_server_error(
         "next=//x&lang=de",
         "lang=%00",
     ):
-        response = client.get(f"{address(path)}?{query}", follow_redirects=False)
+        response = browser.get(f"{address(path)}?{query}", follow_redirects=False)
         assert response.status_code < 500, (path, query)
     for unknown in ("/editor/journeys/no-such-journey/history", "/editor/journeys/A%20B/history"):
-        response = client.get(unknown)
+        response = browser.get(unknown)
         assert response.status_code == 404
         assert "Signed in as Eeva Editor" in response.text

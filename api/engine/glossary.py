@@ -9,6 +9,7 @@ link. Pure: the pages and the API both read what is found here.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -37,37 +38,23 @@ class TermUse:
 
 
 class Glossary:
-    """The catalogue's terms, ready to find in texts: one pattern per language."""
+    """The catalogue's terms, ready to find in texts: one matcher per language."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
         self.terms: dict[str, Term] = {term.id: term for term in terms}
-        self._owner: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
-        self._patterns: dict[str, re.Pattern[str] | None] = {}
-        for lang in LANGS:
-            forms: list[str] = []
-            for term in self.terms.values():
-                for form in term.forms_in(lang):
-                    self._owner[lang].setdefault(_key(form), term.id)
-                    forms.append(form)
-            # Longest first, so that `estate inventory` wins over `estate`.
-            forms.sort(key=len, reverse=True)
-            alternatives = "|".join(_alternative(form) for form in forms)
-            pattern = rf"(?<!\w)(?:{alternatives})(?!\w)"
-            self._patterns[lang] = re.compile(pattern) if forms else None
+        self._matchers: dict[str, _Matcher | None] = {
+            lang: _matcher(
+                tuple(
+                    (form, term.id) for term in self.terms.values() for form in term.forms_in(lang)
+                )
+            )
+            for lang in LANGS
+        }
 
-    def uses(self, text: str, lang: str) -> Iterator[TermUse]:
+    def uses(self, text: str, lang: str) -> tuple[TermUse, ...]:
         """Every use of a term in a Markdown text in `lang`, in order."""
-        pattern = self._patterns.get(lang)
-        if pattern is None:
-            return
-        start = 0
-        for skipped in (*_NOT_PROSE.finditer(text), None):
-            end = skipped.start() if skipped else len(text)
-            for match in pattern.finditer(text, start, end):
-                term = self._owner[lang][_key(match.group())]
-                yield TermUse(term, match.group(), match.start(), match.end())
-            if skipped:
-                start = skipped.end()
+        matcher = self._matchers.get(lang)
+        return matcher.uses(text) if matcher else ()
 
     def first_uses(self, text: str, lang: str) -> tuple[TermUse, ...]:
         """The first use of each term in a text, in the order they appear."""
@@ -75,6 +62,43 @@ class Glossary:
         for use in self.uses(text, lang):
             seen.setdefault(use.id, use)
         return tuple(seen.values())
+
+
+class _Matcher:
+    """One language's term forms as one pattern, and the term each form names.
+
+    The uses found in each text are kept: every catalogue prepared (at each publish, and for
+    each check of a draft) looks for terms in every text of every step, about half the time it
+    takes, and mostly in the texts the last catalogue had. Texts are published or draft
+    content, never a person's answers."""
+
+    def __init__(self, forms: tuple[tuple[str, str], ...]) -> None:
+        self._owner: dict[str, str] = {}
+        for form, term_id in forms:
+            self._owner.setdefault(_key(form), term_id)
+        # Longest first, so that `estate inventory` wins over `estate`.
+        ordered = sorted((form for form, _ in forms), key=len, reverse=True)
+        alternatives = "|".join(_alternative(form) for form in ordered)
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        self.uses = functools.lru_cache(maxsize=8192)(self._find)
+
+    def _find(self, text: str) -> tuple[TermUse, ...]:
+        found: list[TermUse] = []
+        start = 0
+        for skipped in (*_NOT_PROSE.finditer(text), None):
+            end = skipped.start() if skipped else len(text)
+            for match in self._pattern.finditer(text, start, end):
+                term = self._owner[_key(match.group())]
+                found.append(TermUse(term, match.group(), match.start(), match.end()))
+            if skipped:
+                start = skipped.end()
+        return tuple(found)
+
+
+@functools.lru_cache(maxsize=8)
+def _matcher(forms: tuple[tuple[str, str], ...]) -> _Matcher | None:
+    """The matcher of these (form, term id) pairs, shared by every glossary that has them."""
+    return _Matcher(forms) if forms else None
 
 
 def _key(form: str) -> str:

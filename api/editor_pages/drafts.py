@@ -325,7 +325,7 @@ def _step_page(
         focus=focus,
         step_id=step_id,
         chosen_sources=sources,
-        link_count=max(1, step_form.row_count(values, "links")),
+        link_count=step_form.rows_shown(values, "links"),
         previews={lang: markdown(values.get(f"body.{lang}", "")) for lang in LANGS},
         units=step_form.UNITS,
         **_choices(page.published, row.content, page.lang),
@@ -718,7 +718,7 @@ def _question_page(
         shown,
         question_id=question_id,
         shared="shared" in shown.original,
-        option_count=max(1, step_form.row_count(shown.values, "options")),
+        option_count=step_form.rows_shown(shown.values, "options"),
         types=[t.value for t in QuestionType],
         **_choices(page.published, row.content, page.lang),
     )

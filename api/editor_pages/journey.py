@@ -20,10 +20,6 @@ from api.pages.i18n import translations
 router = APIRouter(prefix="/editor/journeys/{slug}/draft", include_in_schema=False)
 
 
-def _count(values: dict[str, str], name: str) -> int:
-    return max(1, step_form.row_count(values, name))
-
-
 def _settings_page(page: JourneyPage, row: Draft, shown: Shown) -> Response:
     texts = TextLookup(page.lang)
     return drafts.form_page(
@@ -31,8 +27,8 @@ def _settings_page(page: JourneyPage, row: Draft, shown: Shown) -> Response:
         row,
         "editor/journey.html",
         shown,
-        source_count=_count(shown.values, "sources"),
-        chain_count=_count(shown.values, "chains"),
+        source_count=step_form.rows_shown(shown.values, "sources"),
+        chain_count=step_form.rows_shown(shown.values, "chains"),
         journeys=sorted(
             (
                 (slug, texts.get(journey.title))

@@ -255,6 +255,11 @@ def row_count(form: Mapping[str, str], name: str) -> int:
     return min(whole_number(form.get(name)) or 0, MAX_ROWS)
 
 
+def rows_shown(form: Mapping[str, str], name: str) -> int:
+    """How many rows a form page shows: the rows the form has, and always one to fill in."""
+    return max(1, row_count(form, name))
+
+
 def question_fields(item: Mapping[str, Any]) -> dict[str, str]:
     out = {"id": str(item.get("id", "")), "type": str(item.get("type", ""))}
     for name in ("label", "hint"):

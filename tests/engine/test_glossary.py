@@ -60,6 +60,17 @@ def test_a_term_is_found_by_its_listed_forms_as_whole_words_in_any_case() -> Non
     assert glossary(term()).first_uses("perunkirjoitusvieras", "fi") == ()
 
 
+def test_the_uses_kept_for_a_text_belong_to_the_glossary_that_found_them() -> None:
+    """Uses found in a text are kept for the next glossary with the same forms; the same form
+    under another term id, or one form more, is another glossary and finds its own."""
+    text = "Perunkirjoituksen jälkeen."
+    assert glossary(term()).uses(text, "fi")[0].id == "estate-inventory"
+    assert glossary(term("inventory")).uses(text, "fi")[0].id == "inventory"
+    assert glossary(term()).uses(text, "fi")[0].id == "estate-inventory"
+    more = term(forms={"fi": ["perunkirjoituksen", "jälkeen"]})
+    assert [use.text for use in glossary(more).uses(text, "fi")] == ["Perunkirjoituksen", "jälkeen"]
+
+
 def test_each_term_is_reported_once_at_its_first_use_in_text_order() -> None:
     both = glossary(term(), YEL)
     text = "YEL ensin. Sitten perunkirjoitus, ja taas YEL ja perunkirjoitus."

@@ -190,6 +190,7 @@ def test_the_embedded_plan_posts_and_comes_back_inside_the_frame(client: TestCli
         lambda f: [(k, "x" + v if k == "csrf" else v) for k, v in f],  # a forged one
         lambda f: [(k, "99999" if k == "version" else v) for k, v in f],  # no such version
         lambda f: [(k, "one" if k == "version" else v) for k, v in f],
+        lambda f: [(k, "¹" if k == "version" else v) for k, v in f],  # isdigit(), not int()
     ],
 )
 def test_a_form_that_is_not_ours_counts_nothing(client: TestClient, change: object) -> None:

@@ -18,7 +18,7 @@ from tests.browser.conftest import (
     MOVING_ABROAD_WITH_CHILDREN,
     MOVING_DAY,
     MOVING_DUE,
-    ContextFactory,
+    PageFactory,
     button,
     expect_saved,
     give_date,
@@ -48,10 +48,10 @@ def download_calendar(page: Page, lang: str) -> icalendar.Calendar:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", list(JOURNEYS))
 def test_the_calendar_file_has_the_due_dates(
-    new_context: ContextFactory, polku: LiveServer, slug: str, lang: str
+    new_page: PageFactory, polku: LiveServer, slug: str, lang: str
 ) -> None:
     answers, event_day, dated, due = JOURNEYS[slug]
-    page = new_context(javascript=False, accept_downloads=True).new_page()
+    page = new_page(javascript=False, accept_downloads=True)
     pairs = [(q, v) for q, a in answers.items() for v in (a if isinstance(a, list) else [a])]
     pairs.append(("event_date", "unknown"))  # "I don't know yet": given on the plan below
     # To the plan page with the answers (the journey itself is test_journeys.py's).
@@ -73,8 +73,8 @@ def test_the_calendar_file_has_the_due_dates(
     assert str(calendar["x-wr-calname"]) == page.locator(".caption").first.inner_text()
 
 
-def test_the_saved_checklist_offers_the_same_calendar(new_context: ContextFactory) -> None:
-    page = new_context(javascript=True, accept_downloads=True).new_page()
+def test_the_saved_checklist_offers_the_same_calendar(new_page: PageFactory) -> None:
+    page = new_page(javascript=True, accept_downloads=True)
     page.goto("/en/moving/plan?moving_to=other_municipality&children=no"
               "&moving_housing_allowance=no&event_date=2027-06-18")  # fmt: skip
     go(page, button(page, "en", "Save my checklist").click)

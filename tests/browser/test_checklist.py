@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Frame, Page, Request, expect
 
 from tests.browser.conftest import (
     LANGS,
     MOVING_NEARBY,
-    ContextFactory,
+    PageFactory,
     button,
     expect_saved,
     go,
@@ -44,18 +44,16 @@ def ticked(page: Page, lang: str, step_id: str) -> None:
     expect(step.locator("form.tick button")).to_contain_text(t(lang, "Mark as not done"))
 
 
-def come_back(new_context: ContextFactory, private: str, *, javascript: bool) -> Page:
+def come_back(new_page: PageFactory, private: str, *, javascript: bool) -> Page:
     """Leave (a new private window: nothing kept in the browser) and open the private link."""
-    page = new_context(javascript=javascript).new_page()
+    page = new_page(javascript=javascript)
     page.goto(private)
     return page
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_without_scripts_a_tick_is_a_form_post_and_stays(
-    new_context: ContextFactory, lang: str
-) -> None:
-    page = new_context(javascript=False).new_page()
+def test_without_scripts_a_tick_is_a_form_post_and_stays(new_page: PageFactory, lang: str) -> None:
+    page = new_page(javascript=False)
     private, total = save_a_plan(page, lang)
     assert page.locator("#private-link + button").count() == 0  # no copy button without scripts
 
@@ -73,7 +71,7 @@ def test_without_scripts_a_tick_is_a_form_post_and_stays(
     expect(page.locator("#progress")).to_have_text(progress_text(lang, 1, total))
 
     page.goto(f"/{lang}/")  # somewhere else
-    again = come_back(new_context, private, javascript=False)
+    again = come_back(new_page, private, javascript=False)
     ticked(again, lang, step_id)
     expect(again.locator("#progress")).to_have_text(progress_text(lang, 1, total))
 
@@ -84,18 +82,24 @@ def test_without_scripts_a_tick_is_a_form_post_and_stays(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_with_scripts_a_tick_saves_without_reloading(
-    new_context: ContextFactory, lang: str
-) -> None:
-    page = new_context(javascript=True).new_page()
+def test_with_scripts_a_tick_saves_without_reloading(new_page: PageFactory, lang: str) -> None:
+    page = new_page(javascript=True)
     private, total = save_a_plan(page, lang)
     expect(page.locator("#private-link + button")).to_have_text(t(lang, "Copy the link"))
 
     navigations: list[str] = []
-    page.on("framenavigated", lambda frame: navigations.append(frame.url))
-    page.evaluate("window.polkuMarker = 'still the same page'")
     posts: list[Request] = []
-    page.on("requestfinished", lambda r: posts.append(r) if r.method == "POST" else None)
+
+    def navigated(frame: Frame) -> None:
+        navigations.append(frame.url)
+
+    def finished(request: Request) -> None:
+        if request.method == "POST":
+            posts.append(request)
+
+    page.on("framenavigated", navigated)
+    page.on("requestfinished", finished)
+    page.evaluate("window.polkuMarker = 'still the same page'")
 
     step = page.locator("li.step").nth(1)
     step_id = step.get_attribute("id")
@@ -114,8 +118,10 @@ def test_with_scripts_a_tick_saves_without_reloading(
     sent = posts[0].response()
     assert sent is not None
     assert sent.status == 204
+    page.remove_listener("framenavigated", navigated)  # the page goes back to the pool
+    page.remove_listener("requestfinished", finished)
 
     page.goto(f"/{lang}/")  # somewhere else
-    again = come_back(new_context, private, javascript=True)
+    again = come_back(new_page, private, javascript=True)
     ticked(again, lang, step_id)
     expect(again.locator("#progress")).to_have_text(progress_text(lang, 1, total))

@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     MOVING_NEARBY,
     THEME,
     ContextFactory,
+    PageFactory,
     ParentSite,
     button,
     link,
@@ -66,9 +67,9 @@ def shows_polku(frame: Frame) -> bool:
 
 
 def test_a_configured_portal_frames_the_embed_pages_and_learns_their_height(
-    new_context: ContextFactory, polku: LiveServer, parent_sites: tuple[ParentSite, ...]
+    new_page: PageFactory, polku: LiveServer, parent_sites: tuple[ParentSite, ...]
 ) -> None:
-    page = new_context().new_page()
+    page = new_page()
     frame = open_portal(page, parent_sites[0], "portal.html", f"{polku.url}/embed/en/moving/")
     assert frame.url == f"{polku.url}/embed/en/moving/"
     assert shows_polku(frame)
@@ -98,10 +99,10 @@ def test_a_configured_portal_frames_the_embed_pages_and_learns_their_height(
 
 
 def test_a_checklist_saved_and_ticked_inside_the_frame(
-    new_context: ContextFactory, polku: LiveServer, parent_sites: tuple[ParentSite, ...]
+    new_page: PageFactory, polku: LiveServer, parent_sites: tuple[ParentSite, ...]
 ) -> None:
     """The forms work in a portal's frame (no cookies needed): save, then tick with polku.js."""
-    page = new_context().new_page()
+    page = new_page()
     plan = f"{polku.url}/embed/en/moving/plan?{MOVING_NEARBY}&event_date=2027-06-18"
     frame = open_portal(page, parent_sites[0], "plan.html", plan)
     inside = page.frame_locator("#polku")
@@ -120,9 +121,9 @@ def test_a_checklist_saved_and_ticked_inside_the_frame(
 
 
 def test_a_portal_not_configured_cannot_frame_polku(
-    new_context: ContextFactory, polku: LiveServer, parent_sites: tuple[ParentSite, ...]
+    new_page: PageFactory, polku: LiveServer, parent_sites: tuple[ParentSite, ...]
 ) -> None:
-    page = new_context().new_page()
+    page = new_page()
     frame = open_portal(page, parent_sites[1], "stranger.html", f"{polku.url}/embed/en/moving/")
     assert not shows_polku(frame)
     page.wait_for_timeout(300)  # time enough for a message, had a page loaded
@@ -130,9 +131,9 @@ def test_a_portal_not_configured_cannot_frame_polku(
 
 
 def test_the_full_site_cannot_be_framed_even_by_a_configured_portal(
-    new_context: ContextFactory, polku: LiveServer, parent_sites: tuple[ParentSite, ...]
+    new_page: PageFactory, polku: LiveServer, parent_sites: tuple[ParentSite, ...]
 ) -> None:
-    page = new_context().new_page()
+    page = new_page()
     frame = open_portal(page, parent_sites[0], "full.html", f"{polku.url}/en/moving/")
     assert not shows_polku(frame)
     response = page.request.get(f"{polku.url}/en/moving/")
@@ -140,8 +141,8 @@ def test_the_full_site_cannot_be_framed_even_by_a_configured_portal(
     assert response.headers["x-frame-options"] == "DENY"
 
 
-def test_the_language_links_stay_inside_the_embed_pages(new_context: ContextFactory) -> None:
-    page = new_context().new_page()
+def test_the_language_links_stay_inside_the_embed_pages(new_page: PageFactory) -> None:
+    page = new_page()
     page.goto("/embed/en/moving/")
     page.get_by_role("link", name="Suomeksi").click()
     expect(page).to_have_url(re.compile(r"/embed/fi/moving/$"))
@@ -207,12 +208,12 @@ def frame_top(page: Page) -> float:
 
 
 def test_the_frame_follows_the_content_down_and_up_and_comes_into_view_on_each_new_page(
-    new_context: ContextFactory, polku: LiveServer, parent_sites: tuple[ParentSite, ...]
+    new_page: PageFactory, polku: LiveServer, parent_sites: tuple[ParentSite, ...]
 ) -> None:
     """The README's portal snippet around a plan: save it (a form at the bottom), open
     "delete" (a short page), go back (a long one). Each page says polku:navigated, the frame
     fits each, shrinking as well as growing, and the portal brings the frame's top into view."""
-    page = new_context(viewport={"width": 1000, "height": 700}).new_page()
+    page = new_page(viewport={"width": 1000, "height": 700})
     pairs = [
         (q, v)
         for q, a in MOVING_ABROAD_WITH_CHILDREN.items()
@@ -259,9 +260,9 @@ def test_the_frame_follows_the_content_down_and_up_and_comes_into_view_on_each_n
 
 
 def test_copying_in_a_frame_without_clipboard_write_says_to_copy_by_hand(
-    new_context: ContextFactory, polku: LiveServer, parent_sites: tuple[ParentSite, ...]
+    new_page: PageFactory, polku: LiveServer, parent_sites: tuple[ParentSite, ...]
 ) -> None:
-    page = new_context().new_page()
+    page = new_page()
     plan = f"{polku.url}/embed/en/moving/plan?{MOVING_NEARBY}&event_date=2027-06-18"
     frame = open_portal(page, parent_sites[0], "noclipboard.html", plan)  # no allow=
     inside = page.frame_locator("#polku")

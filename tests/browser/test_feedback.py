@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import (
     LANGS,
     MOVING_NEARBY,
-    ContextFactory,
+    PageFactory,
     button,
     choose,
     go,
@@ -21,9 +21,9 @@ from tests.browser.conftest import (
 @pytest.mark.parametrize("javascript", [False, True], ids=["scripts-off", "scripts-on"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_feedback_is_sent_explained_and_thanked_for(
-    new_context: ContextFactory, lang: str, javascript: bool
+    new_page: PageFactory, lang: str, javascript: bool
 ) -> None:
-    page = new_context(javascript=javascript).new_page()
+    page = new_page(javascript=javascript)
     plan = f"/{lang}/moving/plan?{MOVING_NEARBY}&event_date=2027-06-18"
     page.goto(plan)
     question = page.get_by_role("group", name=t(lang, "Was this checklist useful?"))

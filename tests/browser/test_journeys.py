@@ -20,7 +20,7 @@ from tests.browser.conftest import (
     MOVING_DAY,
     MOVING_DUE,
     MOVING_STEPS,
-    ContextFactory,
+    PageFactory,
     answer_questions,
     button,
     due_date,
@@ -67,10 +67,10 @@ def the_empty_answer_is_explained(page: Page, lang: str, javascript: bool) -> No
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", list(JOURNEYS))
 def test_a_person_gets_the_steps_and_dates_that_apply(
-    new_context: ContextFactory, slug: str, lang: str, javascript: bool
+    new_page: PageFactory, slug: str, lang: str, javascript: bool
 ) -> None:
     answers, steps, event_day, dated, due, automatic = JOURNEYS[slug]
-    page = new_context(javascript=javascript).new_page()
+    page = new_page(javascript=javascript)
     from_home_to_the_questions(page, lang, slug)
     the_empty_answer_is_explained(page, lang, javascript)
     asked = answer_questions(page, lang, {**answers, "event_date": event_day})

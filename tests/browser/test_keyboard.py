@@ -14,7 +14,7 @@ from tests.browser.conftest import (
     MOVING_ABROAD_WITH_CHILDREN,
     MOVING_DAY,
     MOVING_DUE,
-    ContextFactory,
+    PageFactory,
     expect_saved,
     go,
     long_date,
@@ -146,10 +146,10 @@ def answer_everything(person: Person, answers: Mapping[str, str | list[str]]) ->
 
 
 def test_a_journey_from_start_to_a_deleted_checklist_with_the_keyboard_only(
-    new_context: ContextFactory,
+    new_page: PageFactory,
 ) -> None:
     lang = "en"
-    page = new_context(javascript=True).new_page()
+    page = new_page(javascript=True)
     person = Person(page, lang)
     page.goto(f"/{lang}/moving/")
 

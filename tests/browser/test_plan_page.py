@@ -21,7 +21,7 @@ from tests.browser.conftest import (
     MOVING_DAY,
     MOVING_DUE,
     SCREENSHOTS,
-    ContextFactory,
+    PageFactory,
     button,
     expect_saved,
     go,
@@ -54,10 +54,10 @@ def numbers(page: Page) -> list[int]:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", list(PLANS))
 def test_the_first_screen_of_a_phone_shows_the_next_deadline(
-    new_context: ContextFactory, slug: str, lang: str, javascript: bool
+    new_page: PageFactory, slug: str, lang: str, javascript: bool
 ) -> None:
     _, event_day, dated, due = PLANS[slug]
-    page = new_context(javascript=javascript, viewport=PHONE).new_page()
+    page = new_page(javascript=javascript, viewport=PHONE)
     page.goto(plan_url(lang, slug, event_day))
     entry = page.locator(f'.next-steps li:has(a[href="#step-{slug}-{dated}"])')
     expect(entry).to_contain_text(t(lang, "by %(date)s", date=long_date(due, lang)))
@@ -84,9 +84,9 @@ def test_the_first_screen_of_a_phone_shows_the_next_deadline(
 @pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_open_all_opens_every_step_without_scripts(
-    new_context: ContextFactory, lang: str, javascript: bool
+    new_page: PageFactory, lang: str, javascript: bool
 ) -> None:
-    page = new_context(javascript=javascript).new_page()
+    page = new_page(javascript=javascript)
     page.goto(plan_url(lang, "moving", MOVING_DAY))
     steps = page.locator("li.step").count()
     expect(page.locator("li.step details[open]")).to_have_count(0)
@@ -102,10 +102,10 @@ def test_open_all_opens_every_step_without_scripts(
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", list(PLANS))
 def test_printed_the_plan_has_its_date_answers_reasons_and_link_addresses(
-    new_context: ContextFactory, slug: str, lang: str, javascript: bool
+    new_page: PageFactory, slug: str, lang: str, javascript: bool
 ) -> None:
     _, event_day, _, _ = PLANS[slug]
-    page = new_context(javascript=javascript).new_page()
+    page = new_page(javascript=javascript)
     # The answers that apply are those "check your answers" lists (with the date: the flow asks it).
     page.goto(plan_url(lang, slug, event_day).replace("/plan?", "/check?"))
     answers = page.locator(".summary dt").all_inner_texts()
@@ -142,9 +142,9 @@ def test_printed_the_plan_has_its_date_answers_reasons_and_link_addresses(
 @pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_saved_checklist_says_once_that_it_is_saved(
-    new_context: ContextFactory, lang: str, javascript: bool
+    new_page: PageFactory, lang: str, javascript: bool
 ) -> None:
-    page = new_context(javascript=javascript).new_page()
+    page = new_page(javascript=javascript)
     page.goto(plan_url(lang, "moving", MOVING_DAY))
     go(page, button(page, lang, "Save my checklist").click)
     expect_saved(page, lang)
@@ -160,10 +160,8 @@ def test_a_saved_checklist_says_once_that_it_is_saved(
 
 
 @pytest.mark.parametrize("size", [390, 1280])
-def test_screenshots_of_the_plan_top_and_a_checklist(
-    new_context: ContextFactory, size: int
-) -> None:
-    page = new_context(viewport={"width": size, "height": 844}).new_page()
+def test_screenshots_of_the_plan_top_and_a_checklist(new_page: PageFactory, size: int) -> None:
+    page = new_page(viewport={"width": size, "height": 844})
     SCREENSHOTS.mkdir(exist_ok=True)
     for slug in PLANS:
         page.goto(plan_url("fi", slug, PLANS[slug][1]))

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import (
     LANGS,
     MOVING_NEARBY,
-    ContextFactory,
+    PageFactory,
     button,
     give_date,
     go,
@@ -36,9 +36,9 @@ def boxes(page: Page) -> list[str]:
 @pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_date_is_asked_in_the_flow_and_shown_on_check_answers(
-    new_context: ContextFactory, lang: str, javascript: bool
+    new_page: PageFactory, lang: str, javascript: bool
 ) -> None:
-    page = new_context(javascript=javascript).new_page()
+    page = new_page(javascript=javascript)
     page.goto(f"/{lang}/moving/questions?{MOVING_NEARBY}")
     expect(page.locator("h1")).to_have_text(WHEN_MOVING[lang])
     expect(page.locator(".caption.step")).to_have_text(
@@ -71,9 +71,9 @@ def test_the_date_is_asked_in_the_flow_and_shown_on_check_answers(
 @pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_wrong_birth_year_comes_back_as_typed_with_the_range_named(
-    new_context: ContextFactory, lang: str, javascript: bool
+    new_page: PageFactory, lang: str, javascript: bool
 ) -> None:
-    page = new_context(javascript=javascript).new_page()
+    page = new_page(javascript=javascript)
     page.goto(f"/{lang}/retirement/questions")
     field = page.locator('input[name="retirement_birth_year"]')
     field.fill("1800")

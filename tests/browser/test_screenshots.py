@@ -17,7 +17,7 @@ from tests.browser.conftest import (
     MOVING_DAY,
     MOVING_NEARBY,
     SCREENSHOTS,
-    ContextFactory,
+    PageFactory,
     button,
     expect_saved,
     go,
@@ -61,9 +61,9 @@ def overflowing(page: Page) -> list[str]:
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("name", list(PAGES))
-def test_screenshot(new_context: ContextFactory, name: str, size: str) -> None:
+def test_screenshot(new_page: PageFactory, name: str, size: str) -> None:
     width, height = SIZES[size]
-    page = new_context(viewport={"width": width, "height": height}).new_page()
+    page = new_page(viewport={"width": width, "height": height})
     page.goto(PAGES[name])
     assert page.evaluate("document.documentElement.scrollWidth") <= width, overflowing(page)
     assert overflowing(page) == []
@@ -83,13 +83,11 @@ def shoot(page: Page, name: str, *, full_page: bool = True) -> None:
 
 
 @pytest.mark.parametrize("size", list(SIZES))
-def test_screenshot_of_a_saved_checklist_and_feedback(
-    new_context: ContextFactory, size: str
-) -> None:
+def test_screenshot_of_a_saved_checklist_and_feedback(new_page: PageFactory, size: str) -> None:
     """A saved checklist as it opens (the banner), then with its first step ticked; and the
     plan's feedback form sent without a yes or no, then with one."""
     width, height = SIZES[size]
-    page = new_context(viewport={"width": width, "height": height}).new_page()
+    page = new_page(viewport={"width": width, "height": height})
     lang = "fi"
     page.goto(f"/{lang}/moving/plan?{query(MOVING_ABROAD_WITH_CHILDREN)}&event_date={MOVING_DAY}")
     go(page, button(page, lang, "Save my checklist").click)

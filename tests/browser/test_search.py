@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LANGS, ContextFactory, button, go, t
+from tests.browser.conftest import LANGS, PageFactory, button, go, t
 
 DEATH_CLASS = {
     "fi": "Omaisen kuolema",
@@ -24,9 +24,9 @@ QUERY = {
 @pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_person_filters_by_class_and_searches(
-    new_context: ContextFactory, lang: str, javascript: bool
+    new_page: PageFactory, lang: str, javascript: bool
 ) -> None:
-    page = new_context(javascript=javascript).new_page()
+    page = new_page(javascript=javascript)
     page.goto(f"/{lang}/")
     filters = page.get_by_role("navigation", name=t(lang, "Filter by life event"))
     go(page, filters.get_by_role("link", name=f"{DEATH_CLASS[lang]} (1)").click)

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -169,16 +172,43 @@ def check_term_use(catalogue: Catalogue, glossary: Glossary) -> list[Problem]:
     return problems
 
 
+@functools.cache
+def _fields_with_texts(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """The fields of a model that can hold a text, with their names in the file: the walk
+    skips the others (ids, numbers, dates, conditions), most of a journey."""
+    if model.__name__ == "Scenario":
+        return ()
+    return tuple(
+        (name, field.alias or name)
+        for name, field in model.model_fields.items()
+        if _may_hold_text(field.annotation)
+    )
+
+
+def _may_hold_text(annotation: object) -> bool:
+    """A text, a model or a list of either (dicts are not walked); Any and the like may."""
+    if isinstance(annotation, type):
+        if issubclass(annotation, BaseModel):
+            return True
+        if annotation in (str, int, float, bool, bytes) or issubclass(annotation, Enum | date):
+            return False
+    origin = get_origin(annotation)
+    if origin is dict or (isinstance(origin, type) and issubclass(origin, Mapping)):
+        return False
+    arguments = get_args(annotation)
+    if arguments:
+        return any(_may_hold_text(a) for a in arguments if a is not None)
+    return not isinstance(annotation, type) or annotation is object
+
+
 def texts_of(value: object, path: Path = ()) -> Iterator[tuple[Path, Text]]:
     """Every text in a journey or a shared definition, with its place; scenarios left out
     (they are not shown)."""
     if isinstance(value, Text):
         yield path, value
     elif isinstance(value, BaseModel):
-        if type(value).__name__ == "Scenario":
-            return
-        for name, field in type(value).model_fields.items():
-            yield from texts_of(getattr(value, name), (*path, field.alias or name))
+        for name, key in _fields_with_texts(type(value)):
+            yield from texts_of(getattr(value, name), (*path, key))
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             yield from texts_of(item, (*path, index))

@@ -56,6 +56,29 @@ def label(path: str, method: str) -> str:
 # --- the file is the app's contract ----------------------------------------------------------
 
 
+def test_every_app_has_the_same_contract_whatever_its_settings_in_a_copy_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """The document is built once per process (api.main.openapi) and copied to each app: so
+    no setting may change it, and a change to one app's copy is not another's."""
+    plain = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'a.db'}")).openapi()
+    other = create_app(
+        Settings(
+            database_url=f"sqlite:///{tmp_path / 'b.db'}",
+            public_url="https://polku.example",
+            allowed_hosts=["polku.example"],
+            frame_origins=["https://portal.example"],
+            cors_origins=["https://portal.example"],
+            limit_checklist_create="5/minute",
+            max_body_bytes=2048,
+            checklist_ttl_days=30,
+        )
+    ).openapi()
+    assert other == plain
+    other["info"]["title"] = "changed"
+    assert plain["info"]["title"] != "changed"
+
+
 def test_the_committed_contract_is_the_apps() -> None:
     committed = CONTRACT.read_text(encoding="utf-8")
     live = create_app(Settings()).openapi()

@@ -35,6 +35,28 @@ def published_versions(session: Session) -> list[JourneyVersion]:
     )
 
 
+def published_fingerprints(session: Session) -> tuple[list[Any], list[Any]]:
+    """What `published_versions` and `shared_documents` would give, without the contents:
+    each journey's (slug, id, number, content_hash, created_at), each shared document's
+    (name, content_hash)."""
+    versions = session.execute(
+        select(
+            JourneyVersion.slug,
+            JourneyVersion.id,
+            JourneyVersion.number,
+            JourneyVersion.content_hash,
+            JourneyVersion.created_at,
+        )
+        .join(JourneyRecord, JourneyRecord.slug == JourneyVersion.slug)
+        .where(JourneyVersion.number == JourneyRecord.published_version)
+        .order_by(JourneyVersion.slug)
+    ).all()
+    shared = session.execute(
+        select(SharedDocument.name, SharedDocument.content_hash).order_by(SharedDocument.name)
+    ).all()
+    return list(versions), list(shared)
+
+
 def published_version(session: Session, slug: str) -> JourneyVersion | None:
     return session.scalar(
         select(JourneyVersion)

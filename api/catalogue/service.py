@@ -12,7 +12,7 @@ import gc
 import hashlib
 import logging
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
@@ -214,28 +214,39 @@ _prepared_lock = Lock()
 
 
 def _read(session: Session) -> Published:
+    # The contents are read (and their JSON parsed) only for a catalogue not prepared yet.
     generation = repository.generation(session)
-    documents, published = published_documents(session)
-    versions = {
-        v.slug: VersionInfo(v.id, v.number, v.content_hash, v.created_at) for v in published
-    }
+    versions, shared = repository.published_fingerprints(session)
     if not versions:
         raise NotLoaded("no journeys are published: run `polku journeys import`")
-    key = (
-        tuple(sorted((slug, v.content_hash) for slug, v in versions.items())),
-        tuple((d.name, d.content_hash) for d in repository.shared_documents(session)),
-    )
+    key = _prepared_key(versions, shared)
     with _prepared_lock:
         prepared = _PREPARED.get(key)
         if prepared is not None:
             _PREPARED.move_to_end(key)
     if prepared is None:
+        documents, published = published_documents(session)
+        # What was read with the contents (a publish may have come in between).
+        versions = [(v.slug, v.id, v.number, v.content_hash, v.created_at) for v in published]
+        shared = [(d.name, d.content_hash) for d in repository.shared_documents(session)]
+        key = _prepared_key(versions, shared)
         prepared = _prepare(documents)
         with _prepared_lock:
             _PREPARED[key] = prepared
             while len(_PREPARED) > _PREPARED_SIZE:
                 _PREPARED.popitem(last=False)
-    return Published(generation, prepared.catalogue, prepared.planner, versions, prepared.search)
+    infos = {
+        slug: VersionInfo(id_, number, content_hash, created_at)
+        for slug, id_, number, content_hash, created_at in versions
+    }
+    return Published(generation, prepared.catalogue, prepared.planner, infos, prepared.search)
+
+
+def _prepared_key(versions: Sequence[Any], shared: Sequence[Any]) -> tuple[Any, ...]:
+    return (
+        tuple(sorted((slug, content_hash) for slug, _, _, content_hash, _ in versions)),
+        tuple((name, content_hash) for name, content_hash in shared),
+    )
 
 
 def _prepare(documents: dict[str, Any]) -> _Prepared:

@@ -35,8 +35,11 @@ def validate(directory: Path) -> list[dict[str, Any]]:
         timeout=180,
         check=False,
     )
-    try:  # the messages come on standard error
-        messages: list[dict[str, Any]] = json.loads(done.stderr)["messages"]
+    # The messages come on standard error, after anything the JVM says first ("Picked up
+    # JAVA_TOOL_OPTIONS: ...").
+    output = done.stderr[done.stderr.find('{"messages"') :]
+    try:
+        messages: list[dict[str, Any]] = json.loads(output)["messages"]
     except (ValueError, KeyError):
         pytest.fail(f"the Nu validator said (exit {done.returncode}):\n{done.stderr[-4000:]}")
     return [m for m in messages if m.get("type") in ("error", "non-document-error")]

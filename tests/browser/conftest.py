@@ -419,7 +419,7 @@ def new_context(browser: Browser, polku: LiveServer) -> Iterator[ContextFactory]
 class PagePool:
     """Open pages kept for the next test, each in a context of its own (a private window).
     Opening a page costs Chromium about 0.3 CPU s (a new renderer), a page load on an open page
-    about a tenth of that: some 300 tests open one. A page comes back without cookies, on a
+    about a tenth of that: some 200 tests open one. A page comes back without cookies, on a
     blank page, with the screen's media; one whose test failed is closed instead."""
 
     def __init__(self, browser: Browser, url: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from api.catalogue.models import CatalogueState, JourneyRecord, JourneyVersion, SharedDocument
@@ -25,13 +25,16 @@ def bump_generation(session: Session) -> None:
 
 def published_versions(session: Session) -> list[JourneyVersion]:
     """The published version of every journey that has one."""
-    return list(
-        session.scalars(
-            select(JourneyVersion)
-            .join(JourneyRecord, JourneyRecord.slug == JourneyVersion.slug)
-            .where(JourneyVersion.number == JourneyRecord.published_version)
-            .order_by(JourneyVersion.slug)
-        )
+    return list(session.scalars(_published(JourneyVersion)))
+
+
+def _published(*columns: Any) -> Select[Any]:
+    """`columns` of each journey's published version, by slug."""
+    return (
+        select(*columns)
+        .join(JourneyRecord, JourneyRecord.slug == JourneyVersion.slug)
+        .where(JourneyVersion.number == JourneyRecord.published_version)
+        .order_by(JourneyVersion.slug)
     )
 
 
@@ -40,16 +43,13 @@ def published_fingerprints(session: Session) -> tuple[list[Any], list[Any]]:
     each journey's (slug, id, number, content_hash, created_at), each shared document's
     (name, content_hash)."""
     versions = session.execute(
-        select(
+        _published(
             JourneyVersion.slug,
             JourneyVersion.id,
             JourneyVersion.number,
             JourneyVersion.content_hash,
             JourneyVersion.created_at,
         )
-        .join(JourneyRecord, JourneyRecord.slug == JourneyVersion.slug)
-        .where(JourneyVersion.number == JourneyRecord.published_version)
-        .order_by(JourneyVersion.slug)
     ).all()
     shared = session.execute(
         select(SharedDocument.name, SharedDocument.content_hash).order_by(SharedDocument.name)

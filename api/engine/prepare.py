@@ -4,8 +4,10 @@ closure and question universe computed. Planning then only evaluates and dates."
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from threading import Lock
 
 from api.engine.catalogue import Catalogue
 from api.engine.conditions import Evaluator, Explainer, compile_condition, compile_explainer
@@ -17,9 +19,11 @@ from api.engine.model import (
     Chain,
     ChainMode,
     Journey,
+    Organisation,
     Question,
     SharedQuestion,
     Step,
+    Term,
     split_step_ref,
 )
 from api.engine.ordering import file_rank
@@ -68,9 +72,7 @@ def prepare_catalogue(
 ) -> dict[str, PreparedJourney]:
     """Every journey of a validated catalogue, prepared; `questions` are all it may ask."""
     glossary = Glossary(catalogue.glossary)
-    journeys = {
-        slug: _prepare(catalogue, glossary, journey) for slug, journey in catalogue.journeys.items()
-    }
+    journeys = {slug: _prepared(catalogue, glossary, j) for slug, j in catalogue.journeys.items()}
     # Number every step, and resolve "comes after" to those numbers once.
     uids = {
         (p.journey, p.step.id): uid
@@ -94,6 +96,33 @@ def prepare_catalogue(
                 universe.setdefault(qid, questions[qid])
         journeys[slug] = replace(prepared, closure=closure, universe=universe)
     return journeys
+
+
+# A journey's own preparation depends on nothing but it, the organisations and the glossary (all
+# frozen once parsed): a draft checked against the published catalogue (an editor's every
+# write) prepares only itself and reuses the other journeys' preparation, about a tenth of the
+# work.
+_PREPARED_SIZE = 64
+_Kept = tuple[Journey, Mapping[str, Organisation], tuple[Term, ...], "PreparedJourney"]
+_prepared_journeys: OrderedDict[tuple[int, int, int], _Kept] = OrderedDict()
+_prepared_lock = Lock()
+
+
+def _prepared(catalogue: Catalogue, glossary: Glossary, journey: Journey) -> PreparedJourney:
+    organisations, terms = catalogue.organisations, catalogue.glossary
+    key = (id(journey), id(organisations), id(terms))
+    with _prepared_lock:
+        kept = _prepared_journeys.get(key)
+        # Holding the objects keeps their ids from being reused: a key found is theirs.
+        if kept is not None:
+            _prepared_journeys.move_to_end(key)
+            return kept[3]
+    prepared = _prepare(catalogue, glossary, journey)
+    with _prepared_lock:
+        _prepared_journeys[key] = (journey, organisations, terms, prepared)
+        while len(_prepared_journeys) > _PREPARED_SIZE:
+            _prepared_journeys.popitem(last=False)
+    return prepared
 
 
 def _prepare(catalogue: Catalogue, glossary: Glossary, journey: Journey) -> PreparedJourney:

@@ -20,8 +20,9 @@ from typing import get_args, get_origin
 from pydantic import BaseModel
 
 from api.engine.catalogue import GLOSSARY_FILE, Catalogue
-from api.engine.model import LANGS, Term, Text
-from api.engine.problems import Path, Problem
+from api.engine.model import LANGS, Journey, Term, Text
+from api.engine.problems import Path, Problem, ProblemList
+from api.engine.reuse import ByIdentity
 
 LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 
@@ -131,45 +132,56 @@ def check_glossary(catalogue: Catalogue) -> list[Problem]:
     return where.items
 
 
-def check_term_use(catalogue: Catalogue, glossary: Glossary) -> list[Problem]:
+def check_term_use(catalogue: Catalogue) -> list[Problem]:
     """A journey that uses a glossary term in one language's texts but not in another's: the
     reader of that language gets no explanation, or the texts say different things. Reported as
-    a translation problem at the first use."""
+    a translation problem at the first use. An unchanged journey's are found once."""
+    glossary = Glossary(catalogue.glossary)
     problems: list[Problem] = []
     for slug, journey in sorted(catalogue.journeys.items()):
-        where = catalogue.problems_for(catalogue.file_of(slug))
-        first: dict[str, dict[str, Path]] = {}  # term -> language -> first place used
-        written: set[str] = set()  # languages the journey has texts in
-        for path, text in texts_of(journey):
-            for lang in LANGS:
-                value = getattr(text, lang)
-                if value is None:
-                    continue
-                written.add(lang)
-                for use in glossary.uses(value, lang):
-                    first.setdefault(use.id, {}).setdefault(lang, (*path, lang))
-        for term_id, places in sorted(first.items()):
-            term = glossary.terms[term_id]
-            missing = [
-                lang
-                for lang in LANGS
-                if lang in written and lang not in places and term.term.has(lang)
-            ]
-            if not missing:
-                continue
-            used = next(lang for lang in LANGS if lang in places)
-            wanted = ", ".join(
-                f"{LANGUAGE_NAMES[lang]} ('{term.term.get(lang)}')" for lang in missing
-            )
-            where.add(
-                places[used],
-                f"the {LANGUAGE_NAMES[used]} texts use the glossary term "
-                f"'{term.term.get(used)}' but the {wanted} texts do not: use the term there too, "
-                f"or add the form they use to the term '{term_id}' in {GLOSSARY_FILE}",
-                "translation",
-            )
-        problems += where.items
+        file = catalogue.file_of(slug)
+        lines = catalogue.lines.get(file)
+        problems += _term_use.get(
+            (journey, file, lines, catalogue.glossary),
+            functools.partial(_check_journey_term_use, glossary, journey, ProblemList(file, lines)),
+        )
     return problems
+
+
+# A journey's term-use problems depend on it, its file (name and line map) and the glossary.
+_term_use: ByIdentity[tuple[Problem, ...]] = ByIdentity(64)
+
+
+def _check_journey_term_use(
+    glossary: Glossary, journey: Journey, where: ProblemList
+) -> tuple[Problem, ...]:
+    first: dict[str, dict[str, Path]] = {}  # term -> language -> first place used
+    written: set[str] = set()  # languages the journey has texts in
+    for path, text in texts_of(journey):
+        for lang in LANGS:
+            value = getattr(text, lang)
+            if value is None:
+                continue
+            written.add(lang)
+            for use in glossary.uses(value, lang):
+                first.setdefault(use.id, {}).setdefault(lang, (*path, lang))
+    for term_id, places in sorted(first.items()):
+        term = glossary.terms[term_id]
+        missing = [
+            lang for lang in LANGS if lang in written and lang not in places and term.term.has(lang)
+        ]
+        if not missing:
+            continue
+        used = next(lang for lang in LANGS if lang in places)
+        wanted = ", ".join(f"{LANGUAGE_NAMES[lang]} ('{term.term.get(lang)}')" for lang in missing)
+        where.add(
+            places[used],
+            f"the {LANGUAGE_NAMES[used]} texts use the glossary term "
+            f"'{term.term.get(used)}' but the {wanted} texts do not: use the term there too, "
+            f"or add the form they use to the term '{term_id}' in {GLOSSARY_FILE}",
+            "translation",
+        )
+    return tuple(where.items)
 
 
 @functools.cache

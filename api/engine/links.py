@@ -8,6 +8,7 @@ its language sections, so the rules live in the data, not here. Pure: no address
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from api.engine.catalogue import (
     parse_texts,
 )
 from api.engine.problems import Path, Problem, ProblemList
+from api.engine.reuse import ByIdentity
 
 LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 OTHER = "other"  # a section in a language other than Finnish, Swedish or English
@@ -55,6 +57,10 @@ def addresses(catalogue: Catalogue) -> Iterator[tuple[str, Path, str, str | None
         file = catalogue.file_of(slug)
         for path, url, lang, what in journey_addresses(journey):
             yield file, path, url, lang, what
+    yield from _shared_addresses(catalogue)
+
+
+def _shared_addresses(catalogue: Catalogue) -> Iterator[tuple[str, Path, str, str | None, str]]:
     for index, org in enumerate(catalogue.organisations.values()):
         for lang in m.LANGS:
             url = getattr(org.url, lang)
@@ -72,15 +78,35 @@ def addresses(catalogue: Catalogue) -> Iterator[tuple[str, Path, str, str | None
 def check_links(catalogue: Catalogue) -> list[Problem]:
     """Every problem with an address in the journeys, organisations and glossary; none when the
     catalogue has no domain list (only test catalogues lack one: `polku journeys links` requires
-    it)."""
+    it). An unchanged journey's are found once (`_journey_links`)."""
     if catalogue.domains is None:
         return []
     rules = DomainRules(catalogue.domains)
+    problems: list[Problem] = []
+    for slug, journey in sorted(catalogue.journeys.items()):
+        file = catalogue.file_of(slug)
+        lines = catalogue.lines.get(file)
+        problems += _journey_links.get(
+            (journey, file, lines, catalogue.domains),
+            functools.partial(_check_journey_links, rules, journey, ProblemList(file, lines)),
+        )
     lists: dict[str, ProblemList] = {}
-    for file, path, url, lang, what in addresses(catalogue):
+    for file, path, url, lang, what in _shared_addresses(catalogue):
         where = lists.setdefault(file, catalogue.problems_for(file))
         rules.check(where, path, url, lang, what)
-    return [problem for where in lists.values() for problem in where.items]
+    return problems + [problem for where in lists.values() for problem in where.items]
+
+
+# A journey's address problems depend on it, its file (name and line map) and the domain list.
+_journey_links: ByIdentity[tuple[Problem, ...]] = ByIdentity(64)
+
+
+def _check_journey_links(
+    rules: DomainRules, journey: m.Journey, where: ProblemList
+) -> tuple[Problem, ...]:
+    for path, url, lang, what in journey_addresses(journey):
+        rules.check(where, path, url, lang, what)
+    return tuple(where.items)
 
 
 def journey_addresses(journey: m.Journey) -> Iterator[tuple[Path, str, str | None, str]]:

@@ -4,10 +4,8 @@ closure and question universe computed. Planning then only evaluates and dates."
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from threading import Lock
 
 from api.engine.catalogue import Catalogue
 from api.engine.conditions import Evaluator, Explainer, compile_condition, compile_explainer
@@ -19,15 +17,14 @@ from api.engine.model import (
     Chain,
     ChainMode,
     Journey,
-    Organisation,
     Question,
     SharedQuestion,
     Step,
-    Term,
     split_step_ref,
 )
 from api.engine.ordering import file_rank
 from api.engine.plan import LinkView, OrganisationView, PlanStep, SourceView
+from api.engine.reuse import ByIdentity
 from api.engine.texts import TextLookup, rule_in_words
 
 
@@ -98,31 +95,16 @@ def prepare_catalogue(
     return journeys
 
 
-# A journey's own preparation depends on nothing but it, the organisations and the glossary (all
-# frozen once parsed): a draft checked against the published catalogue (an editor's every
-# write) prepares only itself and reuses the other journeys' preparation, about a tenth of the
-# work.
-_PREPARED_SIZE = 64
-_Kept = tuple[Journey, Mapping[str, Organisation], tuple[Term, ...], "PreparedJourney"]
-_prepared_journeys: OrderedDict[tuple[int, int, int], _Kept] = OrderedDict()
-_prepared_lock = Lock()
+# A journey's own preparation depends on nothing but it, the organisations and the glossary: a
+# draft checked against the published catalogue (an editor's every write) prepares only itself.
+_prepared_journeys: ByIdentity[PreparedJourney] = ByIdentity(64)
 
 
 def _prepared(catalogue: Catalogue, glossary: Glossary, journey: Journey) -> PreparedJourney:
-    organisations, terms = catalogue.organisations, catalogue.glossary
-    key = (id(journey), id(organisations), id(terms))
-    with _prepared_lock:
-        kept = _prepared_journeys.get(key)
-        # Holding the objects keeps their ids from being reused: a key found is theirs.
-        if kept is not None:
-            _prepared_journeys.move_to_end(key)
-            return kept[3]
-    prepared = _prepare(catalogue, glossary, journey)
-    with _prepared_lock:
-        _prepared_journeys[key] = (journey, organisations, terms, prepared)
-        while len(_prepared_journeys) > _PREPARED_SIZE:
-            _prepared_journeys.popitem(last=False)
-    return prepared
+    return _prepared_journeys.get(
+        (journey, catalogue.organisations, catalogue.glossary),
+        lambda: _prepare(catalogue, glossary, journey),
+    )
 
 
 def _prepare(catalogue: Catalogue, glossary: Glossary, journey: Journey) -> PreparedJourney:

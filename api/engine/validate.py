@@ -19,7 +19,7 @@ from api.engine.catalogue import (
 )
 from api.engine.conditions import check_condition, questions_in
 from api.engine.deadline_text import check_deadline_text
-from api.engine.glossary import Glossary, check_glossary, check_term_use, texts_of
+from api.engine.glossary import check_glossary, check_term_use, texts_of
 from api.engine.links import check_links
 from api.engine.model import (
     EVENT_DATE,
@@ -59,7 +59,7 @@ def validate(catalogue: Catalogue) -> list[Problem]:
     problems += _check_cycles(catalogue)
     problems += check_links(catalogue)
     problems += check_glossary(catalogue)
-    problems += check_term_use(catalogue, Glossary(catalogue.glossary))
+    problems += check_term_use(catalogue)
     return sorted(problems)
 
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from api.engine.catalogue import GLOSSARY_FILE, Catalogue
 from api.engine.model import LANGS, Journey, Term, Text
 from api.engine.problems import Path, Problem, ProblemList
-from api.engine.reuse import ByIdentity
+from api.engine.reuse import ByIdentity, each_journey
 
 LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 
@@ -136,16 +136,8 @@ def check_term_use(catalogue: Catalogue) -> list[Problem]:
     """A journey that uses a glossary term in one language's texts but not in another's: the
     reader of that language gets no explanation, or the texts say different things. Reported as
     a translation problem at the first use. An unchanged journey's are found once."""
-    glossary = Glossary(catalogue.glossary)
-    problems: list[Problem] = []
-    for slug, journey in sorted(catalogue.journeys.items()):
-        file = catalogue.file_of(slug)
-        lines = catalogue.lines.get(file)
-        problems += _term_use.get(
-            (journey, file, lines, catalogue.glossary),
-            functools.partial(_check_journey_term_use, glossary, journey, ProblemList(file, lines)),
-        )
-    return problems
+    check = functools.partial(_check_journey_term_use, Glossary(catalogue.glossary))
+    return each_journey(catalogue, _term_use, catalogue.glossary, check)
 
 
 # A journey's term-use problems depend on it, its file (name and line map) and the glossary.

@@ -23,7 +23,7 @@ from api.engine.catalogue import (
     parse_texts,
 )
 from api.engine.problems import Path, Problem, ProblemList
-from api.engine.reuse import ByIdentity
+from api.engine.reuse import ByIdentity, each_journey
 
 LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 OTHER = "other"  # a section in a language other than Finnish, Swedish or English
@@ -82,14 +82,8 @@ def check_links(catalogue: Catalogue) -> list[Problem]:
     if catalogue.domains is None:
         return []
     rules = DomainRules(catalogue.domains)
-    problems: list[Problem] = []
-    for slug, journey in sorted(catalogue.journeys.items()):
-        file = catalogue.file_of(slug)
-        lines = catalogue.lines.get(file)
-        problems += _journey_links.get(
-            (journey, file, lines, catalogue.domains),
-            functools.partial(_check_journey_links, rules, journey, ProblemList(file, lines)),
-        )
+    check = functools.partial(_check_journey_links, rules)
+    problems = each_journey(catalogue, _journey_links, catalogue.domains, check)
     lists: dict[str, ProblemList] = {}
     for file, path, url, lang, what in _shared_addresses(catalogue):
         where = lists.setdefault(file, catalogue.problems_for(file))

@@ -7,10 +7,15 @@ Everything a catalogue holds is frozen once parsed, so the same objects give the
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from collections.abc import Callable
 from threading import Lock
 from typing import Generic, TypeVar
+
+from api.engine.catalogue import Catalogue
+from api.engine.model import Journey
+from api.engine.problems import Problem, ProblemList
 
 Result = TypeVar("Result")
 
@@ -42,3 +47,25 @@ class ByIdentity(Generic[Result]):
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
+
+
+JourneyCheck = Callable[[Journey, ProblemList], tuple[Problem, ...]]
+
+
+def each_journey(
+    catalogue: Catalogue,
+    kept: ByIdentity[tuple[Problem, ...]],
+    depends_on: object,
+    check: JourneyCheck,
+) -> list[Problem]:
+    """The problems `check` finds in each journey of the catalogue, in file order, found once
+    per journey, file (name and line map) and what else the check `depends_on`."""
+    problems: list[Problem] = []
+    for slug, journey in sorted(catalogue.journeys.items()):
+        file = catalogue.file_of(slug)
+        lines = catalogue.lines.get(file)
+        where = ProblemList(file, lines)
+        problems += kept.get(
+            (journey, file, lines, depends_on), functools.partial(check, journey, where)
+        )
+    return problems

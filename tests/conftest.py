@@ -248,6 +248,18 @@ def require_every_kind(kinds: Iterable[str]) -> None:
 PUBLIC_URL = "http://127.0.0.1:8000"
 
 
+def changed_journeys(directory: Path, slug: str, old: str, new: str) -> Path:
+    """A copy of the bundled journeys in `directory` with the first `old` in `slug`'s file
+    replaced by `new`: what an import then publishes as that journey's next version."""
+    changed = directory / "journeys"
+    shutil.copytree(JOURNEYS, changed)
+    path = changed / f"{slug}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return changed
+
+
 def problem(name: str) -> str:
     """A problem document's `type`: the absolute address of the page that explains it."""
     return f"{PUBLIC_URL}/problems/{name}"

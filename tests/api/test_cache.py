@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,13 +10,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.catalogue.service import import_directory
 from api.config import Settings
-from api.db import make_engine, make_sessions
 from api.http.cache import GetCache
 from api.journeys import routes, views
 from api.main import create_app
-from tests.conftest import JOURNEYS, PublishedTemplates
+from tests.conftest import PublishedTemplates, changed_journeys
+from tests.server import publish
 
 PLAN = "/v1/journeys/moving/plan?moving_to=abroad&lang=en&today=2027-01-01"
 JOURNEYS_EN = "/v1/journeys?lang=en"
@@ -105,18 +103,9 @@ def test_a_publish_makes_older_responses_unreachable(
     client: TestClient, planned: list[str], database_url: str, tmp_path: Path
 ) -> None:
     before = client.get("/v1/journeys/moving?lang=en").json()
-    changed = tmp_path / "journeys"
-    shutil.copytree(JOURNEYS, changed)
-    path = changed / "moving.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("en: Moving home", "en: Moving house", 1),
-        encoding="utf-8",
+    publish(
+        database_url, changed_journeys(tmp_path, "moving", "en: Moving home", "en: Moving house")
     )
-    engine = make_engine(database_url)
-    try:
-        import_directory(make_sessions(engine), changed)
-    finally:
-        engine.dispose()
     client.app.state.catalogue.refresh()  # type: ignore[attr-defined]
     after = client.get("/v1/journeys/moving?lang=en").json()
     assert (before["version"], before["title"]) == (1, "Moving home")

@@ -5,16 +5,16 @@ left behind: frozen garbage would otherwise stay for the life of the worker."""
 from __future__ import annotations
 
 import gc
-import shutil
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from api.catalogue.service import CatalogueService, import_directory
+from api.catalogue.service import CatalogueService
 from api.db import make_engine, make_sessions
-from tests.conftest import JOURNEYS
+from tests.conftest import changed_journeys
+from tests.server import publish
 
 
 @pytest.fixture(autouse=True)
@@ -32,21 +32,6 @@ class Cycle:
         self.me = self
 
 
-def publish_a_change(database_url: str, tmp_path: Path) -> None:
-    changed = tmp_path / "journeys"
-    shutil.copytree(JOURNEYS, changed)
-    path = changed / "moving.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("en: Moving home", "en: Moving house", 1),
-        encoding="utf-8",
-    )
-    engine = make_engine(database_url)
-    try:
-        import_directory(make_sessions(engine), changed)
-    finally:
-        engine.dispose()
-
-
 def test_a_worker_freezes_its_catalogue_and_a_publish_frees_what_the_old_one_left(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -62,7 +47,10 @@ def test_a_worker_freezes_its_catalogue_and_a_publish_frees_what_the_old_one_lef
         assert gone() is not None, "frozen garbage is out of the collector's reach"
         old = weakref.ref(service.current)
 
-        publish_a_change(database_url, tmp_path)
+        publish(
+            database_url,
+            changed_journeys(tmp_path, "moving", "en: Moving home", "en: Moving house"),
+        )
         assert service.refresh()
 
         assert gone() is None, "the publish's reload let the collector free it"

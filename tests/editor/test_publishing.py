@@ -4,7 +4,6 @@ version."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +13,13 @@ from sqlalchemy import event, func, select
 
 from api.catalogue import repository as catalogue_repository
 from api.catalogue.models import JourneyVersion
-from api.catalogue.service import import_directory
 from api.config import Settings
 from api.db import make_engine, make_sessions
 from api.editor.models import AuditEntry, Draft
 from api.main import create_app
-from tests.conftest import JOURNEYS, problem
+from tests.conftest import changed_journeys, problem
 from tests.editor.conftest import Tokens, bearer
+from tests.server import publish as publish_files
 
 DRAFT = "/v1/editor/drafts/moving"
 AINO = "Aino moves to a new rented flat in the same municipality"
@@ -206,16 +205,8 @@ def test_a_draft_does_not_silently_undo_a_version_published_after_it_started(
     client: TestClient, editor_tokens: Tokens, database_url: str, tmp_path: Path
 ) -> None:
     etag = start_with_title(client, editor_tokens, "Moving house")
-    changed = tmp_path / "journeys"
-    shutil.copytree(JOURNEYS, changed)
-    path = changed / "moving.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("sv: Flytt\n", "sv: Flyttning\n", 1),
-        encoding="utf-8",
-    )
-    engine = make_engine(database_url)
-    assert import_directory(make_sessions(engine), changed).published == [("moving", 2)]
-    engine.dispose()
+    changed = changed_journeys(tmp_path, "moving", "sv: Flytt\n", "sv: Flyttning\n")
+    assert publish_files(database_url, changed).published == [("moving", 2)]
 
     refused = publish(client, editor_tokens.publisher, etag)
     assert refused.status_code == 409

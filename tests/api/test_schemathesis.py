@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-import yaml
 from fastapi import FastAPI
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.config import SchemathesisConfig
@@ -24,6 +23,7 @@ from tests.conftest import (
     PostgresDatabases,
     PublishedTemplates,
     every_kind_database_urls,
+    read_yaml,
     require_every_kind,
 )
 
@@ -43,7 +43,7 @@ CONFIG: dict[str, Any] = tomllib.loads((ROOT / "schemathesis.toml").read_text("u
 # tests/editor/test_auth.py refuses every editor operation without one; here, with no token,
 # each would only have answered its 401 to every generated case. Loaded eagerly, one test per
 # operation: schemathesis's lazy `from_fixture` loader does not work with pytest 9.2.
-CONTRACT = yaml.safe_load((ROOT / "openapi.yaml").read_text("utf-8"))
+CONTRACT = read_yaml(ROOT / "openapi.yaml")
 CONTRACT["paths"] = {
     path: item for path, item in CONTRACT["paths"].items() if not path.startswith("/v1/editor/")
 }

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
@@ -29,7 +28,7 @@ from api.config import Settings
 from api.db import make_engine, make_sessions, transaction
 from api.editor import tokens
 from api.main import create_app
-from tests.conftest import ADMIN_URL, JOURNEYS
+from tests.conftest import ADMIN_URL, JOURNEYS, read_yaml
 from tests.server import LiveServer, LogRecord, Reply, publish, running_server
 
 log = logging.getLogger(__name__)
@@ -210,7 +209,7 @@ def test_an_editor_publish_changes_every_workers_plan_pages(
         editor = tokens.create(session, name="Eeva Editor", role="editor", days=1)
         publisher = tokens.create(session, name="Paavo Publisher", role="publisher", days=1)
     engine.dispose()
-    steps = [step["id"] for step in yaml.safe_load((JOURNEYS / "moving.yaml").read_text())["steps"]]
+    steps = [step["id"] for step in read_yaml(JOURNEYS / "moving.yaml")["steps"]]
 
     with running_server(
         database_url, tmp_path / "server", workers=2, reload_seconds=RELOAD_SECONDS

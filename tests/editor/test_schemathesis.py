@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-import yaml
 from fastapi import FastAPI
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.config import SchemathesisConfig
@@ -30,6 +29,7 @@ from tests.conftest import (
     PostgresDatabases,
     PublishedTemplates,
     every_kind_database_urls,
+    read_yaml,
     require_every_kind,
 )
 
@@ -49,7 +49,7 @@ CONFIG: dict[str, Any] = tomllib.loads((ROOT / "schemathesis.toml").read_text("u
 # Only the editor's operations (tests/api/test_schemathesis.py drives the public ones): the
 # contract with every other path left out. schemathesis's `.include(path_regex=...)` kept all
 # 41 operations here, so the public ones ran twice.
-CONTRACT = yaml.safe_load((ROOT / "openapi.yaml").read_text("utf-8"))
+CONTRACT = read_yaml(ROOT / "openapi.yaml")
 CONTRACT["paths"] = {
     path: item for path, item in CONTRACT["paths"].items() if path.startswith("/v1/editor/")
 }

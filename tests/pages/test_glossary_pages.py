@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 
 from api.pages.render import markdown_with_terms
-from tests.conftest import ROOT
+from tests.conftest import ROOT, read_yaml
 
-BUNDLED_TERMS = yaml.safe_load((ROOT / "journeys/shared/glossary.yaml").read_text("utf-8"))
+BUNDLED_TERMS = read_yaml(ROOT / "journeys/shared/glossary.yaml")
 WITHIN = "moving_to=other_municipality&children=no&moving_housing_allowance=no"
 GLOSSARY = "/fi/glossary"
 

@@ -12,12 +12,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 from markupsafe import Markup, escape
 
 from api.pages import pieces, steps
 from api.pages.render import ROOT
+from tests.conftest import read_yaml
 
 HOSTILE = "<script>x</script>"
 # Ways to give (or not) the event date, after a scenario's answers.
@@ -39,7 +39,7 @@ def _scenario_addresses() -> list[str]:
     addresses = []
     turn = 0
     for path in sorted((ROOT / "journeys").glob("*.yaml")):
-        journey = yaml.safe_load(path.read_text())
+        journey = read_yaml(path)
         for scenario in journey.get("scenarios", [])[:2]:
             pairs = [
                 (qid, str(value))

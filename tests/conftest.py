@@ -38,14 +38,6 @@ ROOT = Path(__file__).resolve().parents[1]
 JOURNEYS = ROOT / "journeys"
 # Every journey Polku ships: a file that stops parsing or goes missing fails tests/content.
 BUNDLED = tuple(sorted(p.stem for p in JOURNEYS.glob("*.yaml")))
-
-
-def read_yaml(path: Path) -> Any:
-    """A YAML file's data, parsed by libyaml: PyYAML's pure-Python `safe_load` took each test
-    process some 3 CPU s more for the files the test modules read when they are collected."""
-    return yaml.load(path.read_text("utf-8"), Loader=yaml.CSafeLoader)
-
-
 ADMIN_URL = os.environ.get(
     "POLKU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
@@ -58,6 +50,12 @@ GENEROUS_LIMITS: dict[str, Any] = {
     f"limit_{name}": "100000/minute"
     for name in ("checklist_create", "checklist_write", "feedback", "failed_sign_in")
 }
+
+
+def read_yaml(path: Path) -> Any:
+    """A YAML file's data, parsed by libyaml: PyYAML's pure-Python `safe_load` cost each test
+    process about 2 CPU s more for the files the test modules read when they are collected."""
+    return yaml.load(path.read_text("utf-8"), Loader=yaml.CSafeLoader)
 
 
 def _postgres_available() -> str | None:
